@@ -1,0 +1,65 @@
+import type { AsyncCircuitBreaker } from '../resilience/index.js';
+import type { Protocol } from '../protocols/protocol.js';
+import type { SseEvent } from '../sse/sse-event.js';
+
+/** Per-call options of a chat backend. */
+export interface ChatCallOptions {
+  /** Aborts the call and the upstream request at once; neither success nor failure is recorded. */
+  signal?: AbortSignal;
+  /** Model name to send upstream instead of the one in the request body (a route's rename). */
+  model?: string;
+  /** Extra headers for the upstream request (never the caller's credentials). */
+  headers?: Record<string, string>;
+}
+
+/** A non-streaming answer, already in the caller's protocol. */
+export interface ChatResult {
+  /** The response body in the caller's protocol (an OpenAI chat.completion or an Anthropic message). */
+  body: Record<string, unknown>;
+  /** Upstream attempts this answer took, retries included. */
+  attempts: number;
+  /** Things the caller should know that the body cannot say (e.g. "temperature clamped to 1"). */
+  notes: string[];
+}
+
+/**
+ * A streaming answer in the caller's protocol. Iterating yields wire-ready events, ending with the
+ * protocol's terminal event (`data: [DONE]` or `message_stop`) only when the upstream finished
+ * cleanly; any failure is thrown from the iterator instead (never a clean end). Breaking out of
+ * the loop aborts the upstream request.
+ */
+export interface ChatStream extends AsyncIterable<SseEvent> {
+  /** Upstream attempts made so far (final once the first event has been yielded). */
+  readonly attempts: number;
+  /** As for ChatResult; known before the first event is yielded. */
+  readonly notes: string[];
+}
+
+/**
+ * What the router needs of a backend: answer a request given in either protocol, in that same
+ * protocol, translating inside when the backend speaks the other one.
+ */
+export interface ChatBackend {
+  /** The backend's name, as in the config. */
+  readonly name: string;
+  /** The protocol this backend's upstream speaks. */
+  readonly protocol: Protocol;
+  /** The backend's breaker: the router skips it while open; the health probe trips and resets it. */
+  readonly circuitBreaker: AsyncCircuitBreaker;
+  /** Answer `body` (a request in protocol `protocol`) without streaming. */
+  chat(
+    protocol: Protocol,
+    body: Record<string, unknown>,
+    options?: ChatCallOptions,
+  ): Promise<ChatResult>;
+  /** Answer `body` as a stream of events in protocol `protocol`. */
+  chatStream(
+    protocol: Protocol,
+    body: Record<string, unknown>,
+    options?: ChatCallOptions,
+  ): ChatStream;
+  /** Optional liveness probe (local servers: `GET {baseUrl}/models`). Resolves true when healthy. */
+  probe?(signal?: AbortSignal): Promise<boolean>;
+  /** Closes the connection pool. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,93 @@
+/** Every stable error code llm-failover throws. Documented in docs/errors.md. */
+export type ErrorCode =
+  | 'CIRCUIT_OPEN'
+  | 'TIMEOUT'
+  | 'CONNECTION'
+  | 'RATE_LIMITED'
+  | 'UPSTREAM_SERVER'
+  | 'UPSTREAM_AUTH'
+  | 'UPSTREAM_BAD_REQUEST'
+  | 'STREAM_TRUNCATED'
+  | 'STREAM_UPSTREAM_ERROR'
+  | 'ABORTED'
+  | 'TRANSLATION_UNSUPPORTED'
+  | 'INVALID_REQUEST'
+  | 'NO_ROUTE'
+  | 'ALL_BACKENDS_FAILED'
+  | 'INVALID_CONFIG'
+  | 'UNAUTHORIZED'
+  | 'PAYLOAD_TOO_LARGE';
+
+/** Facts an error may carry. None of them may hold a secret. */
+export interface ErrorFacts {
+  /** Name of the backend (or breaker) the operation targeted. */
+  backend?: string;
+  /** HTTP status the upstream answered with, when it answered. */
+  status?: number;
+  /** Attempts sent upstream for this call, retries included. */
+  attempts?: number;
+  /** Earliest time, in ms from now, at which trying again makes sense. */
+  retryAfterMs?: number;
+  /** The upstream's error body (parsed JSON when it was JSON, else text). */
+  upstreamBody?: unknown;
+  /** Dotted path of the offending field, for validation errors. */
+  path?: string;
+  cause?: unknown;
+}
+
+/**
+ * Base class of every error llm-failover throws. `code` is stable; the rest are facts.
+ * Messages name the operation and target, never a key or a request body.
+ */
+export class LlmFailoverError extends Error {
+  readonly code: ErrorCode;
+  readonly backend: string | undefined;
+  readonly status: number | undefined;
+  readonly attempts: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  readonly upstreamBody: unknown;
+  readonly path: string | undefined;
+
+  constructor(code: ErrorCode, message: string, facts: ErrorFacts = {}) {
+    super(message, facts.cause === undefined ? undefined : { cause: facts.cause });
+    this.name = 'LlmFailoverError';
+    this.code = code;
+    this.backend = facts.backend;
+    this.status = facts.status;
+    this.attempts = facts.attempts;
+    this.retryAfterMs = facts.retryAfterMs;
+    this.upstreamBody = facts.upstreamBody;
+    this.path = facts.path;
+  }
+
+  /** A plain, secret-free view for logs and JSON. The `cause` is summarised, not serialised. */
+  toJSON(): Record<string, unknown> {
+    const cause: unknown = this.cause;
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      backend: this.backend,
+      status: this.status,
+      attempts: this.attempts,
+      retryAfterMs: this.retryAfterMs,
+      upstreamBody: this.upstreamBody,
+      path: this.path,
+      cause: cause instanceof Error ? { name: cause.name, message: cause.message } : undefined,
+    };
+  }
+}
+
+/** True when `err` is an LlmFailoverError, optionally with one of the given codes. */
+export function isLlmFailoverError(err: unknown, ...codes: ErrorCode[]): err is LlmFailoverError {
+  return err instanceof LlmFailoverError && (codes.length === 0 || codes.includes(err.code));
+}
+
+/** True for an AbortError / ABORTED code, whatever layer raised it. */
+export function isAbortError(err: unknown): boolean {
+  if (isLlmFailoverError(err, 'ABORTED')) return true;
+  return (
+    err instanceof Error &&
+    (err.name === 'AbortError' || (err as { code?: unknown }).code === 'ABORT_ERR')
+  );
+}
