@@ -1,4 +1,10 @@
-/** The reason to reject with when `signal` aborted: its own reason, or a standard AbortError. */
-export function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+/**
+ * The error to reject with when `signal` aborted: its own reason when that is an Error (Node's
+ * default is a DOMException named AbortError), otherwise a standard AbortError.
+ */
+export function abortReason(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  return reason instanceof Error
+    ? reason
+    : new DOMException('This operation was aborted', 'AbortError');
 }
