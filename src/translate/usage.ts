@@ -1,0 +1,42 @@
+/** OpenAI `usage` as it appears on responses and the last stream chunk. */
+export interface OpenAIUsage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number };
+  completion_tokens_details?: { reasoning_tokens?: number };
+}
+
+/** Anthropic `usage` on messages and `message_delta` events. */
+export interface AnthropicUsage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens?: number;
+  cache_creation_input_tokens?: number;
+}
+
+const count = (n: unknown): number => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
+
+/** Anthropic -> OpenAI: OpenAI's prompt count includes cached tokens; Anthropic's input does not. */
+export function anthropicUsageToOpenAI(usage: Partial<AnthropicUsage>): OpenAIUsage {
+  const cacheRead = count(usage.cache_read_input_tokens);
+  const prompt = count(usage.input_tokens) + cacheRead + count(usage.cache_creation_input_tokens);
+  const completion = count(usage.output_tokens);
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    prompt_tokens_details: { cached_tokens: cacheRead },
+  };
+}
+
+/** OpenAI -> Anthropic: cached prompt tokens move to `cache_read_input_tokens`. */
+export function openAIUsageToAnthropic(usage: Partial<OpenAIUsage>): AnthropicUsage {
+  const cached = count(usage.prompt_tokens_details?.cached_tokens);
+  const out: AnthropicUsage = {
+    input_tokens: Math.max(0, count(usage.prompt_tokens) - cached),
+    output_tokens: count(usage.completion_tokens),
+  };
+  if (cached > 0) out.cache_read_input_tokens = cached;
+  return out;
+}
