@@ -1,0 +1,88 @@
+import { z } from 'zod';
+
+/*
+ * OpenAI Chat Completions stream chunks (`data: {json}` events). Every object keeps unknown fields
+ * (z.looseObject): a same-protocol stream is forwarded verbatim, and local servers add their own
+ * (vLLM's `stop_reason`, llama.cpp's `timings`, ...). Fields local servers are known to omit or to
+ * send as `null` are optional/nullable so that validating a chunk never rejects a working server.
+ */
+
+/** One tool-call fragment of a streamed delta. The first fragment of an `index` names the call. */
+export const openAIToolCallDeltaSchema = z.looseObject({
+  /** Position of the call in the final `tool_calls` array; some local servers omit it. */
+  index: z.number().int().nonnegative().optional(),
+  id: z.string().nullish(),
+  type: z.string().nullish(),
+  function: z
+    .looseObject({
+      name: z.string().nullish(),
+      /** A piece of the JSON arguments text; pieces are concatenated, never parsed one by one. */
+      arguments: z.string().nullish(),
+    })
+    .nullish(),
+});
+/** One tool-call fragment of a streamed delta. */
+export type OpenAIToolCallDelta = z.infer<typeof openAIToolCallDeltaSchema>;
+
+/** The `delta` of a streamed choice. */
+export const openAIChatDeltaSchema = z.looseObject({
+  role: z.string().nullish(),
+  content: z.string().nullish(),
+  /** Reasoning text as DeepSeek, vLLM and llama.cpp stream it. */
+  reasoning_content: z.string().nullish(),
+  /** Reasoning text as OpenRouter and newer vLLM stream it. */
+  reasoning: z.string().nullish(),
+  refusal: z.string().nullish(),
+  /** Local servers sometimes send `[]` on every chunk: it means "no tool call here". */
+  tool_calls: z.array(openAIToolCallDeltaSchema).nullish(),
+});
+/** The `delta` of a streamed choice. */
+export type OpenAIChatDelta = z.infer<typeof openAIChatDeltaSchema>;
+
+/** One streamed choice. */
+export const openAIChatChunkChoiceSchema = z.looseObject({
+  index: z.number().int().nonnegative(),
+  delta: openAIChatDeltaSchema,
+  finish_reason: z.string().nullish(),
+  logprobs: z.unknown().optional(),
+  /** vLLM extension: the matched stop string (or token id) when finish_reason is `stop`. */
+  stop_reason: z.union([z.string(), z.number()]).nullish(),
+});
+/** One streamed choice. */
+export type OpenAIChatChunkChoice = z.infer<typeof openAIChatChunkChoiceSchema>;
+
+/** Token usage as sent on the last chunk when `stream_options.include_usage` is set. */
+export const openAIStreamUsageSchema = z.looseObject({
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  total_tokens: z.number(),
+  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().optional() }).nullish(),
+  completion_tokens_details: z.looseObject({ reasoning_tokens: z.number().optional() }).nullish(),
+});
+/** Token usage on the last chunk of a stream. */
+export type OpenAIStreamUsage = z.infer<typeof openAIStreamUsageSchema>;
+
+/** One `chat.completion.chunk`. With `include_usage`, the last one has `choices: []` and `usage`. */
+export const openAIChatChunkSchema = z.looseObject({
+  id: z.string(),
+  object: z.string().optional(),
+  created: z.number(),
+  model: z.string(),
+  choices: z.array(openAIChatChunkChoiceSchema),
+  usage: openAIStreamUsageSchema.nullish(),
+  system_fingerprint: z.string().nullish(),
+});
+/** One `chat.completion.chunk`. */
+export type OpenAIChatChunk = z.infer<typeof openAIChatChunkSchema>;
+
+/** An error sent in-band after the headers: `data: {"error": {...}}`. */
+export const openAIStreamErrorSchema = z.looseObject({
+  error: z.looseObject({
+    message: z.string(),
+    type: z.string().nullish(),
+    code: z.union([z.string(), z.number()]).nullish(),
+    param: z.string().nullish(),
+  }),
+});
+/** An in-band stream error body. */
+export type OpenAIStreamError = z.infer<typeof openAIStreamErrorSchema>;
