@@ -1,0 +1,257 @@
+import { LlmFailoverError } from '../errors/index.js';
+import { systemClock } from '../time/index.js';
+import type { Clock } from '../time/index.js';
+import { CircuitBreakerError } from './circuit-breaker-error.js';
+
+/** `closed`: calls flow. `open`: calls are refused. `half-open`: one probe call may go through. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
+
+/** Options of `AsyncCircuitBreaker`. */
+export interface CircuitBreakerOptions {
+  /** Consecutive failures that trip the breaker. Default 5. */
+  failMax?: number;
+  /** Minimum open period before a probe is allowed, in ms. Default 30_000. */
+  resetTimeoutMs?: number;
+  /** Name used in errors and state-change events. Default `'circuit'`. */
+  name?: string;
+  /** Time source. Default `systemClock`. */
+  clock?: Clock;
+  /**
+   * A probe permit neither settled nor released within this many ms frees the probe slot, so an
+   * abandoned probe can never keep the breaker half-open forever. Default
+   * `max(2 * resetTimeoutMs, 1000)`.
+   */
+  probeTimeoutMs?: number;
+}
+
+/** Emitted to `onStateChange` listeners after each state change. */
+export interface CircuitStateChange {
+  name: string;
+  from: CircuitState;
+  to: CircuitState;
+}
+
+/**
+ * The right to make one call, returned by `check()`. Report exactly one outcome: `success()`,
+ * `failure(retryAfterMs?)`, or `release()` when the call was abandoned (caller abort, consumer
+ * stopped early) and says nothing about the backend. Every call after the first is ignored, and
+ * so is a permit issued before the breaker last changed state.
+ */
+export interface CircuitPermit {
+  /** True for the single call admitted in half-open: its outcome closes or re-opens the breaker. */
+  readonly isProbe: boolean;
+  success(): void;
+  failure(retryAfterMs?: number): void;
+  release(): void;
+}
+
+const SUCCESS = 0;
+const FAILURE = 1;
+const RELEASE = 2;
+type Outcome = typeof SUCCESS | typeof FAILURE | typeof RELEASE;
+type Settle = (permit: Permit, outcome: Outcome, retryAfterMs: number | undefined) => void;
+
+class Permit implements CircuitPermit {
+  private settled = false;
+
+  constructor(
+    private readonly settle: Settle,
+    readonly generation: number,
+    readonly isProbe: boolean,
+  ) {}
+
+  success(): void {
+    this.report(SUCCESS, undefined);
+  }
+
+  failure(retryAfterMs?: number): void {
+    this.report(FAILURE, retryAfterMs);
+  }
+
+  release(): void {
+    this.report(RELEASE, undefined);
+  }
+
+  private report(outcome: Outcome, retryAfterMs: number | undefined): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settle(this, outcome, retryAfterMs);
+  }
+}
+
+/**
+ * A circuit breaker for async calls whose outcome is reported by hand, so it also fits streams
+ * (success only after the terminal event). Timer-free: `open` turns `half-open` lazily when read
+ * or checked after the open period. Half-open admits exactly one probe; everyone else is refused
+ * at once (no queueing). Every state change bumps a generation, and permits from an older
+ * generation are ignored: a slow success from before a trip cannot close the breaker, and a stale
+ * failure cannot re-trip it.
+ */
+export class AsyncCircuitBreaker {
+  readonly name: string;
+  readonly failMax: number;
+  readonly resetTimeoutMs: number;
+  readonly probeTimeoutMs: number;
+  private readonly clock: Clock;
+  private state: CircuitState = 'closed';
+  private failures = 0;
+  private generation = 0;
+  private openUntil = 0;
+  private probeBusy = false;
+  private probeExpiresAt = 0;
+  private readonly listeners = new Set<(change: CircuitStateChange) => void>();
+
+  /** @throws LlmFailoverError `INVALID_CONFIG` for a non-positive failMax or negative times. */
+  constructor(options: CircuitBreakerOptions = {}) {
+    this.name = options.name ?? 'circuit';
+    this.failMax = options.failMax ?? 5;
+    this.resetTimeoutMs = options.resetTimeoutMs ?? 30_000;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? Math.max(2 * this.resetTimeoutMs, 1_000);
+    this.clock = options.clock ?? systemClock;
+    if (!Number.isInteger(this.failMax) || this.failMax < 1)
+      throw invalid(this.name, `failMax must be a positive integer, got ${this.failMax}`);
+    if (!(this.resetTimeoutMs >= 0) || !(this.probeTimeoutMs > 0))
+      throw invalid(this.name, 'resetTimeoutMs must be >= 0 and probeTimeoutMs > 0');
+  }
+
+  /** The state now; an expired open period reads as `half-open`. */
+  get currentState(): CircuitState {
+    this.refresh();
+    return this.state;
+  }
+
+  /** Consecutive failures recorded since the last success or close. */
+  get failCounter(): number {
+    return this.failures;
+  }
+
+  /** Ms until a probe is allowed: 0 unless open. */
+  get retryAfterMs(): number {
+    this.refresh();
+    return this.state === 'open' ? this.openUntil - this.clock.now() : 0;
+  }
+
+  /**
+   * Asks to make a call. Closed: a permit. Open period over (or half-open with a free slot): the
+   * probe permit. Otherwise throws at once.
+   * @throws CircuitBreakerError when open, or half-open with the probe slot taken.
+   */
+  check(): CircuitPermit {
+    // Hot path: one comparison and one allocation.
+    if (this.state === 'closed') return new Permit(this.settle, this.generation, false);
+    const now = this.clock.now();
+    const from = this.state;
+    if (from === 'open' && now < this.openUntil)
+      throw new CircuitBreakerError(this.name, this.openUntil - now);
+    if (from === 'half-open' && this.probeBusy && now < this.probeExpiresAt)
+      throw new CircuitBreakerError(this.name, 0, true);
+    // Issuing a probe bumps the generation, so an expired or released earlier probe goes stale.
+    this.state = 'half-open';
+    this.generation++;
+    this.probeBusy = true;
+    this.probeExpiresAt = now + this.probeTimeoutMs;
+    const permit = new Permit(this.settle, this.generation, true);
+    if (from === 'open') this.emit(from, 'half-open');
+    return permit;
+  }
+
+  /** Records a success by hand: closed resets the counter, half-open closes, open ignores it. */
+  success(): void {
+    this.refresh();
+    if (this.state === 'closed') this.failures = 0;
+    else if (this.state === 'half-open') this.close();
+  }
+
+  /**
+   * Records a failure by hand: counts toward failMax when closed, re-opens when half-open, and is
+   * ignored when already open (it cannot extend the period). `retryAfterMs` is the backend's hint.
+   */
+  failure(retryAfterMs?: number): void {
+    this.refresh();
+    this.recordFailure(retryAfterMs);
+  }
+
+  /** Forces the breaker open now for `openForMs` (default resetTimeoutMs). */
+  trip(openForMs?: number): void {
+    this.openUntil = this.clock.now() + (validHint(openForMs) ?? this.resetTimeoutMs);
+    this.changeState('open');
+  }
+
+  /** Forces the breaker closed with a zero counter. */
+  reset(): void {
+    this.failures = 0;
+    if (this.state !== 'closed') this.changeState('closed');
+  }
+
+  /** Calls `listener` after every state change; listener errors are swallowed. Returns a disposer. */
+  onStateChange(listener: (change: CircuitStateChange) => void): () => void {
+    // Wrap so the same function may be registered twice and disposed independently.
+    const entry = (change: CircuitStateChange): void => listener(change);
+    this.listeners.add(entry);
+    return () => {
+      this.listeners.delete(entry);
+    };
+  }
+
+  private readonly settle: Settle = (permit, outcome, retryAfterMs) => {
+    if (permit.generation !== this.generation) return;
+    // Same generation: the state is the one the permit was issued in.
+    if (outcome === RELEASE) {
+      if (permit.isProbe) this.probeBusy = false;
+    } else if (outcome === SUCCESS) {
+      if (permit.isProbe) this.close();
+      else this.failures = 0;
+    } else {
+      this.recordFailure(retryAfterMs);
+    }
+  };
+
+  private recordFailure(retryAfterMs: number | undefined): void {
+    if (this.state === 'open') return;
+    this.failures++;
+    if (this.state === 'half-open' || this.failures >= this.failMax) {
+      this.openUntil =
+        this.clock.now() + Math.max(this.resetTimeoutMs, validHint(retryAfterMs) ?? 0);
+      this.changeState('open');
+    }
+  }
+
+  private close(): void {
+    this.failures = 0;
+    this.changeState('closed');
+  }
+
+  /** The lazy open -> half-open move, on read. */
+  private refresh(): void {
+    if (this.state === 'open' && this.clock.now() >= this.openUntil) this.changeState('half-open');
+  }
+
+  private changeState(to: CircuitState): void {
+    const from = this.state;
+    this.state = to;
+    this.generation++;
+    this.probeBusy = false;
+    if (from !== to) this.emit(from, to);
+  }
+
+  private emit(from: CircuitState, to: CircuitState): void {
+    if (this.listeners.size === 0) return;
+    const change: CircuitStateChange = { name: this.name, from, to };
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // An observer must never break the breaker or the call that changed its state.
+      }
+    }
+  }
+}
+
+/** A usable Retry-After hint: finite and non-negative, else undefined. */
+function validHint(ms: number | undefined): number | undefined {
+  return ms !== undefined && Number.isFinite(ms) && ms >= 0 ? ms : undefined;
+}
+
+function invalid(name: string, problem: string): LlmFailoverError {
+  return new LlmFailoverError('INVALID_CONFIG', `Circuit breaker "${name}": ${problem}`);
+}
