@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { parseOrThrow } from '../validate.js';
+import { anthropicContentBlockSchema } from './content-block.js';
+
+const optionalCount = z.number().nullable().optional();
+
+/** `usage` of a message (and, partially, of `message_delta`). Input excludes cached tokens. */
+export const anthropicUsageSchema = z.looseObject({
+  input_tokens: z.number(),
+  output_tokens: z.number(),
+  cache_read_input_tokens: optionalCount,
+  cache_creation_input_tokens: optionalCount,
+});
+
+/** A Messages API response (`type:"message"`). */
+export const anthropicMessageSchema = z.looseObject({
+  id: z.string(),
+  type: z.literal('message'),
+  role: z.literal('assistant'),
+  model: z.string(),
+  content: z.array(anthropicContentBlockSchema),
+  stop_reason: z.string().nullable(),
+  stop_sequence: z.string().nullable().optional(),
+  usage: anthropicUsageSchema,
+});
+
+export type AnthropicUsageBody = z.infer<typeof anthropicUsageSchema>;
+/** A non-streaming Anthropic message; unknown fields are kept. */
+export type AnthropicMessage = z.infer<typeof anthropicMessageSchema>;
+
+/**
+ * Validates an upstream Anthropic message.
+ * @throws LlmFailoverError UPSTREAM_SERVER (status 502) naming the bad field's path.
+ */
+export function parseAnthropicMessage(body: unknown): AnthropicMessage {
+  return parseOrThrow(anthropicMessageSchema, body, {
+    what: 'Anthropic message',
+    code: 'UPSTREAM_SERVER',
+    status: 502,
+  });
+}

@@ -1,0 +1,44 @@
+export type { Protocol } from './protocol.js';
+export { describeZodError, openTaggedUnion, parseOrThrow } from './validate.js';
+export type { ParseFailure, ValidationProblem } from './validate.js';
+export {
+  isOpenAIErrorBody,
+  openAIChatChunkSchema,
+  openAIChatRequestSchema,
+  openAIChatResponseSchema,
+  openAIErrorBody,
+  openAIErrorBodySchema,
+  openAIStreamErrorSchema,
+  parseOpenAIChatRequest,
+  parseOpenAIChatResponse,
+} from './openai/index.js';
+export type {
+  OpenAIChatChunk,
+  OpenAIChatRequest,
+  OpenAIChatResponse,
+  OpenAIContentPart,
+  OpenAIErrorBody,
+  OpenAIErrorType,
+  OpenAIMessage,
+  OpenAIStreamError,
+  OpenAIToolCall,
+} from './openai/index.js';
+export {
+  anthropicErrorBody,
+  anthropicErrorBodySchema,
+  anthropicMessageSchema,
+  anthropicMessagesRequestSchema,
+  anthropicStreamEventSchema,
+  isAnthropicErrorBody,
+  parseAnthropicMessage,
+  parseAnthropicMessagesRequest,
+} from './anthropic/index.js';
+export type {
+  AnthropicContentBlock,
+  AnthropicErrorBody,
+  AnthropicErrorType,
+  AnthropicInputMessage,
+  AnthropicMessage,
+  AnthropicMessagesRequest,
+  AnthropicStreamEvent,
+} from './anthropic/index.js';

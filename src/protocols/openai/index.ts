@@ -1,0 +1,56 @@
+export {
+  OPENAI_ROLES,
+  openAIChatRequestSchema,
+  openAIContentPartSchema,
+  openAIImagePartSchema,
+  openAIMessageSchema,
+  openAIRefusalPartSchema,
+  openAITextPartSchema,
+  openAIToolCallSchema,
+  openAIToolChoiceSchema,
+  openAIToolSchema,
+  parseOpenAIChatRequest,
+} from './request.js';
+export type {
+  OpenAIChatRequest,
+  OpenAIContentPart,
+  OpenAIImagePart,
+  OpenAIMessage,
+  OpenAIRefusalPart,
+  OpenAIRole,
+  OpenAITextPart,
+  OpenAITool,
+  OpenAIToolCall,
+  OpenAIToolChoice,
+} from './request.js';
+export {
+  openAIChatResponseSchema,
+  openAIChoiceSchema,
+  openAIResponseMessageSchema,
+  openAIUsageSchema,
+  parseOpenAIChatResponse,
+} from './response.js';
+export type {
+  OpenAIChatResponse,
+  OpenAIChoice,
+  OpenAIResponseMessage,
+  OpenAIUsageBody,
+} from './response.js';
+export { isOpenAIErrorBody, openAIErrorBody, openAIErrorBodySchema } from './error.js';
+export type { OpenAIErrorBody, OpenAIErrorType } from './error.js';
+export {
+  openAIChatChunkChoiceSchema,
+  openAIChatChunkSchema,
+  openAIChatDeltaSchema,
+  openAIStreamErrorSchema,
+  openAIStreamUsageSchema,
+  openAIToolCallDeltaSchema,
+} from './stream.js';
+export type {
+  OpenAIChatChunk,
+  OpenAIChatChunkChoice,
+  OpenAIChatDelta,
+  OpenAIStreamError,
+  OpenAIStreamUsage,
+  OpenAIToolCallDelta,
+} from './stream.js';

@@ -1,0 +1,133 @@
+import { z } from 'zod';
+import { LlmFailoverError } from '../errors/index.js';
+import type { ErrorCode } from '../errors/index.js';
+
+type Issue = z.core.$ZodIssue;
+type Key = PropertyKey;
+
+/** Where a failed parse points: the dotted path of the bad field and what is wrong with it. */
+export interface ValidationProblem {
+  path: string;
+  problem: string;
+}
+
+/**
+ * An "open" tagged union: objects whose `type` is one of the known tags are validated by their
+ * option (fast map lookup); any other `type` string is accepted as-is (providers add block and
+ * part types all the time, and a same-protocol route must forward them untouched).
+ */
+export function openTaggedUnion<
+  const Options extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]],
+>(options: Options, knownTypes: readonly string[]) {
+  const known = new Set(knownTypes);
+  const other = z.looseObject({
+    type: z.string().refine((t) => !known.has(t), { message: 'known type', abort: true }),
+  });
+  return z.union([z.discriminatedUnion('type', options), other]);
+}
+
+const dotted = (path: readonly Key[]): string => path.map(String).join('.');
+
+function valueAt(root: unknown, path: readonly Key[]): unknown {
+  let at: unknown = root;
+  for (const key of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    at = (at as Record<Key, unknown>)[key];
+  }
+  return at;
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/**
+ * Picks the issue to report from a failed union: the branch that failed somewhere other than at its
+ * `type` tag (i.e. the branch the value was meant for), else a summary of what was expected.
+ */
+function fromUnion(
+  issue: Extract<Issue, { code: 'invalid_union' }>,
+  root: unknown,
+  at: readonly Key[],
+): ValidationProblem {
+  const meant = issue.errors.filter(
+    (branch) =>
+      branch.length > 0 &&
+      !branch.some(
+        (i) => i.path[0] === 'type' || (i.code === 'invalid_type' && i.path.length === 0),
+      ),
+  );
+  const first = meant[0]?.[0];
+  if (meant.length === 1 && first !== undefined) return describe(first, root, at);
+  const tags = 'options' in issue ? issue.options : undefined;
+  if (tags !== undefined && tags.length > 0) {
+    return {
+      path: dotted(at),
+      problem: `expected one of ${tags.map(String).join('|')}`,
+    };
+  }
+  const expected = issue.errors
+    .flat()
+    .filter((i) => i.path.length === 0 && i.code === 'invalid_type')
+    .map((i) => (i as { expected: string }).expected);
+  const got = typeName(valueAt(root, at));
+  const what = expected.length > 0 ? [...new Set(expected)].join('|') : 'a different value';
+  return { path: dotted(at), problem: `expected ${what}, got ${got}` };
+}
+
+function describe(issue: Issue, root: unknown, base: readonly Key[] = []): ValidationProblem {
+  const at = [...base, ...issue.path];
+  if (issue.code === 'invalid_union') return fromUnion(issue, root, at);
+  if (issue.code === 'invalid_value') {
+    return { path: dotted(at), problem: `expected one of ${issue.values.map(String).join('|')}` };
+  }
+  if (issue.code === 'invalid_type') {
+    const got = valueAt(root, at);
+    return {
+      path: dotted(at),
+      problem:
+        got === undefined
+          ? `required (expected ${issue.expected})`
+          : `expected ${issue.expected}, got ${typeName(got)}`,
+    };
+  }
+  return { path: dotted(at), problem: issue.message };
+}
+
+/** The first problem of a failed parse, as a dotted path and a short sentence. */
+export function describeZodError(error: z.ZodError, input: unknown): ValidationProblem {
+  const first = error.issues[0];
+  if (first === undefined) return { path: '', problem: 'invalid' };
+  return describe(first, input);
+}
+
+/** What to throw when a parse fails: 400 INVALID_REQUEST for callers, 502 for upstream answers. */
+export interface ParseFailure {
+  /** Names the document in the message, e.g. "OpenAI chat request". */
+  what: string;
+  code?: ErrorCode;
+  status?: number;
+}
+
+/**
+ * Parses `body` with `schema`. Throws LlmFailoverError (default INVALID_REQUEST, status 400) whose
+ * message names the dotted path of the first bad field and the problem, e.g.
+ * `invalid OpenAI chat request: messages.1.role: expected one of system|developer|user|assistant|tool`.
+ */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  failure: ParseFailure,
+): z.output<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const { path, problem } = describeZodError(result.error, body);
+  const where = path === '' ? '(root)' : path;
+  throw new LlmFailoverError(
+    failure.code ?? 'INVALID_REQUEST',
+    `invalid ${failure.what}: ${where}: ${problem}`,
+    { status: failure.status ?? 400, path },
+  );
+}
