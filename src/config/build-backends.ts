@@ -1,0 +1,152 @@
+import type { Logger } from 'pino';
+import {
+  OPENAI_COMPATIBLE_PRESETS,
+  createAnthropicBackend,
+  createMockBackend,
+  createOpenAIBackend,
+} from '../backends/index.js';
+import type { ChatBackend } from '../backends/chat-backend.js';
+import type { RouteConfig } from '../routing/index.js';
+import { MOCK_BASE_URL } from './config-schema.js';
+import type { BackendConfig, GatewayConfig, RouteEntry } from './config-schema.js';
+
+/** A backend left out at startup, and why (never a secret). */
+export interface DisabledBackend {
+  name: string;
+  reason: string;
+}
+
+/** What {@link buildBackends} made of the config's `backends` section. */
+export interface BuiltBackends {
+  backends: Map<string, ChatBackend>;
+  disabled: DisabledBackend[];
+}
+
+const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+
+/**
+ * Creates one ChatBackend per enabled config entry. A backend that declares an `apiKey` which is
+ * empty after `${VAR}` expansion (its key variable is unset) is disabled, logged at warn, and
+ * left out, instead of failing every request with 401 later.
+ */
+export function buildBackends(config: GatewayConfig, log?: Logger): BuiltBackends {
+  const backends = new Map<string, ChatBackend>();
+  const disabled: DisabledBackend[] = [];
+  for (const [name, entry] of Object.entries(config.backends)) {
+    const reason = disabledReason(entry);
+    if (reason !== undefined) {
+      disabled.push({ name, reason });
+      log?.warn({ backend: name, reason }, `backend "${name}" disabled: ${reason}`);
+      continue;
+    }
+    backends.set(name, createBackend(name, entry));
+  }
+  return { backends, disabled };
+}
+
+function disabledReason(entry: BackendConfig): string | undefined {
+  if (entry.type === 'mock') return undefined;
+  if (entry.apiKey !== undefined && entry.apiKey.trim() === '') {
+    return 'apiKey is empty (its environment variable is unset)';
+  }
+  return undefined;
+}
+
+function createBackend(name: string, entry: BackendConfig): ChatBackend {
+  const options = clientOptions(name, entry);
+  switch (entry.type) {
+    case 'mock':
+      return createMockBackend({
+        ...options,
+        protocol: entry.protocol ?? 'openai',
+        ...(entry.faults === undefined ? {} : { faults: entry.faults.map(compact) }),
+      });
+    case 'openai': {
+      const baseUrl = entry.baseUrl ?? OPENAI_COMPATIBLE_PRESETS[entry.preset ?? 'openai'].baseUrl;
+      if (baseUrl === MOCK_BASE_URL) return createMockBackend({ ...options, protocol: 'openai' });
+      return createOpenAIBackend(
+        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthPath }),
+      );
+    }
+    case 'anthropic': {
+      const baseUrl = entry.baseUrl ?? ANTHROPIC_BASE_URL;
+      if (baseUrl === MOCK_BASE_URL)
+        return createMockBackend({ ...options, protocol: 'anthropic' });
+      return createAnthropicBackend(compact({ ...options, baseUrl, apiKey: entry.apiKey }));
+    }
+  }
+}
+
+/** The client options every backend type shares, without undefined values. */
+function clientOptions(name: string, entry: BackendConfig) {
+  const { retryBudget, circuitBreaker } = entry;
+  return compact({
+    name,
+    maxRetries: entry.maxRetries,
+    backoffBaseMs: entry.backoffBaseMs,
+    backoffCapMs: entry.backoffCapMs,
+    timeoutMs: entry.timeoutMs,
+    connectTimeoutMs: entry.connectTimeoutMs,
+    firstByteTimeoutMs: entry.firstByteTimeoutMs,
+    idleTimeoutMs: entry.idleTimeoutMs,
+    circuitBreaker: circuitBreaker === undefined ? undefined : compact({ ...circuitBreaker, name }),
+    retryBudget:
+      retryBudget === undefined || retryBudget === false ? retryBudget : compact(retryBudget),
+    headers: entry.headers,
+    defaultMaxTokens: entry.defaultMaxTokens,
+  });
+}
+
+/**
+ * The config's routes for the router: targets naming a disabled backend are removed; a route
+ * left without targets is dropped with a warning (its models then get 404 or a later route).
+ */
+export function resolveRoutes(
+  routes: readonly RouteEntry[],
+  enabled: ReadonlyMap<string, unknown>,
+  log?: Logger,
+): RouteConfig[] {
+  const out: RouteConfig[] = [];
+  routes.forEach((route, index) => {
+    const targets = route.targets
+      .filter((target) => enabled.has(target.backend))
+      .map((target) => compact({ backend: target.backend, model: target.model }));
+    const label = typeof route.match === 'string' ? route.match : `/${route.match.regex}/`;
+    if (targets.length === 0) {
+      log?.warn(
+        { route: index, match: label },
+        `route ${index} (${label}) dropped: all its backends are disabled`,
+      );
+      return;
+    }
+    out.push(compact({ match: route.match, priority: route.priority, targets }));
+  });
+  return out;
+}
+
+/** Names of the enabled backends with a `healthProbe`, and the shortest interval among them. */
+export function healthProbePlan(
+  config: GatewayConfig,
+  enabled: ReadonlyMap<string, unknown>,
+): { probeBackends: string[]; intervalMs: number } {
+  const probeBackends: string[] = [];
+  let intervalMs = 0;
+  for (const [name, entry] of Object.entries(config.backends)) {
+    if (entry.healthProbe === undefined || !enabled.has(name)) continue;
+    probeBackends.push(name);
+    const ms = entry.healthProbe.intervalMs;
+    intervalMs = intervalMs === 0 ? ms : Math.min(intervalMs, ms);
+  }
+  return { probeBackends, intervalMs };
+}
+
+type Compact<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
+  [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
+};
+
+/** Drops undefined-valued keys (exactOptionalPropertyTypes: "absent" is not "undefined"). */
+function compact<T extends object>(value: T): Compact<T> {
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) out[key] = item;
+  return out as Compact<T>;
+}

@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+/**
+ * Env expansion runs before validation, so `port: "${PORT:-4000}"` arrives as a string. Numeric
+ * and boolean fields accept the obvious string spellings; anything else fails with the field's path.
+ */
+function fromString(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  return value;
+}
+
+const int = (min = 0) => z.preprocess(fromString, z.number().int().min(min));
+const ratio = z.preprocess(fromString, z.number().min(0).max(1));
+const bool = z.preprocess(fromString, z.boolean());
+
+/**
+ * An http(s) URL, or the pseudo-URL `mock://` meaning "the built-in mock upstream" (so one
+ * backend can switch between a real server and the mock through one variable).
+ */
+const httpUrl = z.string().refine(isHttpUrlOrMock, {
+  message: 'Invalid URL (expected http://..., https://... or mock://)',
+});
+
+/** The pseudo base URL that selects the built-in mock upstream for an openai/anthropic backend. */
+export const MOCK_BASE_URL = 'mock://';
+
+const circuitBreakerSchema = z.strictObject({
+  failMax: int(1).optional(),
+  resetTimeoutMs: int(1).optional(),
+  probeTimeoutMs: int(1).optional(),
+});
+
+const retryBudgetSchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    ratio: ratio.optional(),
+    minRetriesPerWindow: int(0).optional(),
+    windowMs: int(1).optional(),
+  }),
+]);
+
+/** Options every backend type shares: the client's retry, timeout and breaker knobs. */
+const clientOptionShape = {
+  maxRetries: int(0).optional(),
+  backoffBaseMs: int(0).optional(),
+  backoffCapMs: int(0).optional(),
+  timeoutMs: int(1).optional(),
+  connectTimeoutMs: int(1).optional(),
+  firstByteTimeoutMs: int(1).optional(),
+  idleTimeoutMs: int(1).optional(),
+  circuitBreaker: circuitBreakerSchema.optional(),
+  retryBudget: retryBudgetSchema.optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  defaultMaxTokens: int(1).optional(),
+  /** Background `GET {baseUrl}/models` probe: meant for local servers. */
+  healthProbe: z.strictObject({ intervalMs: int(100) }).optional(),
+};
+
+/** Shared by the two real-upstream types. `apiKey` present but empty => backend disabled. */
+const upstreamShape = {
+  ...clientOptionShape,
+  baseUrl: httpUrl.optional(),
+  apiKey: z.string().optional(),
+};
+
+export const PRESET_NAMES = [
+  'openai',
+  'groq',
+  'together',
+  'fireworks',
+  'mistral',
+  'deepseek',
+  'openrouter',
+] as const;
+
+const openAIBackendSchema = z.strictObject({
+  type: z.literal('openai'),
+  ...upstreamShape,
+  preset: z.enum(PRESET_NAMES).optional(),
+  healthPath: z.string().startsWith('/').optional(),
+});
+
+const anthropicBackendSchema = z.strictObject({
+  type: z.literal('anthropic'),
+  ...upstreamShape,
+});
+
+const mockFaultSchema = z.strictObject({
+  status: int(100).optional(),
+  retryAfterSeconds: z.preprocess(fromString, z.number().min(0)).optional(),
+  errorFirstEvent: bool.optional(),
+  cutAfterChunks: int(0).optional(),
+  stallMs: int(0).optional(),
+  stallAfterChunks: int(0).optional(),
+  firstByteDelayMs: int(0).optional(),
+  malformedSse: bool.optional(),
+  latencyMs: int(0).optional(),
+  resetConnection: bool.optional(),
+  body: z.unknown().optional(),
+});
+
+const mockBackendSchema = z.strictObject({
+  type: z.literal('mock'),
+  ...clientOptionShape,
+  protocol: z.enum(['openai', 'anthropic']).optional(),
+  faults: z.array(mockFaultSchema).optional(),
+});
+
+const backendSchema = z.discriminatedUnion(
+  'type',
+  [openAIBackendSchema, anthropicBackendSchema, mockBackendSchema],
+  { error: 'type must be one of: openai, anthropic, mock' },
+);
+
+const routeSchema = z.strictObject({
+  match: z.union([
+    z.string().min(1),
+    z.strictObject({
+      regex: z.string().refine(isValidRegex, { message: 'Invalid regular expression' }),
+    }),
+  ]),
+  priority: z.preprocess(fromString, z.number().int()).optional(),
+  targets: z
+    .array(z.strictObject({ backend: z.string().min(1), model: z.string().min(1).optional() }))
+    .min(1, { message: 'a route needs at least one target' }),
+});
+
+const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.preprocess(fromString, z.number().int().min(0).max(65535)).default(4000),
+  // `["${GATEWAY_KEY}"]` with the variable unset means "no gateway keys", not a key "".
+  apiKeys: z
+    .array(z.string())
+    .default([])
+    .transform((keys) => keys.filter((key) => key.trim() !== '')),
+  bodyLimitBytes: int(1).default(10 * 1024 * 1024),
+  shutdownGraceMs: int(0).default(10_000),
+  firstByteTimeoutMs: int(1).optional(),
+});
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** The whole config file. Unknown keys anywhere are errors: a typo must not be silently ignored. */
+export const gatewayConfigSchema = z
+  .strictObject({
+    server: serverSchema.prefault({}),
+    backends: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), backendSchema),
+    routes: z.array(routeSchema).default([]),
+    logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    for (const [name, backend] of Object.entries(config.backends)) {
+      if (backend.type !== 'openai' || backend.baseUrl !== undefined) continue;
+      if (backend.preset !== undefined) continue;
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backends', name, 'baseUrl'],
+        message: 'required for type openai (or set preset)',
+      });
+    }
+    config.routes.forEach((route, r) => {
+      route.targets.forEach((target, t) => {
+        if (Object.hasOwn(config.backends, target.backend)) return;
+        const known = Object.keys(config.backends).join(', ') || 'none';
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', r, 'targets', t, 'backend'],
+          message: `unknown backend "${target.backend}" (defined: ${known})`,
+        });
+      });
+    });
+  });
+
+function isHttpUrlOrMock(text: string): boolean {
+  return text === MOCK_BASE_URL || (/^https?:\/\/[^\s/]/.test(text) && URL.canParse(text));
+}
+
+function isValidRegex(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A validated config, defaults applied. */
+export type GatewayConfig = z.output<typeof gatewayConfigSchema>;
+/** One backend's validated entry. */
+export type BackendConfig = GatewayConfig['backends'][string];
+/** One route's validated entry. */
+export type RouteEntry = GatewayConfig['routes'][number];
+/** Accepted log levels. */
+export type LogLevel = GatewayConfig['logging']['level'];

@@ -1,0 +1,7 @@
+export { gatewayConfigSchema, MOCK_BASE_URL, PRESET_NAMES } from './config-schema.js';
+export type { GatewayConfig, BackendConfig, RouteEntry, LogLevel } from './config-schema.js';
+export { expandEnv, expandEnvString } from './expand-env.js';
+export { parseConfig, loadConfigFile } from './parse-config.js';
+export type { ParseConfigOptions } from './parse-config.js';
+export { buildBackends, resolveRoutes, healthProbePlan } from './build-backends.js';
+export type { BuiltBackends, DisabledBackend } from './build-backends.js';

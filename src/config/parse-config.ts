@@ -1,0 +1,89 @@
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { LlmFailoverError } from '../errors/index.js';
+import { gatewayConfigSchema } from './config-schema.js';
+import type { GatewayConfig } from './config-schema.js';
+import { expandEnv } from './expand-env.js';
+
+/** Options of {@link parseConfig}. */
+export interface ParseConfigOptions {
+  /** Where `${VAR}` references are looked up. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Named at the start of every error message (usually the file path). Default `"config"`. */
+  source?: string;
+}
+
+/**
+ * Parses and validates config text (YAML; JSON is YAML too): YAML -> `${VAR}` expansion in
+ * string values -> zod validation with defaults.
+ * @throws LlmFailoverError `INVALID_CONFIG` whose message starts `<source>: <dotted.path>: <problem>`
+ *   and whose `path` is the dotted path of the first bad field.
+ */
+export function parseConfig(text: string, options: ParseConfigOptions = {}): GatewayConfig {
+  const source = options.source ?? 'config';
+  const raw = parseYaml(text, source);
+  const expanded = expandEnv(raw ?? {}, options.env ?? process.env);
+  const result = gatewayConfigSchema.safeParse(expanded);
+  if (result.success) return result.data;
+  throw configError(source, result.error.issues);
+}
+
+/**
+ * Reads, parses and validates a config file. See {@link parseConfig}.
+ * @throws LlmFailoverError `INVALID_CONFIG` (also when the file cannot be read).
+ */
+export async function loadConfigFile(
+  path: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<GatewayConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason =
+      (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : 'unreadable';
+    throw new LlmFailoverError('INVALID_CONFIG', `${path}: ${reason}`, { cause: err });
+  }
+  return parseConfig(text, { env, source: path });
+}
+
+function parseYaml(text: string, source: string): unknown {
+  const doc = parseDocument(text);
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const pos = first.linePos?.[0];
+    const where = pos === undefined ? '' : `:${pos.line}:${pos.col}`;
+    // yaml's pretty message quotes the offending line, which could hold a key: keep only the
+    // sentence naming the problem.
+    const problem = (first.message.split(/ at line \d+|\n/)[0] ?? '').trim() || 'invalid YAML';
+    throw new LlmFailoverError('INVALID_CONFIG', `${source}${where}: invalid YAML: ${problem}`, {
+      cause: first,
+    });
+  }
+  return doc.toJS();
+}
+
+/** The dotted path of an issue; unknown keys are reported at the key itself. */
+function issuePath(issue: z.core.$ZodIssue): string {
+  const parts = issue.path.map((part) => String(part));
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) parts.push(issue.keys[0] ?? '');
+  return parts.length === 0 ? '(root)' : parts.join('.');
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.length > 1
+      ? `unknown keys ${issue.keys.map((k) => `"${k}"`).join(', ')} (typo?)`
+      : 'unknown key (typo?)';
+  }
+  return issue.message;
+}
+
+function configError(source: string, issues: readonly z.core.$ZodIssue[]): LlmFailoverError {
+  const lines = issues.map((issue) => `${source}: ${issuePath(issue)}: ${issueMessage(issue)}`);
+  const first = issues[0];
+  return new LlmFailoverError('INVALID_CONFIG', lines.join('\n'), {
+    ...(first === undefined ? {} : { path: issuePath(first) }),
+  });
+}
