@@ -1,0 +1,296 @@
+import { randomUUID } from 'node:crypto';
+import { LlmFailoverError } from '../errors/index.js';
+import type { AnthropicStreamEvent, AnthropicStreamUsage } from '../protocols/anthropic/stream.js';
+import type {
+  OpenAIChatChunk,
+  OpenAIChatDelta,
+  OpenAIStreamUsage,
+  OpenAIToolCallDelta,
+} from '../protocols/openai/stream.js';
+import { openAIFinishToAnthropicStop } from './finish-reason.js';
+import { openAIUsageToAnthropic } from './usage.js';
+
+/** Options of {@link openAIStreamToAnthropic}. */
+export interface OpenAIStreamToAnthropicOptions {
+  /** Model name reported in `message_start` (the caller's model, not necessarily the upstream's). */
+  model: string;
+  /** `message.id`; default `msg_` + a random hex string. Generated tool ids derive from it. */
+  messageId?: string;
+  /** Input tokens for `message_start` (real usage follows in `message_delta`); default 0. */
+  inputTokensHint?: number;
+}
+
+type BlockKind = 'text' | 'thinking' | 'tool';
+
+/** One OpenAI tool call, keyed by its delta `index`. */
+interface ToolState {
+  readonly index: number;
+  id: string | undefined;
+  name: string | undefined;
+  /** Argument pieces received while another block was open; emitted when this one opens. */
+  pieces: string[];
+  phase: 'waiting' | 'live' | 'closed';
+}
+
+/** Text or thinking that arrived while a tool block was open: emitted after the tools. */
+interface HeldRun {
+  kind: 'text' | 'thinking';
+  text: string;
+}
+
+/**
+ * The state machine behind {@link openAIStreamToAnthropic}. `push` appends the events one chunk
+ * produces to `out`; the generator drains it. Anthropic allows one open block at a time, so a tool
+ * call whose deltas interleave with the live one is buffered and emitted, exact, once that closes.
+ */
+class OpenAIToAnthropicStream {
+  readonly out: AnthropicStreamEvent[] = [];
+  private readonly messageId: string;
+  private readonly idCore: string;
+  private started = false;
+  private nextBlock = 0;
+  private open: BlockKind | undefined;
+  private live: ToolState | undefined;
+  private readonly tools = new Map<number, ToolState>();
+  private waiting = 0;
+  private held: HeldRun[] = [];
+  private toolBlocks = 0;
+  private finish: string | undefined;
+  private matchedStop: unknown;
+  private usage: OpenAIStreamUsage | undefined;
+
+  constructor(private readonly options: OpenAIStreamToAnthropicOptions) {
+    this.idCore = randomUUID().replaceAll('-', '').slice(0, 24);
+    this.messageId = options.messageId ?? `msg_${this.idCore}`;
+  }
+
+  push(chunk: OpenAIChatChunk): void {
+    const error = (chunk as { error?: unknown }).error;
+    if (error !== undefined && error !== null) {
+      throw new LlmFailoverError('STREAM_UPSTREAM_ERROR', 'openai stream carried an error chunk', {
+        upstreamBody: chunk,
+      });
+    }
+    if (!this.started) this.start();
+    if (chunk.usage) this.usage = chunk.usage;
+    const choices = chunk.choices as OpenAIChatChunk['choices'] | undefined;
+    if (!choices) return;
+    for (let i = 0; i < choices.length; i++) {
+      const choice = choices[i]!;
+      // n > 1 is refused towards Anthropic callers; only the first choice is translated.
+      if (choice.index !== 0 && choice.index !== undefined) continue;
+      if (choice.delta) this.onDelta(choice.delta);
+      if (choice.finish_reason) {
+        this.finish = choice.finish_reason;
+        this.matchedStop = choice.stop_reason;
+        this.flush();
+      }
+    }
+  }
+
+  /** The source ended cleanly: close everything, report stop reason and real usage. */
+  end(): void {
+    if (!this.started) this.start();
+    this.flush();
+    const { stopReason, stopSequence } =
+      this.finish === undefined
+        ? { stopReason: this.toolBlocks > 0 ? 'tool_use' : 'end_turn', stopSequence: null }
+        : openAIFinishToAnthropicStop(this.finish, this.matchedStop);
+    this.out.push({
+      type: 'message_delta',
+      delta: { stop_reason: stopReason ?? 'end_turn', stop_sequence: stopSequence },
+      // Without include_usage nothing better is known; message_start already carried the hint.
+      usage: this.usage ? realUsage(this.usage) : { output_tokens: 0 },
+    });
+    this.out.push({ type: 'message_stop' });
+  }
+
+  private start(): void {
+    this.started = true;
+    this.out.push({
+      type: 'message_start',
+      message: {
+        id: this.messageId,
+        type: 'message',
+        role: 'assistant',
+        model: this.options.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: this.options.inputTokensHint ?? 0, output_tokens: 0 },
+      },
+    });
+  }
+
+  private onDelta(delta: OpenAIChatDelta): void {
+    const thinking = delta.reasoning_content ?? delta.reasoning;
+    if (typeof thinking === 'string' && thinking.length > 0) this.content('thinking', thinking);
+    const text = delta.content;
+    if (typeof text === 'string' && text.length > 0) this.content('text', text);
+    const refusal = delta.refusal;
+    if (typeof refusal === 'string' && refusal.length > 0) this.content('text', refusal);
+    const calls = delta.tool_calls;
+    if (calls) for (let i = 0; i < calls.length; i++) this.onToolDelta(calls[i]!, i);
+  }
+
+  private content(kind: 'text' | 'thinking', text: string): void {
+    if (this.live !== undefined || this.waiting > 0) {
+      // A tool block is open (or queued): closing it now could cut its arguments short.
+      const last = this.held[this.held.length - 1];
+      if (last?.kind === kind) last.text += text;
+      else this.held.push({ kind, text });
+      return;
+    }
+    if (this.open !== kind) {
+      this.closeOpen();
+      this.startBlock(kind);
+    }
+    this.contentDelta(kind, text);
+  }
+
+  private onToolDelta(call: OpenAIToolCallDelta, position: number): void {
+    const index = call.index ?? position;
+    let tool = this.tools.get(index);
+    if (tool === undefined) {
+      tool = { index, id: undefined, name: undefined, pieces: [], phase: 'waiting' };
+      this.tools.set(index, tool);
+      this.waiting++;
+    }
+    // Some servers repeat id and name on every delta: the first ones win.
+    if (tool.id === undefined && call.id) tool.id = call.id;
+    const fn = call.function;
+    if (tool.name === undefined && fn?.name) tool.name = fn.name;
+    const args = fn?.arguments;
+    if (tool.phase === 'live') {
+      if (args) this.argsDelta(args);
+    } else if (tool.phase === 'waiting') {
+      if (args) tool.pieces.push(args);
+      if (this.live === undefined && tool.name !== undefined) {
+        this.closeOpen();
+        this.startTool(tool);
+      }
+    }
+    // phase 'closed': only after finish_reason; Anthropic cannot reopen a block, so it is dropped.
+  }
+
+  /** Closes the open block, then emits queued tools (by index) and held text, each as a block. */
+  private flush(): void {
+    this.closeOpen();
+    if (this.waiting > 0) {
+      const queued = [...this.tools.values()].filter((t) => t.phase === 'waiting');
+      queued.sort((a, b) => a.index - b.index);
+      for (const tool of queued) {
+        this.startTool(tool);
+        this.closeOpen();
+      }
+    }
+    if (this.held.length > 0) {
+      const held = this.held;
+      this.held = [];
+      for (const run of held) {
+        this.startBlock(run.kind);
+        this.contentDelta(run.kind, run.text);
+        this.closeOpen();
+      }
+    }
+  }
+
+  private startBlock(kind: 'text' | 'thinking'): void {
+    this.open = kind;
+    this.out.push({
+      type: 'content_block_start',
+      index: this.nextBlock++,
+      content_block:
+        kind === 'text'
+          ? { type: 'text', text: '' }
+          : { type: 'thinking', thinking: '', signature: '' },
+    });
+  }
+
+  private contentDelta(kind: 'text' | 'thinking', text: string): void {
+    this.out.push({
+      type: 'content_block_delta',
+      index: this.nextBlock - 1,
+      delta:
+        kind === 'text' ? { type: 'text_delta', text } : { type: 'thinking_delta', thinking: text },
+    });
+  }
+
+  private startTool(tool: ToolState): void {
+    tool.phase = 'live';
+    this.waiting--;
+    this.live = tool;
+    this.open = 'tool';
+    this.toolBlocks++;
+    this.out.push({
+      type: 'content_block_start',
+      index: this.nextBlock++,
+      content_block: {
+        type: 'tool_use',
+        id: tool.id ?? `toolu_${this.idCore}_${tool.index}`,
+        name: tool.name ?? '',
+        input: {},
+      },
+    });
+    if (tool.pieces.length > 0) {
+      this.argsDelta(tool.pieces.join(''));
+      tool.pieces = [];
+    }
+  }
+
+  private argsDelta(partialJson: string): void {
+    this.out.push({
+      type: 'content_block_delta',
+      index: this.nextBlock - 1,
+      delta: { type: 'input_json_delta', partial_json: partialJson },
+    });
+  }
+
+  private closeOpen(): void {
+    if (this.open === undefined) return;
+    this.out.push({ type: 'content_block_stop', index: this.nextBlock - 1 });
+    this.open = undefined;
+    if (this.live !== undefined) {
+      this.live.phase = 'closed';
+      this.live = undefined;
+    }
+  }
+}
+
+/** The upstream's usage in Anthropic terms (cached prompt tokens become cache reads). */
+function realUsage(usage: OpenAIStreamUsage): AnthropicStreamUsage {
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  return {
+    ...openAIUsageToAnthropic({
+      prompt_tokens: usage.prompt_tokens,
+      completion_tokens: usage.completion_tokens,
+      total_tokens: usage.total_tokens,
+      ...(typeof cached === 'number' ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
+    }),
+  };
+}
+
+/**
+ * Translates an OpenAI chat-completion chunk stream into the exact Anthropic event sequence:
+ * `message_start`, one block per text run, thinking run and tool call (`input_json_delta` pieces,
+ * never empty), `message_delta` with the stop reason and the upstream's real usage, and
+ * `message_stop` only when `chunks` ends normally. Tolerates local-server quirks (`tool_calls: []`,
+ * missing ids or role chunk, usage beside choices, interleaved parallel tool calls).
+ * Errors thrown by `chunks` propagate unchanged; an in-band `{error}` chunk throws
+ * `STREAM_UPSTREAM_ERROR`. Pure: no I/O.
+ */
+export async function* openAIStreamToAnthropic(
+  chunks: AsyncIterable<OpenAIChatChunk>,
+  options: OpenAIStreamToAnthropicOptions,
+): AsyncGenerator<AnthropicStreamEvent, void, undefined> {
+  const state = new OpenAIToAnthropicStream(options);
+  const out = state.out;
+  for await (const chunk of chunks) {
+    state.push(chunk);
+    for (let i = 0; i < out.length; i++) yield out[i]!;
+    out.length = 0;
+  }
+  state.end();
+  for (let i = 0; i < out.length; i++) yield out[i]!;
+  out.length = 0;
+}
