@@ -171,9 +171,15 @@ export class AsyncCircuitBreaker {
     this.recordFailure(retryAfterMs);
   }
 
-  /** Forces the breaker open now for `openForMs` (default resetTimeoutMs). */
+  /**
+   * Forces the breaker open now for `openForMs` (default resetTimeoutMs), e.g. when a health
+   * probe saw the backend down. A longer open period already running (a server's Retry-After) is
+   * kept: the server's word wins over ours. Outstanding permits go stale.
+   */
   trip(openForMs?: number): void {
-    this.openUntil = this.clock.now() + (validHint(openForMs) ?? this.resetTimeoutMs);
+    const until = this.clock.now() + (validHint(openForMs) ?? this.resetTimeoutMs);
+    this.refresh();
+    this.openUntil = this.state === 'open' ? Math.max(this.openUntil, until) : until;
     this.changeState('open');
   }
 

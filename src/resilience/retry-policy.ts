@@ -36,7 +36,9 @@ export interface RetryInput {
  * (reason `deadline`, hint attached) so a router can fail over instead of sleeping.
  */
 export function decideRetry(input: RetryInput): RetryDecision {
-  const hint = input.retryAfterMs;
+  const raw = input.retryAfterMs;
+  // A NaN or negative hint is no hint at all.
+  const hint = raw !== undefined && raw >= 0 ? raw : undefined;
   if (!input.retryable) return giveUp('not-retryable', hint);
   if (input.retriesSoFar >= input.maxRetries) return giveUp('max-retries', hint);
   const backoff = fullJitterBackoffMs(input.retriesSoFar, input.backoff);

@@ -442,3 +442,32 @@ describe('AsyncCircuitBreaker state-change events', () => {
     expect(() => breaker.check()).toThrow(CircuitBreakerError);
   });
 });
+
+describe('AsyncCircuitBreaker.trip while already open', () => {
+  it('keeps a longer open period already running (the server Retry-After wins)', () => {
+    const { breaker } = setup();
+    failTimes(breaker, 2);
+    breaker.check().failure(60_000);
+    breaker.trip(5_000);
+    expect(breaker.retryAfterMs).toBe(60_000);
+  });
+
+  it('extends a shorter open period already running', async () => {
+    const { breaker, clock } = setup();
+    failTimes(breaker, 3);
+    await clock.advance(900);
+    breaker.trip(5_000);
+    expect(breaker.retryAfterMs).toBe(5_000);
+  });
+
+  it('re-opens a half-open breaker for the given period and makes the probe stale', async () => {
+    const { breaker, clock } = setup();
+    failTimes(breaker, 3);
+    await clock.advance(1_000);
+    const probe = breaker.check();
+    breaker.trip(2_000);
+    probe.success();
+    expect(breaker.currentState).toBe('open');
+    expect(breaker.retryAfterMs).toBe(2_000);
+  });
+});

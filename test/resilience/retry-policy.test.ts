@@ -84,3 +84,15 @@ describe('decideRetry', () => {
     });
   });
 });
+
+describe('decideRetry with an unusable hint', () => {
+  it('treats a NaN or negative hint as no hint', () => {
+    for (const hint of [Number.NaN, -100]) {
+      expect(decideRetry({ ...base, retryAfterMs: hint })).toEqual({ retry: true, delayMs: 250 });
+      expect(decideRetry({ ...base, retryable: false, retryAfterMs: hint })).toEqual({
+        retry: false,
+        reason: 'not-retryable',
+      });
+    }
+  });
+});
