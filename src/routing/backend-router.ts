@@ -1,0 +1,232 @@
+import type { Logger } from 'pino';
+import type { ChatBackend, ChatCallOptions, ChatResult } from '../backends/chat-backend.js';
+import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
+import type { Protocol } from '../protocols/protocol.js';
+import { systemClock } from '../time/index.js';
+import type { Clock } from '../time/index.js';
+import { AllBackendsFailedError } from './all-backends-failed-error.js';
+import { failureReason, shouldFailOver } from './failover-policy.js';
+import { HealthProber } from './health-prober.js';
+import { RouteTable } from './route-table.js';
+import type { ResolvedTarget, RouteChain } from './route-table.js';
+import type {
+  BackendRouterOptions,
+  BackendStatus,
+  Fallback,
+  RouteCallOptions,
+  RoutedResult,
+  RoutedStream,
+  RouterMetrics,
+} from './routing-types.js';
+import { openStreamAttempt } from './stream-attempt.js';
+
+/** The outcome of one target: an answer, or an error and whether to go on. */
+type TargetOutcome<T> =
+  { ok: true; value: T; attempts: number } | { ok: false; error: unknown; attempts: number };
+
+/**
+ * Routes a request by model to a route's chain of backends and fails over along it: open
+ * breakers are skipped without a request, backend failures move on, caller errors are returned
+ * as they are. Streams commit at their first content event; before it failover is free.
+ */
+export class BackendRouter {
+  private readonly table: RouteTable;
+  private readonly backends: ReadonlyMap<string, ChatBackend>;
+  private readonly clock: Clock;
+  private readonly firstByteTimeoutMs: number;
+  private readonly metrics: RouterMetrics | undefined;
+  private readonly logger: Logger | undefined;
+  private readonly prober: HealthProber | undefined;
+
+  /** @throws LlmFailoverError INVALID_CONFIG for a bad route regex or an unknown probe backend. */
+  constructor(options: BackendRouterOptions) {
+    this.backends = options.backends;
+    this.table = new RouteTable(options.routes, options.backends);
+    this.clock = options.clock ?? systemClock;
+    this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? 0;
+    this.metrics = options.metrics;
+    this.logger = options.logger;
+    this.prober = this.createProber(options);
+    if (this.table.missingBackends.length > 0) {
+      this.logger?.warn(
+        { backends: this.table.missingBackends },
+        'routes name backends that are not enabled; skipped',
+      );
+    }
+  }
+
+  /**
+   * Answers `body` (a request in `protocol`) without streaming.
+   * @throws LlmFailoverError NO_ROUTE, ABORTED, a caller error as is, or AllBackendsFailedError.
+   */
+  async chat(
+    protocol: Protocol,
+    body: Record<string, unknown>,
+    options: RouteCallOptions = {},
+  ): Promise<RoutedResult> {
+    const routed = await this.run(body, options.signal, async (target) => {
+      try {
+        const result: ChatResult = await target.backend.chat(
+          protocol,
+          body,
+          callOptions(target, options.signal),
+        );
+        return { ok: true, value: result, attempts: result.attempts };
+      } catch (error) {
+        return { ok: false, error, attempts: attemptsOf(error) };
+      }
+    });
+    const { value, ...info } = routed;
+    return { ...info, body: value.body, notes: value.notes };
+  }
+
+  /**
+   * Opens a stream for `body`, failing over until a backend delivers its first content event.
+   * @throws as `chat()`; failures after the commit are thrown by `events` instead.
+   */
+  async chatStream(
+    protocol: Protocol,
+    body: Record<string, unknown>,
+    options: RouteCallOptions = {},
+  ): Promise<RoutedStream> {
+    const routed = await this.run(body, options.signal, async (target) => {
+      const outcome = await openStreamAttempt({
+        protocol,
+        body,
+        target,
+        signal: options.signal,
+        clock: this.clock,
+        firstByteTimeoutMs: this.firstByteTimeoutMs,
+      });
+      return outcome.ok ? { ok: true, value: outcome, attempts: outcome.attempts } : outcome;
+    });
+    const { value, ...info } = routed;
+    return { ...info, events: value.events, notes: value.notes };
+  }
+
+  /** Model names the routes can serve by name (for GET /v1/models). */
+  listModels(): string[] {
+    return this.table.listModels();
+  }
+
+  /** Each backend's breaker state and last error code (for GET /health). No secrets. */
+  backendStatus(): BackendStatus[] {
+    return [...this.backends.values()].map((b) => ({
+      name: b.name,
+      protocol: b.protocol,
+      state: b.circuitBreaker.currentState,
+      lastErrorCode: (b as { lastErrorCode?: string }).lastErrorCode,
+    }));
+  }
+
+  /** Starts the background health probes, when configured. Idempotent until `close()`. */
+  startHealthProbes(): void {
+    this.prober?.start();
+  }
+
+  /** Stops the health probes. Backends are owned (and closed) by whoever created them. */
+  close(): Promise<void> {
+    this.prober?.stop();
+    return Promise.resolve();
+  }
+
+  private async run<T extends { notes: string[] }>(
+    body: Record<string, unknown>,
+    signal: AbortSignal | undefined,
+    attempt: (target: ResolvedTarget) => Promise<TargetOutcome<T>>,
+  ): Promise<{ value: T; backend: string; attempts: number; fallbacks: Fallback[] }> {
+    const model = typeof body.model === 'string' ? body.model : '';
+    const chain = this.resolve(model);
+    const fallbacks: Fallback[] = [];
+    let attempts = 0;
+    let last: unknown;
+    for (const target of chain.targets) {
+      if (target.backend.circuitBreaker.currentState === 'open') {
+        last = skipped(target);
+        this.fallBack(fallbacks, target.name, last, 0);
+        continue;
+      }
+      const outcome = await attempt(target);
+      attempts += outcome.attempts;
+      if (outcome.ok) {
+        this.metrics?.recordAttempt(target.name, 'success', outcome.attempts);
+        return { value: outcome.value, backend: target.name, attempts, fallbacks };
+      }
+      if (signal?.aborted === true) throw aborted(outcome.error);
+      if (!shouldFailOver(outcome.error)) {
+        this.metrics?.recordAttempt(target.name, failureReason(outcome.error), outcome.attempts);
+        throw outcome.error;
+      }
+      last = outcome.error;
+      this.fallBack(fallbacks, target.name, last, outcome.attempts);
+    }
+    throw new AllBackendsFailedError(model, fallbacks, last, attempts);
+  }
+
+  private resolve(model: string): RouteChain {
+    const chain = this.table.resolve(model);
+    if (chain === undefined) {
+      throw new LlmFailoverError('NO_ROUTE', `no route matches model ${JSON.stringify(model)}`, {
+        status: 404,
+      });
+    }
+    return chain;
+  }
+
+  private fallBack(fallbacks: Fallback[], backend: string, error: unknown, attempts: number): void {
+    const reason = failureReason(error);
+    const fallback: Fallback = { backend, reason };
+    if (isLlmFailoverError(error) && error.status !== undefined) fallback.status = error.status;
+    fallbacks.push(fallback);
+    this.metrics?.recordAttempt(backend, reason, attempts);
+    this.metrics?.recordFallback(backend, reason);
+  }
+
+  private createProber(options: BackendRouterOptions): HealthProber | undefined {
+    const intervalMs = options.healthProbeIntervalMs ?? 0;
+    if (intervalMs <= 0 || options.probeBackends === undefined) return undefined;
+    const backends = options.probeBackends.map((name) => {
+      const backend = options.backends.get(name);
+      if (backend?.probe === undefined) {
+        throw new LlmFailoverError(
+          'INVALID_CONFIG',
+          `probe backend ${JSON.stringify(name)} is not enabled or cannot be probed`,
+        );
+      }
+      return backend;
+    });
+    return new HealthProber({
+      backends,
+      clock: this.clock,
+      intervalMs,
+      timeoutMs: options.healthProbeTimeoutMs ?? Math.min(intervalMs, 5000),
+      logger: options.logger,
+    });
+  }
+}
+
+function callOptions(target: ResolvedTarget, signal: AbortSignal | undefined): ChatCallOptions {
+  const options: ChatCallOptions = {};
+  if (signal !== undefined) options.signal = signal;
+  if (target.model !== undefined) options.model = target.model;
+  return options;
+}
+
+function attemptsOf(error: unknown): number {
+  if (!isLlmFailoverError(error)) return 1;
+  return error.attempts ?? (error.code === 'CIRCUIT_OPEN' ? 0 : 1);
+}
+
+function skipped(target: ResolvedTarget): LlmFailoverError {
+  const breaker = target.backend.circuitBreaker;
+  return new LlmFailoverError('CIRCUIT_OPEN', `backend ${target.name} skipped: circuit open`, {
+    backend: target.name,
+    retryAfterMs: breaker.retryAfterMs,
+  });
+}
+
+function aborted(cause: unknown): LlmFailoverError {
+  return isLlmFailoverError(cause, 'ABORTED')
+    ? cause
+    : new LlmFailoverError('ABORTED', 'request aborted by the caller', { cause });
+}

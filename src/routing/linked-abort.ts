@@ -1,0 +1,29 @@
+/**
+ * An AbortController that also aborts when a parent signal does, so one attempt can be cancelled
+ * (first-byte deadline, consumer gone) without touching the caller's signal. `dispose()` unhooks
+ * it from the parent so long-lived caller signals do not collect listeners.
+ */
+export class LinkedAbort {
+  private readonly controller = new AbortController();
+  private readonly onParentAbort = (): void => {
+    this.controller.abort((this.parent as AbortSignal).reason);
+  };
+
+  constructor(private readonly parent: AbortSignal | undefined) {
+    if (parent === undefined) return;
+    if (parent.aborted) this.controller.abort(parent.reason);
+    else parent.addEventListener('abort', this.onParentAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    this.controller.abort(reason);
+  }
+
+  dispose(): void {
+    this.parent?.removeEventListener('abort', this.onParentAbort);
+  }
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatBackend } from '../../src/backends/chat-backend.js';
+import { BackendRouter } from '../../src/routing/index.js';
+import { ManualClock } from '../../src/time/index.js';
+import { FakeBackend } from './fake-backend.js';
+
+function setup(): { clock: ManualClock; local: FakeBackend; router: BackendRouter } {
+  const clock = new ManualClock();
+  const local = new FakeBackend('local', [{ answer: 'x' }], clock);
+  const backends = new Map<string, ChatBackend>([[local.name, local]]);
+  const router = new BackendRouter({
+    backends,
+    routes: [{ match: '*', targets: [{ backend: 'local' }] }],
+    clock,
+    healthProbeIntervalMs: 10_000,
+    probeBackends: ['local'],
+  });
+  return { clock, local, router };
+}
+
+const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+describe('background health probes', () => {
+  it('opens the breaker of a backend whose probe fails, before any traffic', async () => {
+    const { local, router } = setup();
+    local.probeResult = false;
+    router.startHealthProbes();
+    await settle();
+    expect(local.probes).toBe(1);
+    expect(local.circuitBreaker.currentState).toBe('open');
+    await router.close();
+  });
+
+  it('closes the breaker again when a later probe passes', async () => {
+    const { clock, local, router } = setup();
+    local.probeResult = new Error('ECONNREFUSED');
+    router.startHealthProbes();
+    await settle();
+    expect(local.circuitBreaker.currentState).toBe('open');
+    local.probeResult = true;
+    await clock.advance(10_000);
+    await settle();
+    expect(local.probes).toBe(2);
+    expect(local.circuitBreaker.currentState).toBe('closed');
+    await router.close();
+  });
+
+  it('probes every interval and stops when the router closes', async () => {
+    const { clock, local, router } = setup();
+    router.startHealthProbes();
+    await settle();
+    await clock.advance(10_000);
+    await settle();
+    await clock.advance(10_000);
+    await settle();
+    expect(local.probes).toBe(3);
+    await router.close();
+    await clock.advance(30_000);
+    expect(local.probes).toBe(3);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('refuses a probe backend that is not configured', () => {
+    const make = (): BackendRouter =>
+      new BackendRouter({
+        backends: new Map(),
+        routes: [],
+        healthProbeIntervalMs: 1000,
+        probeBackends: ['nope'],
+      });
+    expect(make).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { compileModelPattern } from '../../src/routing/index.js';
+
+describe('compileModelPattern', () => {
+  it('matches a glob with * anywhere in the name, anchored at both ends', () => {
+    const p = compileModelPattern('gpt-4*');
+    expect(p.test('gpt-4o-mini')).toBe(true);
+    expect(p.test('gpt-4')).toBe(true);
+    expect(p.test('xgpt-4o')).toBe(false);
+    expect(p.test('gpt-3.5')).toBe(false);
+  });
+
+  it('matches ? as exactly one character', () => {
+    const p = compileModelPattern('llama-?b');
+    expect(p.test('llama-8b')).toBe(true);
+    expect(p.test('llama-70b')).toBe(false);
+    expect(p.test('llama-b')).toBe(false);
+  });
+
+  it('treats regex metacharacters in a glob literally', () => {
+    const p = compileModelPattern('qwen2.5-*');
+    expect(p.test('qwen2.5-coder')).toBe(true);
+    expect(p.test('qwen2x5-coder')).toBe(false);
+    expect(compileModelPattern('a+b').test('a+b')).toBe(true);
+    expect(compileModelPattern('a+b').test('aab')).toBe(false);
+  });
+
+  it('reports a wildcard-free glob as a literal model name', () => {
+    expect(compileModelPattern('gpt-4o').literal).toBe('gpt-4o');
+    expect(compileModelPattern('gpt-*').literal).toBeUndefined();
+    expect(compileModelPattern('gpt-4o').test('gpt-4o-mini')).toBe(false);
+  });
+
+  it('uses a { regex } as written', () => {
+    const p = compileModelPattern({ regex: '^(claude|anthropic)/' });
+    expect(p.test('claude/opus')).toBe(true);
+    expect(p.test('anthropic/haiku')).toBe(true);
+    expect(p.test('my-claude/opus')).toBe(false);
+    expect(p.literal).toBeUndefined();
+  });
+
+  it('lets * match every model, including an empty name', () => {
+    const p = compileModelPattern('*');
+    expect(p.test('')).toBe(true);
+    expect(p.test('anything/at:all')).toBe(true);
+  });
+});
