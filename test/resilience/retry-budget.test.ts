@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetryBudget, decideRetry } from '../../src/resilience/index.js';
 import { isLlmFailoverError } from '../../src/errors/index.js';
@@ -102,5 +103,47 @@ describe('RetryBudget', () => {
     expect(requests).toBe(200 + 40 + 10);
     // The budget, not maxRetries, ends every call: 50 retries shared by 200 failing calls.
     expect(reasons.every((r) => r === 'budget')).toBe(true);
+  });
+});
+
+describe('RetryBudget bound under any interleaving', () => {
+  it('grants at most ratio * first attempts + floor retries within one window', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.boolean(), { maxLength: 600, size: 'max' }),
+        fc.constantFrom(0.1, 0.2, 0.5),
+        fc.integer({ min: 0, max: 20 }),
+        (ops, ratio, floor) => {
+          const budget = new RetryBudget({
+            ratio,
+            minRetriesPerWindow: floor,
+            clock: new ManualClock(),
+          });
+          let firstAttempts = 0;
+          let retries = 0;
+          for (const isFirst of ops) {
+            if (isFirst) {
+              budget.recordFirstAttempt();
+              firstAttempts++;
+            } else if (budget.tryAcquireRetry()) retries++;
+          }
+          expect(retries).toBeLessThanOrEqual(Math.floor(ratio * firstAttempts + 1e-9) + floor);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('grants at most two windows of floor when a storm straddles a window boundary', async () => {
+    const clock = new ManualClock();
+    const budget = new RetryBudget({ windowMs: 1_000, clock });
+    await clock.advance(900);
+    for (let i = 0; i < 200; i++) budget.recordFirstAttempt();
+    let retries = 0;
+    for (let step = 0; step < 4; step++) {
+      for (let i = 0; i < 200; i++) if (budget.tryAcquireRetry()) retries++;
+      await clock.advance(100);
+    }
+    expect(retries).toBe(40 + 10 + 10);
   });
 });
