@@ -2,6 +2,8 @@ import { LlmFailoverError } from '../errors/index.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { CircuitBreakerError } from './circuit-breaker-error.js';
+import { Permit, RELEASE, SUCCESS } from './circuit-permit.js';
+import type { CircuitPermit, Settle } from './circuit-permit.js';
 
 /** `closed`: calls flow. `open`: calls are refused. `half-open`: one probe call may go through. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -29,54 +31,6 @@ export interface CircuitStateChange {
   name: string;
   from: CircuitState;
   to: CircuitState;
-}
-
-/**
- * The right to make one call, returned by `check()`. Report exactly one outcome: `success()`,
- * `failure(retryAfterMs?)`, or `release()` when the call was abandoned (caller abort, consumer
- * stopped early) and says nothing about the backend. Every call after the first is ignored, and
- * so is a permit issued before the breaker last changed state.
- */
-export interface CircuitPermit {
-  /** True for the single call admitted in half-open: its outcome closes or re-opens the breaker. */
-  readonly isProbe: boolean;
-  success(): void;
-  failure(retryAfterMs?: number): void;
-  release(): void;
-}
-
-const SUCCESS = 0;
-const FAILURE = 1;
-const RELEASE = 2;
-type Outcome = typeof SUCCESS | typeof FAILURE | typeof RELEASE;
-type Settle = (permit: Permit, outcome: Outcome, retryAfterMs: number | undefined) => void;
-
-class Permit implements CircuitPermit {
-  private settled = false;
-
-  constructor(
-    private readonly settle: Settle,
-    readonly generation: number,
-    readonly isProbe: boolean,
-  ) {}
-
-  success(): void {
-    this.report(SUCCESS, undefined);
-  }
-
-  failure(retryAfterMs?: number): void {
-    this.report(FAILURE, retryAfterMs);
-  }
-
-  release(): void {
-    this.report(RELEASE, undefined);
-  }
-
-  private report(outcome: Outcome, retryAfterMs: number | undefined): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.settle(this, outcome, retryAfterMs);
-  }
 }
 
 /**

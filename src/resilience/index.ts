@@ -1,10 +1,6 @@
 export { AsyncCircuitBreaker } from './circuit-breaker.js';
-export type {
-  CircuitState,
-  CircuitBreakerOptions,
-  CircuitStateChange,
-  CircuitPermit,
-} from './circuit-breaker.js';
+export type { CircuitState, CircuitBreakerOptions, CircuitStateChange } from './circuit-breaker.js';
+export type { CircuitPermit } from './circuit-permit.js';
 export { CircuitBreakerError } from './circuit-breaker-error.js';
 export { fullJitterBackoffMs } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
