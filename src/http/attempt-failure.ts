@@ -1,0 +1,175 @@
+import type { Dispatcher } from 'undici';
+import { LlmFailoverError, redactSecrets } from '../errors/index.js';
+import type { ErrorCode, ErrorFacts } from '../errors/index.js';
+import { RETRYABLE_STATUSES, parseRetryAfterMs, parseShouldRetry } from '../resilience/index.js';
+import type { GiveUpReason } from '../resilience/index.js';
+import type { ClientCore } from './client-core.js';
+
+/** What went wrong with one attempt, and what it means for retry and breaker. */
+export interface AttemptFailure {
+  code: ErrorCode;
+  /** Worth another attempt (before any x-should-retry override was applied: already applied). */
+  retryable: boolean;
+  /** True: a breaker failure. False: the caller's fault (400, 404, ...): release the permit. */
+  blameBackend: boolean;
+  /** Short, secret-free description for the message ("HTTP 503", "connection refused"). */
+  detail: string;
+  status?: number;
+  retryAfterMs?: number;
+  upstreamBody?: unknown;
+  cause?: unknown;
+}
+
+/** Where in an attempt an error surfaced. */
+export type AttemptPhase = 'request' | 'body';
+
+// Error bodies are facts for logs and callers, not payloads: keep them bounded.
+const MAX_ERROR_BODY_CHARS = 16_384;
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401 || status === 403) return 'UPSTREAM_AUTH';
+  if (status === 429) return 'RATE_LIMITED';
+  if (status === 408) return 'TIMEOUT';
+  if (status >= 500 || status === 409) return 'UPSTREAM_SERVER';
+  return 'UPSTREAM_BAD_REQUEST';
+}
+
+/** Classifies a non-2xx response; reads (and redacts) its body. */
+export async function statusFailure(
+  core: ClientCore,
+  response: Dispatcher.ResponseData,
+): Promise<AttemptFailure> {
+  const status = response.statusCode;
+  const code = codeForStatus(status);
+  const shouldRetry = parseShouldRetry(response.headers);
+  const failure: AttemptFailure = {
+    code,
+    retryable: shouldRetry ?? RETRYABLE_STATUSES.has(status),
+    // 401/403 mean this backend is unusable for now; other 4xx (but 408/409/429) are the caller's.
+    blameBackend: code !== 'UPSTREAM_BAD_REQUEST',
+    detail: `HTTP ${status}`,
+    status,
+  };
+  const retryAfterMs = parseRetryAfterMs(response.headers, core.clock.wallNow());
+  if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
+  const body = await readErrorBody(core, response.body);
+  if (body !== undefined) failure.upstreamBody = body;
+  return failure;
+}
+
+async function readErrorBody(
+  core: ClientCore,
+  body: Dispatcher.ResponseData['body'],
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await body.text();
+  } catch {
+    return undefined; // the body broke off: the status alone is the fact
+  }
+  if (text.length === 0) return undefined;
+  // Upstreams sometimes echo request headers back: never let the key through.
+  text = redactSecrets(text.slice(0, MAX_ERROR_BODY_CHARS), [core.apiKey]);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+const CALLER_BUG_CODES = new Set([
+  'UND_ERR_INVALID_ARG',
+  'UND_ERR_NOT_SUPPORTED',
+  'ERR_INVALID_ARG_TYPE',
+]);
+
+/** Classifies a thrown error (network, timeout, broken body). Caller aborts are handled before. */
+export function errorFailure(err: unknown, timedOut: boolean, phase: AttemptPhase): AttemptFailure {
+  const errCode = errorCodeOf(err);
+  if (timedOut || TIMEOUT_CODES.has(errCode))
+    return {
+      code: 'TIMEOUT',
+      retryable: true,
+      blameBackend: true,
+      detail: 'timed out',
+      cause: err,
+    };
+  if (CALLER_BUG_CODES.has(errCode))
+    return {
+      code: 'UPSTREAM_BAD_REQUEST',
+      retryable: false,
+      blameBackend: false,
+      detail: `invalid request (${errCode})`,
+      cause: err,
+    };
+  if (err instanceof SyntaxError)
+    return {
+      code: 'UPSTREAM_SERVER',
+      retryable: false,
+      blameBackend: true,
+      detail: 'invalid JSON in a 2xx response',
+      cause: err,
+    };
+  return {
+    code: 'CONNECTION',
+    retryable: true,
+    blameBackend: true,
+    detail: `${phase === 'body' ? 'connection lost while reading the body' : 'connection failed'}${errCode === '' ? '' : ` (${errCode})`}`,
+    cause: err,
+  };
+}
+
+function errorCodeOf(err: unknown): string {
+  if (typeof err !== 'object' || err === null) return '';
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' ? code : '';
+}
+
+const GIVE_UP_NOTES: Record<GiveUpReason, string> = {
+  'not-retryable': '',
+  'max-retries': '',
+  deadline: ' (no time left for another attempt before the deadline)',
+  budget: ' (retry budget exhausted: the backend is failing broadly)',
+};
+
+/** The error a call finally throws for `failure`. Never contains the API key. */
+export function callError(
+  core: ClientCore,
+  method: string,
+  path: string,
+  failure: AttemptFailure,
+  attempts: number,
+  reason: GiveUpReason,
+): LlmFailoverError {
+  const plural = attempts === 1 ? '' : 's';
+  const message = `${core.name}: ${method} ${path} failed after ${attempts} attempt${plural}: ${failure.detail}${GIVE_UP_NOTES[reason]}`;
+  const facts: ErrorFacts = { backend: core.name, attempts };
+  if (failure.status !== undefined) facts.status = failure.status;
+  if (failure.retryAfterMs !== undefined) facts.retryAfterMs = failure.retryAfterMs;
+  if (failure.upstreamBody !== undefined) facts.upstreamBody = failure.upstreamBody;
+  if (failure.cause !== undefined) facts.cause = failure.cause;
+  return new LlmFailoverError(failure.code, redactSecrets(message, [core.apiKey]), facts);
+}
+
+/** The error thrown when the caller aborted (neither success nor failure was recorded). */
+export function abortedError(
+  core: ClientCore,
+  method: string,
+  path: string,
+  attempts: number,
+  signal: AbortSignal | undefined,
+): LlmFailoverError {
+  const facts: ErrorFacts = { backend: core.name, attempts };
+  if (signal?.reason !== undefined) facts.cause = signal.reason;
+  return new LlmFailoverError(
+    'ABORTED',
+    redactSecrets(`${core.name}: ${method} ${path} aborted by the caller`, [core.apiKey]),
+    facts,
+  );
+}

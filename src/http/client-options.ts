@@ -1,0 +1,73 @@
+import type { Dispatcher } from 'undici';
+import type {
+  AsyncCircuitBreaker,
+  CircuitBreakerOptions,
+  RetryBudget,
+  RetryBudgetOptions,
+} from '../resilience/index.js';
+import type { SseEvent } from '../sse/sse-event.js';
+import type { Clock, RandomSource } from '../time/index.js';
+
+/** Options of `CloudBackendClient`. */
+export interface CloudBackendClientOptions {
+  /** Base URL; paths are appended (`http://h/v1` + `/chat/completions`). */
+  baseUrl: string;
+  /** The upstream's key; used by `buildHeaders()` and redacted from every error. */
+  apiKey?: string;
+  /** Backend name, in errors and as the breaker's default name. Default: the base URL's host. */
+  name?: string;
+  /** Retries after the first attempt. Default 3. */
+  maxRetries?: number;
+  /** First retry's backoff ceiling (full jitter), ms. Default 500. */
+  backoffBaseMs?: number;
+  /** Largest backoff ceiling, ms. Default 8000. */
+  backoffCapMs?: number;
+  /**
+   * Total deadline of a non-streaming call, all attempts and waits included; for a stream, the
+   * deadline until its first event. Default 60_000.
+   */
+  timeoutMs?: number;
+  /** TCP (+TLS) connect timeout, applied through the dispatcher we create. Default 10_000. */
+  connectTimeoutMs?: number;
+  /** Per stream attempt: time until the first progress event (headers included). Default timeoutMs. */
+  firstByteTimeoutMs?: number;
+  /** Longest silence between stream progress events (keep-alives do not count). Default 30_000. */
+  idleTimeoutMs?: number;
+  /** Breaker options, or a breaker instance to share. Default: a breaker named after the client. */
+  circuitBreaker?: CircuitBreakerOptions | AsyncCircuitBreaker;
+  /** Retry budget options or instance; `false` for none. Default: `new RetryBudget()`. */
+  retryBudget?: RetryBudgetOptions | RetryBudget | false;
+  /** Time source. Default `systemClock`. */
+  clock?: Clock;
+  /** Random source for backoff jitter. Default `Math.random`. */
+  random?: RandomSource;
+  /** undici dispatcher to send through (not closed by `close()`). Default: a keep-alive Pool. */
+  dispatcher?: Dispatcher;
+  /** Extra static headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** Per-call options. */
+export interface RequestOptions {
+  /** Aborts the call and its upstream request at once; neither success nor failure is recorded. */
+  signal?: AbortSignal;
+  /** Extra headers for this call only. */
+  headers?: Record<string, string>;
+}
+
+/** A successful (2xx) non-streaming answer. */
+export interface PostResult<T = unknown> {
+  status: number;
+  /** Response headers (lower-case names; repeated headers as undici reports them). */
+  headers: Record<string, string>;
+  /** The parsed JSON body. */
+  body: T;
+  /** Attempts sent upstream, retries included. */
+  attempts: number;
+}
+
+/** A lazily started stream of parsed SSE events: the request starts on the first `next()`. */
+export interface SseStream extends AsyncIterable<SseEvent> {
+  /** Attempts sent upstream so far (final once the first event has been yielded). */
+  readonly attempts: number;
+}

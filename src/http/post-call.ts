@@ -1,0 +1,172 @@
+import { LlmFailoverError } from '../errors/index.js';
+import type { ErrorFacts } from '../errors/index.js';
+import { Deadline, decideRetry } from '../resilience/index.js';
+import type { CircuitPermit, RetryDecision } from '../resilience/index.js';
+import { abortedError, callError, errorFailure, statusFailure } from './attempt-failure.js';
+import type { AttemptFailure } from './attempt-failure.js';
+import type { ClientCore } from './client-core.js';
+import { AttemptGuard } from './client-core.js';
+import type { PostResult, RequestOptions } from './client-options.js';
+
+/**
+ * One non-streaming POST: one breaker permit for the whole call, retries inside it, one outcome.
+ *
+ * The retry loop is ours, not undici's `RetryHandler`: that one does not retry POST by default,
+ * has no full jitter, ignores `retry-after-ms`, knows no total deadline ("give up now with the
+ * hint, so a router can fail over") and no retry budget.
+ */
+export async function runPost<T>(
+  core: ClientCore,
+  path: string,
+  body: unknown,
+  options: RequestOptions,
+): Promise<PostResult<T>> {
+  const signal = options.signal;
+  if (signal?.aborted === true) throw abortedError(core, 'POST', path, 0, signal);
+  const permit = core.breaker.check();
+  // Stringified once per call, whatever the number of attempts.
+  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const deadline = new Deadline(core.timeoutMs, core.clock);
+  const guard = new AttemptGuard(core.clock, signal, core.timeoutMs, 'call');
+  const request = {
+    origin: core.origin,
+    path: core.basePath + path,
+    method: 'POST' as const,
+    headers: core.headers(options.headers),
+    body: payload,
+    signal: guard.signal,
+  };
+  core.budget?.recordFirstAttempt();
+  let attempts = 0;
+  try {
+    for (;;) {
+      attempts++;
+      let failure: AttemptFailure;
+      try {
+        const response = await core.dispatcher.request(request);
+        if (response.statusCode >= 200 && response.statusCode < 300) {
+          const parsed = (await response.body.json()) as T;
+          permit.success();
+          core.noteSuccess();
+          return {
+            status: response.statusCode,
+            headers: response.headers as Record<string, string>,
+            body: parsed,
+            attempts,
+          };
+        }
+        failure = await statusFailure(core, response);
+      } catch (err) {
+        if (guard.callerAborted)
+          throw release(permit, abortedError(core, 'POST', path, attempts, signal));
+        failure = errorFailure(err, guard.timedOut, 'request');
+      }
+      const decision = decide(core, failure, attempts, deadline);
+      if (!decision.retry)
+        throw settle(
+          core,
+          permit,
+          failure,
+          callError(core, 'POST', path, failure, attempts, decision.reason),
+        );
+      try {
+        await core.clock.sleep(decision.delayMs, guard.signal);
+      } catch {
+        core.budget?.refundRetry();
+        if (guard.callerAborted)
+          throw release(permit, abortedError(core, 'POST', path, attempts, signal));
+        throw settle(
+          core,
+          permit,
+          failure,
+          callError(core, 'POST', path, failure, attempts, 'deadline'),
+        );
+      }
+    }
+  } finally {
+    guard.dispose();
+  }
+}
+
+/** The retry decision for one failed attempt. */
+export function decide(
+  core: ClientCore,
+  failure: AttemptFailure,
+  attempts: number,
+  deadline: Deadline,
+): RetryDecision {
+  const input = {
+    retriesSoFar: attempts - 1,
+    maxRetries: core.maxRetries,
+    retryable: failure.retryable,
+    remainingMs: deadline.remainingMs(),
+    backoff: core.backoff,
+    budget: core.budget,
+  };
+  return decideRetry(
+    failure.retryAfterMs === undefined ? input : { ...input, retryAfterMs: failure.retryAfterMs },
+  );
+}
+
+/** Records the call's one outcome for `failure` and returns `error` for throwing. */
+export function settle(
+  core: ClientCore,
+  permit: CircuitPermit,
+  failure: AttemptFailure,
+  error: LlmFailoverError,
+): LlmFailoverError {
+  if (failure.blameBackend) {
+    permit.failure(failure.retryAfterMs);
+    core.noteFailure(failure);
+  } else {
+    permit.release();
+  }
+  return error;
+}
+
+/** Releases the permit (neither success nor failure) and returns `error` for throwing. */
+export function release(permit: CircuitPermit, error: LlmFailoverError): LlmFailoverError {
+  permit.release();
+  return error;
+}
+
+/** A GET without retry or breaker (health probes): resolves for any status. */
+export async function runGet(
+  core: ClientCore,
+  path: string,
+  options: RequestOptions & { timeoutMs?: number },
+): Promise<{ status: number; body: unknown }> {
+  const signal = options.signal;
+  if (signal?.aborted === true) throw abortedError(core, 'GET', path, 0, signal);
+  const guard = new AttemptGuard(core.clock, signal, options.timeoutMs ?? core.timeoutMs, 'GET');
+  try {
+    const response = await core.dispatcher.request({
+      origin: core.origin,
+      path: core.basePath + path,
+      method: 'GET',
+      headers: core.headers(options.headers),
+      signal: guard.signal,
+    });
+    const text = await response.body.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      // not JSON: the text is the body
+    }
+    return { status: response.statusCode, body };
+  } catch (err) {
+    if (guard.callerAborted) throw abortedError(core, 'GET', path, 1, signal);
+    const failure = errorFailure(err, guard.timedOut, 'request');
+    const facts: ErrorFacts = { backend: core.name, attempts: 1, cause: err };
+    return Promise.reject(
+      new LlmFailoverError(
+        failure.code,
+        `${core.name}: GET ${path} failed: ${failure.detail}`,
+        facts,
+      ),
+    );
+  } finally {
+    guard.dispose();
+  }
+}
