@@ -9,18 +9,18 @@ import type {
 } from '../protocols/openai/stream.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { openAIUsageToAnthropic } from './usage.js';
+import { AnthropicEventWriter } from './anthropic-event-writer.js';
+import type { TextKind } from './anthropic-event-writer.js';
 
 /** Options of {@link openAIStreamToAnthropic}. */
 export interface OpenAIStreamToAnthropicOptions {
   /** Model name reported in `message_start` (the caller's model, not necessarily the upstream's). */
   model: string;
-  /** `message.id`; default `msg_` + a random hex string. Generated tool ids derive from it. */
+  /** `message.id`; default `msg_` + a random hex string (per stream, as are generated tool ids). */
   messageId?: string;
   /** Input tokens for `message_start` (real usage follows in `message_delta`); default 0. */
   inputTokensHint?: number;
 }
-
-type BlockKind = 'text' | 'thinking' | 'tool';
 
 /** One OpenAI tool call, keyed by its delta `index`. */
 interface ToolState {
@@ -29,12 +29,14 @@ interface ToolState {
   name: string | undefined;
   /** Argument pieces received while another block was open; emitted when this one opens. */
   pieces: string[];
+  /** Arguments emitted so far (live block), to tell when they form a whole object. */
+  args: string;
   phase: 'waiting' | 'live' | 'closed';
 }
 
 /** Text or thinking that arrived while a tool block was open: emitted after the tools. */
 interface HeldRun {
-  kind: 'text' | 'thinking';
+  kind: TextKind;
   text: string;
 }
 
@@ -44,12 +46,11 @@ interface HeldRun {
  * call whose deltas interleave with the live one is buffered and emitted, exact, once that closes.
  */
 class OpenAIToAnthropicStream {
-  readonly out: AnthropicStreamEvent[] = [];
+  private readonly w = new AnthropicEventWriter();
+  readonly out: AnthropicStreamEvent[] = this.w.out;
   private readonly messageId: string;
   private readonly idCore: string;
   private started = false;
-  private nextBlock = 0;
-  private open: BlockKind | undefined;
   private live: ToolState | undefined;
   private readonly tools = new Map<number, ToolState>();
   private waiting = 0;
@@ -92,34 +93,20 @@ class OpenAIToAnthropicStream {
   end(): void {
     if (!this.started) this.start();
     this.flush();
-    const { stopReason, stopSequence } =
-      this.finish === undefined
-        ? { stopReason: this.toolBlocks > 0 ? 'tool_use' : 'end_turn', stopSequence: null }
-        : openAIFinishToAnthropicStop(this.finish, this.matchedStop);
-    this.out.push({
-      type: 'message_delta',
-      delta: { stop_reason: stopReason ?? 'end_turn', stop_sequence: stopSequence },
-      // Without include_usage nothing better is known; message_start already carried the hint.
-      usage: this.usage ? realUsage(this.usage) : { output_tokens: 0 },
-    });
-    this.out.push({ type: 'message_stop' });
+    const { stopReason, stopSequence } = openAIFinishToAnthropicStop(this.finish, this.matchedStop);
+    // Some local servers end a tool-calling turn with `stop` (or no finish_reason at all); an
+    // Anthropic client only runs tools on `tool_use`, so blocks that were sent decide.
+    const reason =
+      (stopReason ?? 'end_turn') === 'end_turn' && this.toolBlocks > 0
+        ? 'tool_use'
+        : (stopReason ?? 'end_turn');
+    // Without include_usage nothing better is known; message_start already carried the hint.
+    this.w.finish(reason, stopSequence, this.usage ? realUsage(this.usage) : { output_tokens: 0 });
   }
 
   private start(): void {
     this.started = true;
-    this.out.push({
-      type: 'message_start',
-      message: {
-        id: this.messageId,
-        type: 'message',
-        role: 'assistant',
-        model: this.options.model,
-        content: [],
-        stop_reason: null,
-        stop_sequence: null,
-        usage: { input_tokens: this.options.inputTokensHint ?? 0, output_tokens: 0 },
-      },
-    });
+    this.w.messageStart(this.messageId, this.options.model, this.options.inputTokensHint ?? 0);
   }
 
   private onDelta(delta: OpenAIChatDelta): void {
@@ -133,7 +120,8 @@ class OpenAIToAnthropicStream {
     if (calls) for (let i = 0; i < calls.length; i++) this.onToolDelta(calls[i]!, i);
   }
 
-  private content(kind: 'text' | 'thinking', text: string): void {
+  private content(kind: TextKind, text: string): void {
+    if (this.live !== undefined && this.waiting === 0 && this.liveIsComplete()) this.closeOpen();
     if (this.live !== undefined || this.waiting > 0) {
       // A tool block is open (or queued): closing it now could cut its arguments short.
       const last = this.held[this.held.length - 1];
@@ -141,18 +129,18 @@ class OpenAIToAnthropicStream {
       else this.held.push({ kind, text });
       return;
     }
-    if (this.open !== kind) {
-      this.closeOpen();
-      this.startBlock(kind);
+    if (this.w.open !== kind) {
+      this.w.close();
+      this.w.startText(kind);
     }
-    this.contentDelta(kind, text);
+    this.w.textDelta(kind, text);
   }
 
   private onToolDelta(call: OpenAIToolCallDelta, position: number): void {
     const index = call.index ?? position;
     let tool = this.tools.get(index);
     if (tool === undefined) {
-      tool = { index, id: undefined, name: undefined, pieces: [], phase: 'waiting' };
+      tool = { index, id: undefined, name: undefined, pieces: [], args: '', phase: 'waiting' };
       this.tools.set(index, tool);
       this.waiting++;
     }
@@ -162,15 +150,41 @@ class OpenAIToAnthropicStream {
     if (tool.name === undefined && fn?.name) tool.name = fn.name;
     const args = fn?.arguments;
     if (tool.phase === 'live') {
-      if (args) this.argsDelta(args);
-    } else if (tool.phase === 'waiting') {
-      if (args) tool.pieces.push(args);
-      if (this.live === undefined && tool.name !== undefined) {
-        this.closeOpen();
-        this.startTool(tool);
-      }
+      if (args) this.argsDelta(tool, args);
+      return;
     }
-    // phase 'closed': only after finish_reason; Anthropic cannot reopen a block, so it is dropped.
+    // phase 'closed' happens only after finish_reason (or complete arguments): nothing can follow.
+    if (tool.phase === 'closed') return;
+    if (args) tool.pieces.push(args);
+    if (this.live !== undefined && this.liveIsComplete()) this.closeOpen();
+    if (this.live === undefined) this.promote();
+  }
+
+  /**
+   * True when the live tool's arguments are already a whole JSON object: OpenAI appends nothing
+   * after that, so the block may close and the next call stream live (the usual sequential case).
+   */
+  private liveIsComplete(): boolean {
+    const args = this.live?.args ?? '';
+    if (args.trimEnd().at(-1) !== '}') return false;
+    try {
+      JSON.parse(args);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Opens the lowest-index queued tool whose name is known, if any. */
+  private promote(): void {
+    let next: ToolState | undefined;
+    for (const tool of this.tools.values()) {
+      if (tool.phase === 'waiting' && tool.name !== undefined && !(next && next.index < tool.index))
+        next = tool;
+    }
+    if (next === undefined) return;
+    this.closeOpen();
+    this.startTool(next);
   }
 
   /** Closes the open block, then emits queued tools (by index) and held text, each as a block. */
@@ -188,68 +202,32 @@ class OpenAIToAnthropicStream {
       const held = this.held;
       this.held = [];
       for (const run of held) {
-        this.startBlock(run.kind);
-        this.contentDelta(run.kind, run.text);
-        this.closeOpen();
+        this.w.startText(run.kind);
+        this.w.textDelta(run.kind, run.text);
+        this.w.close();
       }
     }
-  }
-
-  private startBlock(kind: 'text' | 'thinking'): void {
-    this.open = kind;
-    this.out.push({
-      type: 'content_block_start',
-      index: this.nextBlock++,
-      content_block:
-        kind === 'text'
-          ? { type: 'text', text: '' }
-          : { type: 'thinking', thinking: '', signature: '' },
-    });
-  }
-
-  private contentDelta(kind: 'text' | 'thinking', text: string): void {
-    this.out.push({
-      type: 'content_block_delta',
-      index: this.nextBlock - 1,
-      delta:
-        kind === 'text' ? { type: 'text_delta', text } : { type: 'thinking_delta', thinking: text },
-    });
   }
 
   private startTool(tool: ToolState): void {
     tool.phase = 'live';
     this.waiting--;
     this.live = tool;
-    this.open = 'tool';
     this.toolBlocks++;
-    this.out.push({
-      type: 'content_block_start',
-      index: this.nextBlock++,
-      content_block: {
-        type: 'tool_use',
-        id: tool.id ?? `toolu_${this.idCore}_${tool.index}`,
-        name: tool.name ?? '',
-        input: {},
-      },
-    });
+    this.w.startToolUse(tool.id ?? `toolu_${this.idCore}_${tool.index}`, tool.name ?? '');
     if (tool.pieces.length > 0) {
-      this.argsDelta(tool.pieces.join(''));
+      this.argsDelta(tool, tool.pieces.join(''));
       tool.pieces = [];
     }
   }
 
-  private argsDelta(partialJson: string): void {
-    this.out.push({
-      type: 'content_block_delta',
-      index: this.nextBlock - 1,
-      delta: { type: 'input_json_delta', partial_json: partialJson },
-    });
+  private argsDelta(tool: ToolState, partialJson: string): void {
+    tool.args += partialJson;
+    this.w.inputJson(partialJson);
   }
 
   private closeOpen(): void {
-    if (this.open === undefined) return;
-    this.out.push({ type: 'content_block_stop', index: this.nextBlock - 1 });
-    this.open = undefined;
+    this.w.close();
     if (this.live !== undefined) {
       this.live.phase = 'closed';
       this.live = undefined;
