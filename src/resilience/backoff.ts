@@ -3,11 +3,11 @@ import type { RandomSource } from '../time/index.js';
 /** Options of `fullJitterBackoffMs`. */
 export interface BackoffOptions {
   /** Ceiling of the first retry's wait, in ms. Default 500. */
-  baseMs?: number;
+  baseMs?: number | undefined;
   /** Largest ceiling any retry's wait may have, in ms. Default 8000. */
-  capMs?: number;
+  capMs?: number | undefined;
   /** Uniform random source in [0, 1). Default `Math.random`. */
-  random?: RandomSource;
+  random?: RandomSource | undefined;
 }
 
 /**

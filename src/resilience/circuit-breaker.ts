@@ -11,19 +11,19 @@ export type CircuitState = 'closed' | 'open' | 'half-open';
 /** Options of `AsyncCircuitBreaker`. */
 export interface CircuitBreakerOptions {
   /** Consecutive failures that trip the breaker. Default 5. */
-  failMax?: number;
+  failMax?: number | undefined;
   /** Minimum open period before a probe is allowed, in ms. Default 30_000. */
-  resetTimeoutMs?: number;
+  resetTimeoutMs?: number | undefined;
   /** Name used in errors and state-change events. Default `'circuit'`. */
-  name?: string;
+  name?: string | undefined;
   /** Time source. Default `systemClock`. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /**
    * A probe permit neither settled nor released within this many ms frees the probe slot, so an
    * abandoned probe can never keep the breaker half-open forever. Default
    * `max(2 * resetTimeoutMs, 1000)`.
    */
-  probeTimeoutMs?: number;
+  probeTimeoutMs?: number | undefined;
 }
 
 /** Emitted to `onStateChange` listeners after each state change. */

@@ -5,13 +5,13 @@ import type { Clock } from '../time/index.js';
 /** Options of `RetryBudget`. */
 export interface RetryBudgetOptions {
   /** Retry tokens each first attempt deposits. Default 0.2 (retries <= ~20% of calls). */
-  ratio?: number;
+  ratio?: number | undefined;
   /** Retries always allowed per window, so a quiet backend can still retry. Default 10. */
-  minRetriesPerWindow?: number;
+  minRetriesPerWindow?: number | undefined;
   /** Window length in ms for the floor and for token expiry. Default 10_000. */
-  windowMs?: number;
+  windowMs?: number | undefined;
   /** Time source. Default `systemClock`. */
-  clock?: Clock;
+  clock?: Clock | undefined;
 }
 
 // Deposits of 0.2 do not add up exactly in binary floating point.
