@@ -7,7 +7,8 @@ import {
 } from '../backends/index.js';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import type { RouteConfig } from '../routing/index.js';
-import { MOCK_BASE_URL } from './config-schema.js';
+import { DEFAULT_ANTHROPIC_BASE_URL, MOCK_BASE_URL } from './config-schema.js';
+import { backendDisabledReason } from './disabled-reason.js';
 import type { BackendConfig, GatewayConfig, RouteEntry } from './config-schema.js';
 
 /** A backend left out at startup, and why (never a secret). */
@@ -22,8 +23,6 @@ export interface BuiltBackends {
   disabled: DisabledBackend[];
 }
 
-const ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
-
 /**
  * Creates one ChatBackend per enabled config entry. A backend that declares an `apiKey` which is
  * empty after `${VAR}` expansion (its key variable is unset) is disabled, logged at warn, and
@@ -33,7 +32,7 @@ export function buildBackends(config: GatewayConfig, log?: Logger): BuiltBackend
   const backends = new Map<string, ChatBackend>();
   const disabled: DisabledBackend[] = [];
   for (const [name, entry] of Object.entries(config.backends)) {
-    const reason = disabledReason(entry);
+    const reason = backendDisabledReason(entry);
     if (reason !== undefined) {
       disabled.push({ name, reason });
       log?.warn({ backend: name, reason }, `backend "${name}" disabled: ${reason}`);
@@ -42,14 +41,6 @@ export function buildBackends(config: GatewayConfig, log?: Logger): BuiltBackend
     backends.set(name, createBackend(name, entry));
   }
   return { backends, disabled };
-}
-
-function disabledReason(entry: BackendConfig): string | undefined {
-  if (entry.type === 'mock') return undefined;
-  if (entry.apiKey !== undefined && entry.apiKey.trim() === '') {
-    return 'apiKey is empty (its environment variable is unset)';
-  }
-  return undefined;
 }
 
 function createBackend(name: string, entry: BackendConfig): ChatBackend {
@@ -69,7 +60,7 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
       );
     }
     case 'anthropic': {
-      const baseUrl = entry.baseUrl ?? ANTHROPIC_BASE_URL;
+      const baseUrl = entry.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL;
       if (baseUrl === MOCK_BASE_URL)
         return createMockBackend({ ...options, protocol: 'anthropic' });
       return createAnthropicBackend(compact({ ...options, baseUrl, apiKey: entry.apiKey }));

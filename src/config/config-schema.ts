@@ -25,6 +25,9 @@ const httpUrl = z.string().refine(isHttpUrlOrMock, {
   message: 'Invalid URL (expected http://..., https://... or mock://)',
 });
 
+/** Base URL of an anthropic backend that sets none. */
+export const DEFAULT_ANTHROPIC_BASE_URL = 'https://api.anthropic.com';
+
 /** The pseudo base URL that selects the built-in mock upstream for an openai/anthropic backend. */
 export const MOCK_BASE_URL = 'mock://';
 

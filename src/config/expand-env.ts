@@ -36,3 +36,12 @@ export function expandEnv(value: unknown, env: NodeJS.ProcessEnv): unknown {
   }
   return value;
 }
+
+/** Names of the variables a string references (`${A} ${B:-x}` -> `['A', 'B']`), escapes excluded. */
+export function referencedVariables(text: string): string[] {
+  const names: string[] = [];
+  for (const match of text.matchAll(REFERENCE)) {
+    if (match[1] === undefined && match[2] !== undefined) names.push(match[2]);
+  }
+  return names;
+}

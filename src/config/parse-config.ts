@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { LlmFailoverError } from '../errors/index.js';
 import { gatewayConfigSchema } from './config-schema.js';
 import type { GatewayConfig } from './config-schema.js';
+import { rememberKeyVariables } from './disabled-reason.js';
 import { expandEnv } from './expand-env.js';
 
 /** Options of {@link parseConfig}. */
@@ -25,8 +26,16 @@ export function parseConfig(text: string, options: ParseConfigOptions = {}): Gat
   const raw = parseYaml(text, source);
   const expanded = expandEnv(raw ?? {}, options.env ?? process.env);
   const result = gatewayConfigSchema.safeParse(expanded);
-  if (result.success) return result.data;
-  throw configError(source, result.error.issues);
+  if (!result.success) throw configError(source, result.error.issues);
+  rememberAllKeyVariables(result.data, raw);
+  return result.data;
+}
+
+function rememberAllKeyVariables(config: GatewayConfig, raw: unknown): void {
+  const rawBackends = (raw as { backends?: Record<string, { apiKey?: unknown } | null> }).backends;
+  for (const [name, entry] of Object.entries(config.backends)) {
+    rememberKeyVariables(entry, rawBackends?.[name]?.apiKey);
+  }
 }
 
 /**

@@ -1,0 +1,146 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import {
+  buildBackends,
+  healthProbePlan,
+  loadConfigFile,
+  parseConfig,
+  resolveRoutes,
+} from '../config/index.js';
+import type { DisabledBackend, GatewayConfig } from '../config/index.js';
+import type { ChatBackend } from '../backends/chat-backend.js';
+import { createGateway } from '../gateway/index.js';
+import type { Gateway } from '../gateway/index.js';
+import { BackendRouter } from '../routing/index.js';
+import { createLogger, isLogLevel } from './create-logger.js';
+
+/** The shipped config, used when neither `configPath` nor `configText` is given. */
+export const DEFAULT_CONFIG_PATH = fileURLToPath(
+  new URL('../../config/default.yaml', import.meta.url),
+);
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  /** Config file. Default: the shipped `config/default.yaml`. */
+  configPath?: string;
+  /** Config text (YAML) instead of a file: for tests and benchmarks. */
+  configText?: string;
+  /** Overrides `server.host`. */
+  host?: string;
+  /** Overrides `server.port` (0 = any free port). */
+  port?: number;
+  /** For `${VAR}` expansion and `LOG_LEVEL`. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** A logger to use instead of creating one from the config. */
+  logger?: Logger;
+}
+
+/** A listening gateway. */
+export interface RunningServer {
+  /** `http://host:port` (the real port when 0 was asked). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  readonly router: BackendRouter;
+  readonly backends: ReadonlyMap<string, ChatBackend>;
+  readonly disabled: readonly DisabledBackend[];
+  /**
+   * Stops accepting, lets in-flight requests finish for up to `graceMs` (default
+   * `server.shutdownGraceMs`), then stops probes and closes every backend. Idempotent.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Loads the config, builds the backends (disabling those whose key is unset), the router and the
+ * gateway, and listens. Used by `llm-failover serve`, the tests and the benchmark.
+ * @throws LlmFailoverError `INVALID_CONFIG` for a bad config; the listen error (e.g. EADDRINUSE).
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const config =
+    options.configText !== undefined
+      ? parseConfig(options.configText, { env, source: '(inline config)' })
+      : await loadConfigFile(options.configPath ?? DEFAULT_CONFIG_PATH, env);
+  const level = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : config.logging.level;
+  const logger = options.logger ?? createLogger({ level });
+  const { backends, disabled } = buildBackends(config, logger);
+  const router = createRouter(config, backends, logger);
+  const gateway = createGateway({
+    router,
+    apiKeys: config.server.apiKeys,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    shutdownGraceMs: config.server.shutdownGraceMs,
+    logger,
+  });
+  let address: { host: string; port: number; url: string };
+  try {
+    address = await gateway.listen(
+      options.port ?? config.server.port,
+      options.host ?? config.server.host,
+    );
+  } catch (err) {
+    await shutDown(gateway, router, backends, 0);
+    throw err;
+  }
+  router.startHealthProbes();
+  logger.info(
+    {
+      url: address.url,
+      backends: [...backends.keys()],
+      disabled: disabled.map((d) => d.name),
+      gatewayKeys: config.server.apiKeys.length,
+    },
+    `llm-failover listening on ${address.url}`,
+  );
+  let closing: Promise<void> | undefined;
+  return {
+    ...address,
+    config,
+    logger,
+    router,
+    backends,
+    disabled,
+    close(graceMs = config.server.shutdownGraceMs) {
+      closing ??= shutDown(gateway, router, backends, graceMs);
+      return closing;
+    },
+  };
+}
+
+function createRouter(
+  config: GatewayConfig,
+  backends: ReadonlyMap<string, ChatBackend>,
+  logger: Logger,
+): BackendRouter {
+  const routes = resolveRoutes(config.routes, backends, logger);
+  if (routes.length === 0) logger.warn('no usable route: every request will get 404');
+  const probes = healthProbePlan(config, backends);
+  return new BackendRouter({
+    backends,
+    routes,
+    logger,
+    ...(config.server.firstByteTimeoutMs === undefined
+      ? {}
+      : { firstByteTimeoutMs: config.server.firstByteTimeoutMs }),
+    ...(probes.probeBackends.length === 0
+      ? {}
+      : { healthProbeIntervalMs: probes.intervalMs, probeBackends: probes.probeBackends }),
+  });
+}
+
+async function shutDown(
+  gateway: Gateway,
+  router: BackendRouter,
+  backends: ReadonlyMap<string, ChatBackend>,
+  graceMs: number,
+): Promise<void> {
+  try {
+    await gateway.close(graceMs);
+  } finally {
+    await router.close();
+    await Promise.allSettled([...backends.values()].map((backend) => backend.close()));
+  }
+}
