@@ -16,9 +16,10 @@ export type SseStep =
 
 /** What the server answers one request with. */
 export type ScriptedResponse =
-  /** A JSON (or raw text when `text` is given) response. */
+  /** A JSON (or raw text when `text` is given) response, sent once `wait` (if any) settles. */
   | {
       type: 'json';
+      wait?: Promise<unknown>;
       status?: number;
       headers?: Record<string, string>;
       body?: unknown;
@@ -165,6 +166,10 @@ export class ScriptedServer {
   private async respond(res: ServerResponse, response: ScriptedResponse): Promise<void> {
     switch (response.type) {
       case 'json': {
+        if (response.wait !== undefined) {
+          await Promise.race([response.wait, this.stalled]);
+          if (this.closing || res.destroyed) return;
+        }
         const text = response.text ?? JSON.stringify(response.body ?? {});
         res.writeHead(response.status ?? 200, {
           'content-type': response.text === undefined ? 'application/json' : 'text/plain',
