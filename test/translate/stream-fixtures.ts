@@ -2,7 +2,7 @@ import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/stream.
 import type { OpenAIChatChunk, OpenAIChatDelta } from '../../src/protocols/openai/stream.js';
 
 /** Yields `items`, then throws `error` when given (a source cut mid-stream). */
-export async function* source<T>(items: readonly T[], error?: unknown): AsyncGenerator<T> {
+export async function* source<T>(items: readonly T[], error?: Error): AsyncGenerator<T> {
   for (const item of items) {
     await Promise.resolve();
     yield item;
