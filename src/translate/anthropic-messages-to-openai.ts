@@ -1,0 +1,155 @@
+import type {
+  AnthropicContentBlock,
+  AnthropicInputMessage,
+  AnthropicMessagesRequest,
+  AnthropicToolResultBlock,
+  AnthropicToolResultContent,
+} from '../protocols/anthropic/index.js';
+import type {
+  OpenAIContentPart,
+  OpenAIMessage,
+  OpenAIToolCall,
+} from '../protocols/openai/index.js';
+import { anthropicSourceToImageUrl } from './image-url.js';
+import { unsupported } from './translated.js';
+import {
+  isImageBlock,
+  isRedactedThinkingBlock,
+  isTextBlock,
+  isThinkingBlock,
+  isToolResultBlock,
+  isToolUseBlock,
+} from './type-guards.js';
+
+const TARGET = 'OpenAI Chat Completions';
+
+// Towards OpenAI only the known fields of a block cross over: `cache_control` and `citations` are
+// hints with no OpenAI meaning (dropped), and unknown keys could make a strict server refuse.
+
+/** A text or image block -> OpenAI content part. */
+function blockToPart(block: AnthropicToolResultContent, path: string): OpenAIContentPart {
+  if (isTextBlock(block)) return { type: 'text', text: block.text };
+  if (isImageBlock(block)) {
+    const url = anthropicSourceToImageUrl(block.source);
+    if (url === undefined) {
+      throw unsupported(`${path}.source.type`, `a "${block.source.type}" image source`, TARGET);
+    }
+    return { type: 'image_url', image_url: { url } };
+  }
+  throw unsupported(path, `a "${block.type}" block in a user turn`, TARGET);
+}
+
+/** Anthropic `system` -> one system message (a string stays a string; blocks become text parts). */
+export function anthropicSystemToOpenAI(
+  system: AnthropicMessagesRequest['system'],
+): OpenAIMessage[] {
+  if (system === undefined || system === '' || (Array.isArray(system) && system.length === 0)) {
+    return [];
+  }
+  if (typeof system === 'string') return [{ role: 'system', content: system }];
+  return [
+    { role: 'system', content: system.map((b) => ({ type: 'text' as const, text: b.text })) },
+  ];
+}
+
+function toolMessage(block: AnthropicToolResultBlock, path: string): OpenAIMessage {
+  const { content } = block;
+  const message: OpenAIMessage = {
+    role: 'tool',
+    tool_call_id: block.tool_use_id,
+    content:
+      content === undefined
+        ? ''
+        : typeof content === 'string'
+          ? content
+          : content.map((b, k) => {
+              // OpenAI tool messages carry text only.
+              if (!isTextBlock(b)) {
+                throw unsupported(
+                  `${path}.content.${k}`,
+                  `a "${b.type}" block in a tool result`,
+                  TARGET,
+                );
+              }
+              return { type: 'text' as const, text: b.text };
+            }),
+  };
+  // OpenAI has no error flag on tool results: an extra field keeps it for the round trip.
+  if (block.is_error === true) message.is_error = true;
+  return message;
+}
+
+/** A user turn -> its tool results as tool messages (first), then the rest as one user message. */
+function userTurn(content: AnthropicContentBlock[], path: string): OpenAIMessage[] {
+  const out: OpenAIMessage[] = [];
+  const parts: OpenAIContentPart[] = [];
+  content.forEach((block, j) => {
+    if (isToolResultBlock(block)) out.push(toolMessage(block, `${path}.${j}`));
+    else if (isTextBlock(block) || isImageBlock(block))
+      parts.push(blockToPart(block, `${path}.${j}`));
+    else throw unsupported(`${path}.${j}`, `a "${block.type}" block in a user turn`, TARGET);
+  });
+  if (parts.length > 0 || out.length === 0) out.push({ role: 'user', content: parts });
+  return out;
+}
+
+function assistantTurn(
+  content: AnthropicContentBlock[],
+  path: string,
+  notes: string[],
+): OpenAIMessage {
+  let text = '';
+  let reasoning = '';
+  let signature: string | undefined;
+  const toolCalls: OpenAIToolCall[] = [];
+  content.forEach((block, j) => {
+    if (isTextBlock(block)) text += block.text;
+    else if (isThinkingBlock(block)) {
+      reasoning += block.thinking;
+      if (block.signature !== undefined && block.signature !== '') signature = block.signature;
+    } else if (isToolUseBlock(block)) {
+      toolCalls.push({
+        id: block.id,
+        type: 'function',
+        function: { name: block.name, arguments: JSON.stringify(block.input) },
+      });
+    } else if (isRedactedThinkingBlock(block)) {
+      notes.push(`${path}.${j} dropped: redacted thinking has no OpenAI equivalent`);
+    } else
+      throw unsupported(`${path}.${j}`, `a "${block.type}" block in an assistant turn`, TARGET);
+  });
+  // Text joined exactly; with only tool calls the content is null, as OpenAI sends it.
+  const message: OpenAIMessage = {
+    role: 'assistant',
+    content: text === '' && toolCalls.length > 0 ? null : text,
+  };
+  if (reasoning !== '') message.reasoning_content = reasoning;
+  if (signature !== undefined) message.reasoning_signature = signature;
+  if (toolCalls.length > 0) message.tool_calls = toolCalls;
+  return message;
+}
+
+/**
+ * Anthropic `system` + `messages` -> OpenAI messages. A system prompt becomes one leading system
+ * message; a user turn's tool_result blocks become tool messages (in order, before the turn's
+ * other content); thinking becomes `reasoning_content` (+ `reasoning_signature`, our extension).
+ * @throws TRANSLATION_UNSUPPORTED for documents, server-tool blocks, images inside tool results.
+ */
+export function anthropicMessagesToOpenAI(
+  system: AnthropicMessagesRequest['system'],
+  messages: readonly AnthropicInputMessage[],
+  notes: string[],
+): OpenAIMessage[] {
+  const out = anthropicSystemToOpenAI(system);
+  messages.forEach((message, i) => {
+    const path = `messages.${i}.content`;
+    if (typeof message.content === 'string') {
+      out.push({ role: message.role, content: message.content });
+    } else if (message.role === 'user') {
+      out.push(...userTurn(message.content, path));
+    } else {
+      out.push(assistantTurn(message.content, path, notes));
+    }
+  });
+  return out;
+}

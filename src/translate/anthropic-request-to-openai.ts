@@ -1,0 +1,137 @@
+import type { AnthropicMessagesRequest } from '../protocols/anthropic/index.js';
+import type { OpenAIChatRequest, OpenAITool, OpenAIToolChoice } from '../protocols/openai/index.js';
+import { anthropicMessagesToOpenAI } from './anthropic-messages-to-openai.js';
+import { unsupported } from './translated.js';
+import type { Translated } from './translated.js';
+
+const TARGET = 'OpenAI Chat Completions';
+
+/*
+ * Anthropic request field -> OpenAI, for fields other than the ones mapped below:
+ *
+ * | Anthropic field                         | towards OpenAI                                         |
+ * |-----------------------------------------|--------------------------------------------------------|
+ * | max_tokens                              | max_tokens (what local servers read)                   |
+ * | top_k                                   | top_k, an extension vLLM / llama.cpp accept            |
+ * | stream: true                            | stream + stream_options.include_usage: true (always)   |
+ * | metadata.user_id                        | user                                                   |
+ * | tool_result is_error                    | `is_error: true` on the tool message (our extension)   |
+ * | thinking block signature                | `reasoning_signature` on the message (our extension)   |
+ * | server tools (typed tools), mcp_servers, container | 400 TRANSLATION_UNSUPPORTED                 |
+ * | document, server_tool_use, search blocks; images in tool results | 400 TRANSLATION_UNSUPPORTED  |
+ * | cache_control, citations                | dropped silently: caching hints with no OpenAI meaning |
+ * | service_tier                            | dropped silently (values differ between providers)     |
+ * | thinking (enabled), redacted_thinking   | dropped, with a note                                   |
+ * | anything else unknown                   | dropped, with a note                                   |
+ */
+
+const MAPPED = new Set([
+  'model',
+  'max_tokens',
+  'messages',
+  'system',
+  'temperature',
+  'top_p',
+  'top_k',
+  'stop_sequences',
+  'stream',
+  'tools',
+  'tool_choice',
+  'metadata',
+  'thinking',
+]);
+const SILENT = new Set(['service_tier']);
+const UNSUPPORTED: Record<string, string> = {
+  mcp_servers: 'mcp_servers',
+  container: 'container',
+};
+
+function checkUnmapped(req: AnthropicMessagesRequest, notes: string[]): void {
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(req)) {
+    if (MAPPED.has(key) || SILENT.has(key) || value === null || value === undefined) continue;
+    const what = UNSUPPORTED[key];
+    if (what !== undefined) throw unsupported(key, what, TARGET);
+    dropped.push(key);
+  }
+  if (req.thinking !== undefined && req.thinking.type !== 'disabled') dropped.push('thinking');
+  if (dropped.length > 0) notes.push(`dropped (no OpenAI equivalent): ${dropped.join(', ')}`);
+}
+
+function tools(req: AnthropicMessagesRequest): OpenAITool[] | undefined {
+  if (req.tools === undefined || req.tools.length === 0) return undefined;
+  return req.tools.map((tool, i) => {
+    // Client tools have no type (or "custom"); typed ones are Anthropic-hosted server tools.
+    if (
+      (tool.type !== undefined && tool.type !== null && tool.type !== 'custom') ||
+      tool.input_schema === undefined
+    ) {
+      throw unsupported(`tools.${i}`, `server tool "${tool.type ?? tool.name}"`, TARGET);
+    }
+    const fn: NonNullable<OpenAITool['function']> = {
+      name: tool.name,
+      parameters: tool.input_schema,
+    };
+    if (tool.description !== undefined) fn.description = tool.description;
+    return { type: 'function', function: fn };
+  });
+}
+
+function toolChoice(req: AnthropicMessagesRequest): OpenAIToolChoice | undefined {
+  const choice = req.tool_choice;
+  switch (choice?.type) {
+    case undefined:
+      return undefined;
+    case 'auto':
+    case 'none':
+      return choice.type;
+    case 'any':
+      return 'required';
+    case 'tool':
+      if (choice.name === undefined)
+        throw unsupported('tool_choice.name', 'tool_choice "tool" without a name', TARGET);
+      return { type: 'function', function: { name: choice.name } };
+  }
+}
+
+/**
+ * Anthropic Messages request -> OpenAI Chat Completions request (pure). Streaming requests always
+ * ask for `stream_options.include_usage` so the Anthropic caller gets real token counts.
+ * See the table above for what is dropped and what is refused.
+ * @throws LlmFailoverError TRANSLATION_UNSUPPORTED (400) for what OpenAI cannot express.
+ */
+export function anthropicRequestToOpenAI(
+  req: AnthropicMessagesRequest,
+): Translated<OpenAIChatRequest> {
+  const notes: string[] = [];
+  checkUnmapped(req, notes);
+  const out: OpenAIChatRequest = {
+    model: req.model,
+    messages: anthropicMessagesToOpenAI(req.system, req.messages, notes),
+    max_tokens: req.max_tokens,
+  };
+  if (typeof req.temperature === 'number') out.temperature = req.temperature;
+  if (typeof req.top_p === 'number') out.top_p = req.top_p;
+  if (typeof req.top_k === 'number') out.top_k = req.top_k;
+  if (
+    req.stop_sequences !== null &&
+    req.stop_sequences !== undefined &&
+    req.stop_sequences.length > 0
+  ) {
+    out.stop = [...req.stop_sequences];
+  }
+  if (req.stream === true) {
+    out.stream = true;
+    out.stream_options = { include_usage: true };
+  }
+  const toolList = tools(req);
+  if (toolList !== undefined) {
+    out.tools = toolList;
+    const choice = toolChoice(req);
+    if (choice !== undefined) out.tool_choice = choice;
+    if (req.tool_choice?.disable_parallel_tool_use === true) out.parallel_tool_calls = false;
+  }
+  const userId = req.metadata?.user_id;
+  if (typeof userId === 'string') out.user = userId;
+  return { value: out, notes };
+}

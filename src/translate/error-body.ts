@@ -1,0 +1,157 @@
+import type { ErrorCode, LlmFailoverError } from '../errors/index.js';
+import { anthropicErrorBody } from '../protocols/anthropic/index.js';
+import type { AnthropicErrorBody, AnthropicErrorType } from '../protocols/anthropic/index.js';
+import { openAIErrorBody } from '../protocols/openai/index.js';
+import type { OpenAIErrorBody, OpenAIErrorType } from '../protocols/openai/index.js';
+import { isPlainObject } from './translated.js';
+
+/** HTTP status -> OpenAI error `type`. */
+export function openAIErrorTypeForStatus(status: number): OpenAIErrorType {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 429) return 'rate_limit_error';
+  if (status === 408 || status === 504) return 'timeout_error';
+  return status >= 500 ? 'server_error' : 'invalid_request_error';
+}
+
+/** HTTP status -> Anthropic error `type` (429 rate_limit_error, 529/503 overloaded_error, ...). */
+export function anthropicErrorTypeForStatus(status: number): AnthropicErrorType {
+  if (status === 401) return 'authentication_error';
+  if (status === 403) return 'permission_error';
+  if (status === 404) return 'not_found_error';
+  if (status === 413) return 'request_too_large';
+  if (status === 429) return 'rate_limit_error';
+  if (status === 529 || status === 503) return 'overloaded_error';
+  if (status === 408 || status === 504) return 'timeout_error';
+  return status >= 500 ? 'api_error' : 'invalid_request_error';
+}
+
+/** The HTTP status that goes with an Anthropic error `type` (e.g. for an in-band stream error). */
+export function statusForAnthropicErrorType(type: string): number {
+  const statuses: Record<string, number> = {
+    invalid_request_error: 400,
+    authentication_error: 401,
+    permission_error: 403,
+    not_found_error: 404,
+    request_too_large: 413,
+    rate_limit_error: 429,
+    timeout_error: 504,
+    overloaded_error: 529,
+  };
+  return statuses[type] ?? 500;
+}
+
+/** The HTTP status that goes with an OpenAI error `type`. */
+export function statusForOpenAIErrorType(type: string | null | undefined): number {
+  const statuses: Record<string, number> = {
+    invalid_request_error: 400,
+    authentication_error: 401,
+    permission_error: 403,
+    not_found_error: 404,
+    rate_limit_error: 429,
+    insufficient_quota: 429,
+    timeout_error: 504,
+  };
+  return (type === null || type === undefined ? undefined : statuses[type]) ?? 500;
+}
+
+const ANTHROPIC_TYPES: ReadonlySet<string> = new Set<AnthropicErrorType>([
+  'invalid_request_error',
+  'authentication_error',
+  'permission_error',
+  'not_found_error',
+  'request_too_large',
+  'rate_limit_error',
+  'api_error',
+  'overloaded_error',
+  'timeout_error',
+]);
+
+const messageOf = (body: unknown, fallback: string): string => {
+  const error = isPlainObject(body) ? body.error : undefined;
+  return isPlainObject(error) && typeof error.message === 'string' ? error.message : fallback;
+};
+
+/**
+ * An OpenAI error body (`OpenAIErrorBody`, or any upstream JSON) -> Anthropic error body. Types Anthropic also has are kept; others
+ * (server_error, insufficient_quota...) are mapped through `status` when known, else the OpenAI type.
+ */
+export function openAIErrorToAnthropic(body: unknown, status?: number): AnthropicErrorBody {
+  const error = isPlainObject(body) && isPlainObject(body.error) ? body.error : {};
+  const type = typeof error.type === 'string' ? error.type : undefined;
+  const mapped =
+    type !== undefined && ANTHROPIC_TYPES.has(type)
+      ? type
+      : anthropicErrorTypeForStatus(status ?? statusForOpenAIErrorType(type));
+  return anthropicErrorBody(mapped, messageOf(body, 'upstream error'));
+}
+
+/**
+ * An Anthropic error body (`AnthropicErrorBody`, or any upstream JSON) -> OpenAI error body. The Anthropic type survives as `code` (so
+ * `overloaded_error` is still visible to an OpenAI caller as type server_error, code overloaded_error).
+ */
+export function anthropicErrorToOpenAI(body: unknown, status?: number): OpenAIErrorBody {
+  const error = isPlainObject(body) && isPlainObject(body.error) ? body.error : {};
+  const type = typeof error.type === 'string' ? error.type : 'api_error';
+  const openAIType = openAIErrorTypeForStatus(status ?? statusForAnthropicErrorType(type));
+  return openAIErrorBody(openAIType, messageOf(body, 'upstream error'), type);
+}
+
+/** Default HTTP status a gateway answers with for each error code (when the error has none). */
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
+  INVALID_REQUEST: 400,
+  TRANSLATION_UNSUPPORTED: 400,
+  UPSTREAM_BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  NO_ROUTE: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
+  ABORTED: 499,
+  INVALID_CONFIG: 500,
+  UPSTREAM_SERVER: 502,
+  UPSTREAM_AUTH: 502,
+  CONNECTION: 502,
+  STREAM_TRUNCATED: 502,
+  STREAM_UPSTREAM_ERROR: 502,
+  CIRCUIT_OPEN: 503,
+  ALL_BACKENDS_FAILED: 503,
+  TIMEOUT: 504,
+};
+
+/**
+ * The status to answer a caller with for `err`. Caller-side codes use their own status; upstream
+ * 4xx/429/5xx statuses pass through (a 529 stays 529), except upstream auth failures, which are
+ * the gateway's problem, not the caller's (502).
+ */
+export function statusForError(err: LlmFailoverError): number {
+  const passThrough = ['UPSTREAM_BAD_REQUEST', 'RATE_LIMITED', 'UPSTREAM_SERVER'];
+  const own = ['INVALID_REQUEST', 'TRANSLATION_UNSUPPORTED', 'UNAUTHORIZED', 'PAYLOAD_TOO_LARGE'];
+  if (err.status !== undefined && (passThrough.includes(err.code) || own.includes(err.code))) {
+    return err.status;
+  }
+  return STATUS_BY_CODE[err.code];
+}
+
+/** An LlmFailoverError as an OpenAI error response: status + `{error:{message,type,param,code}}`. */
+export function errorToOpenAI(err: LlmFailoverError): { status: number; body: OpenAIErrorBody } {
+  const status = statusForError(err);
+  return {
+    status,
+    body: openAIErrorBody(
+      openAIErrorTypeForStatus(status),
+      err.message,
+      err.code,
+      err.path ?? null,
+    ),
+  };
+}
+
+/** An LlmFailoverError as an Anthropic error response: status + `{type:"error", error:{type,message}}`. */
+export function errorToAnthropic(err: LlmFailoverError): {
+  status: number;
+  body: AnthropicErrorBody;
+} {
+  const status = statusForError(err);
+  return { status, body: anthropicErrorBody(anthropicErrorTypeForStatus(status), err.message) };
+}

@@ -1,0 +1,41 @@
+export { openAIRequestToAnthropic } from './openai-request-to-anthropic.js';
+export { anthropicRequestToOpenAI } from './anthropic-request-to-openai.js';
+export { openAIMessagesToAnthropic, parseToolArguments } from './openai-messages-to-anthropic.js';
+export type { AnthropicConversation } from './openai-messages-to-anthropic.js';
+export {
+  anthropicMessagesToOpenAI,
+  anthropicSystemToOpenAI,
+} from './anthropic-messages-to-openai.js';
+export {
+  anthropicResponseToOpenAI,
+  anthropicUsageBodyToOpenAI,
+} from './anthropic-response-to-openai.js';
+export type { ResponseTranslateOptions } from './anthropic-response-to-openai.js';
+export {
+  openAIResponseToAnthropic,
+  openAIUsageBodyToAnthropic,
+} from './openai-response-to-anthropic.js';
+export { toAnthropicResponseId, toOpenAIResponseId } from './response-id.js';
+export { anthropicSourceToImageUrl, imageUrlToAnthropicSource } from './image-url.js';
+export {
+  anthropicErrorToOpenAI,
+  anthropicErrorTypeForStatus,
+  errorToAnthropic,
+  errorToOpenAI,
+  openAIErrorToAnthropic,
+  openAIErrorTypeForStatus,
+  statusForAnthropicErrorType,
+  statusForError,
+  statusForOpenAIErrorType,
+} from './error-body.js';
+export { DEFAULT_MAX_TOKENS } from './translated.js';
+export type { Translated, TranslateOptions } from './translated.js';
+export { anthropicStopToOpenAIFinish, openAIFinishToAnthropicStop } from './finish-reason.js';
+export type { AnthropicStopReason, OpenAIFinishReason } from './finish-reason.js';
+export { anthropicUsageToOpenAI, openAIUsageToAnthropic } from './usage.js';
+export type { AnthropicUsage, OpenAIUsage } from './usage.js';
+export { openAIStreamToAnthropic } from './openai-stream-to-anthropic.js';
+export type { OpenAIStreamToAnthropicOptions } from './openai-stream-to-anthropic.js';
+export { anthropicStreamToOpenAI } from './anthropic-stream-to-openai.js';
+export type { AnthropicStreamToOpenAIOptions } from './anthropic-stream-to-openai.js';
+export { isContentEvent } from './content-event.js';

@@ -1,0 +1,197 @@
+import type {
+  AnthropicContentBlock,
+  AnthropicInputMessage,
+  AnthropicToolResultContent,
+} from '../protocols/anthropic/index.js';
+import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
+import { imageUrlToAnthropicSource } from './image-url.js';
+import { invalidField, isPlainObject, unsupported } from './translated.js';
+import { isImagePart, isRefusalPart, isTextPart } from './type-guards.js';
+
+const TARGET = 'Anthropic Messages';
+
+/** What OpenAI messages become on the Anthropic side. */
+export interface AnthropicConversation {
+  /** All system/developer texts, in order, joined with a blank line; undefined when there are none. */
+  system: string | undefined;
+  /** Strictly alternating turns (consecutive same-role messages merged). */
+  messages: AnthropicInputMessage[];
+}
+
+type Blocks = AnthropicContentBlock[];
+
+/** Only the prompt-caching hint crosses over on parts: any other unknown key would be a 400 there. */
+function withCacheControl<T extends Record<string, unknown>>(
+  out: T,
+  part: Record<string, unknown>,
+): T {
+  if (part.cache_control !== undefined) return { ...out, cache_control: part.cache_control };
+  return out;
+}
+
+function systemText(message: OpenAIMessage, path: string): string {
+  const { content } = message;
+  if (typeof content === 'string') return content;
+  if (content === null || content === undefined) return '';
+  return content
+    .map((part, j) => {
+      if (!isTextPart(part))
+        throw unsupported(
+          `${path}.content.${j}`,
+          `a "${part.type}" part in a system message`,
+          TARGET,
+        );
+      return part.text;
+    })
+    .join('');
+}
+
+/** A user or tool-result part -> block. Text and images only. */
+function partToBlock(part: OpenAIContentPart, path: string): AnthropicToolResultContent {
+  if (isTextPart(part)) return withCacheControl({ type: 'text' as const, text: part.text }, part);
+  if (isImagePart(part)) {
+    const source = imageUrlToAnthropicSource(part.image_url.url);
+    if (source === undefined) {
+      throw unsupported(
+        `${path}.image_url.url`,
+        'an image URL that is neither http(s) nor a base64 data URL',
+        TARGET,
+      );
+    }
+    // `detail` has no Anthropic equivalent and only tunes resolution: dropped.
+    return withCacheControl({ type: 'image' as const, source }, part);
+  }
+  throw unsupported(path, `a "${part.type}" content part`, TARGET);
+}
+
+function userContent(message: OpenAIMessage, path: string): string | Blocks {
+  const { content } = message;
+  if (typeof content === 'string') return content;
+  if (content === null || content === undefined) return [];
+  return content.map((part, j) => partToBlock(part, `${path}.content.${j}`));
+}
+
+/** Tool-call `arguments` (a JSON string) -> `input` (an object). Empty means no arguments. */
+export function parseToolArguments(args: string, path: string): Record<string, unknown> {
+  if (args.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(args);
+  } catch {
+    // The parser's message quotes the input: never echo request content in an error.
+    throw invalidField(path, 'tool call arguments are not valid JSON');
+  }
+  if (!isPlainObject(value)) throw invalidField(path, 'tool call arguments must be a JSON object');
+  return value;
+}
+
+function assistantContent(message: OpenAIMessage, path: string, notes: string[]): string | Blocks {
+  const blocks: Blocks = [];
+  const reasoning = message.reasoning_content;
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    const signature = message.reasoning_signature;
+    // Anthropic rejects a thinking block without the signature it issued with it.
+    if (typeof signature === 'string')
+      blocks.push({ type: 'thinking', thinking: reasoning, signature });
+    else notes.push(`${path}.reasoning_content dropped: Anthropic needs its thinking signature`);
+  }
+  const { content } = message;
+  if (typeof content === 'string') {
+    if (content !== '') blocks.push({ type: 'text', text: content });
+  } else if (content !== null && content !== undefined) {
+    content.forEach((part, j) => {
+      if (isTextPart(part)) {
+        if (part.text !== '')
+          blocks.push(withCacheControl({ type: 'text' as const, text: part.text }, part));
+      } else if (isRefusalPart(part)) blocks.push({ type: 'text', text: part.refusal });
+      else
+        throw unsupported(
+          `${path}.content.${j}`,
+          `a "${part.type}" part in an assistant message`,
+          TARGET,
+        );
+    });
+  }
+  if (typeof message.refusal === 'string' && message.refusal !== '') {
+    blocks.push({ type: 'text', text: message.refusal });
+  }
+  (message.tool_calls ?? []).forEach((call, j) => {
+    const input = parseToolArguments(
+      call.function.arguments,
+      `${path}.tool_calls.${j}.function.arguments`,
+    );
+    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input });
+  });
+  // A lone text keeps the caller's string form.
+  const only = blocks[0];
+  if (blocks.length === 1 && typeof content === 'string' && only?.type === 'text') return content;
+  return blocks;
+}
+
+function toolResult(message: OpenAIMessage, path: string): Blocks {
+  if (typeof message.tool_call_id !== 'string') {
+    throw invalidField(`${path}.tool_call_id`, 'a tool message needs tool_call_id');
+  }
+  const { content } = message;
+  const block: AnthropicContentBlock = {
+    type: 'tool_result',
+    tool_use_id: message.tool_call_id,
+    content:
+      typeof content === 'string'
+        ? content
+        : (content ?? []).map((part, j) => partToBlock(part, `${path}.content.${j}`)),
+  };
+  // `is_error` is our round-trip marker on OpenAI tool messages (OpenAI has no error flag).
+  if (message.is_error === true) block.is_error = true;
+  return [block];
+}
+
+const asBlocks = (content: string | Blocks): Blocks =>
+  typeof content !== 'string' ? content : content === '' ? [] : [{ type: 'text', text: content }];
+
+/** Anthropic wants tool results first in a user turn; keeps each group's order. */
+function toolResultsFirst(content: string | Blocks): string | Blocks {
+  if (typeof content === 'string') return content;
+  const results = content.filter((b) => b.type === 'tool_result');
+  if (results.length === 0 || results.length === content.length) return content;
+  return [...results, ...content.filter((b) => b.type !== 'tool_result')];
+}
+
+/**
+ * OpenAI `messages` -> Anthropic `system` + alternating `messages`. System and developer messages
+ * (any position) are hoisted into `system`, joined in order with a blank line. Tool messages become
+ * `tool_result` blocks; consecutive same-role turns are merged into one turn.
+ * @throws TRANSLATION_UNSUPPORTED for audio/file parts, odd image URLs; INVALID_REQUEST for bad tool calls.
+ */
+export function openAIMessagesToAnthropic(
+  messages: readonly OpenAIMessage[],
+  notes: string[],
+): AnthropicConversation {
+  const system: string[] = [];
+  const turns: AnthropicInputMessage[] = [];
+  const push = (role: 'user' | 'assistant', content: string | Blocks): void => {
+    const last = turns[turns.length - 1];
+    if (last?.role === role) last.content = [...asBlocks(last.content), ...asBlocks(content)];
+    else turns.push({ role, content });
+  };
+  messages.forEach((message, i) => {
+    const path = `messages.${i}`;
+    switch (message.role) {
+      case 'system':
+      case 'developer':
+        system.push(systemText(message, path));
+        break;
+      case 'user':
+        push('user', userContent(message, path));
+        break;
+      case 'tool':
+        push('user', toolResult(message, path));
+        break;
+      case 'assistant':
+        push('assistant', assistantContent(message, path, notes));
+        break;
+    }
+  });
+  for (const turn of turns) if (turn.role === 'user') turn.content = toolResultsFirst(turn.content);
+  return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: turns };
+}

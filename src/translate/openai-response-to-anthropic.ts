@@ -1,0 +1,89 @@
+import { LlmFailoverError } from '../errors/index.js';
+import type { AnthropicContentBlock, AnthropicMessage } from '../protocols/anthropic/index.js';
+import type { OpenAIChatResponse, OpenAIUsageBody } from '../protocols/openai/index.js';
+import { openAIFinishToAnthropicStop } from './finish-reason.js';
+import { toAnthropicResponseId } from './response-id.js';
+import { isPlainObject } from './translated.js';
+import { openAIUsageToAnthropic } from './usage.js';
+import type { AnthropicUsage, OpenAIUsage } from './usage.js';
+
+/** OpenAI usage (details may be null) -> Anthropic usage; cached tokens move to cache_read. */
+export function openAIUsageBodyToAnthropic(usage: OpenAIUsageBody): AnthropicUsage {
+  const clean: Partial<OpenAIUsage> = {
+    prompt_tokens: usage.prompt_tokens,
+    completion_tokens: usage.completion_tokens,
+    total_tokens: usage.total_tokens,
+  };
+  const cached = usage.prompt_tokens_details?.cached_tokens;
+  if (typeof cached === 'number') clean.prompt_tokens_details = { cached_tokens: cached };
+  return openAIUsageToAnthropic(clean);
+}
+
+/** An upstream's tool-call arguments -> input object; junk is the upstream's fault (502). */
+function upstreamArguments(args: string, path: string): Record<string, unknown> {
+  if (args.trim() === '') return {};
+  try {
+    const value: unknown = JSON.parse(args);
+    if (isPlainObject(value)) return value;
+  } catch {
+    // reported below
+  }
+  throw new LlmFailoverError(
+    'UPSTREAM_SERVER',
+    `upstream response: ${path}: tool call arguments are not a JSON object`,
+    { status: 502, path },
+  );
+}
+
+/**
+ * OpenAI `chat.completion` -> Anthropic message (pure), from the first choice. `reasoning_content`
+ * becomes a thinking block, `refusal` a text block with stop_reason `refusal`, tool calls tool_use
+ * blocks with parsed input. A `stop` finish with tool calls (a local-server quirk) becomes
+ * `tool_use`. Missing usage is reported as 0 (non-streaming Anthropic messages require usage).
+ * @throws LlmFailoverError UPSTREAM_SERVER (502) when there is no choice or arguments are not JSON.
+ */
+export function openAIResponseToAnthropic(res: OpenAIChatResponse): AnthropicMessage {
+  const choice = res.choices[0];
+  if (choice === undefined) {
+    throw new LlmFailoverError('UPSTREAM_SERVER', 'upstream response: choices is empty', {
+      status: 502,
+      path: 'choices',
+    });
+  }
+  const { message } = choice;
+  const content: AnthropicContentBlock[] = [];
+  const reasoning = message.reasoning_content ?? message.reasoning;
+  if (typeof reasoning === 'string' && reasoning !== '') {
+    const signature =
+      typeof message.reasoning_signature === 'string' ? message.reasoning_signature : '';
+    content.push({ type: 'thinking', thinking: reasoning, signature });
+  }
+  if (typeof message.content === 'string' && message.content !== '') {
+    content.push({ type: 'text', text: message.content });
+  }
+  const refusal = message.refusal ?? '';
+  const refused = refusal !== '';
+  if (refused) content.push({ type: 'text', text: refusal });
+  (message.tool_calls ?? []).forEach((call, j) => {
+    const path = `choices.0.message.tool_calls.${j}.function.arguments`;
+    const input = upstreamArguments(call.function.arguments, path);
+    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input });
+  });
+  const stop = openAIFinishToAnthropicStop(choice.finish_reason, choice.stop_reason);
+  let stopReason = stop.stopReason;
+  const calledTools = content.some((b) => b.type === 'tool_use');
+  if (stopReason === 'end_turn' && calledTools) stopReason = 'tool_use';
+  if (refused && (stopReason === 'end_turn' || stopReason === null)) stopReason = 'refusal';
+  return {
+    id: toAnthropicResponseId(res.id ?? ''),
+    type: 'message',
+    role: 'assistant',
+    model: res.model ?? '',
+    content,
+    stop_reason: stopReason ?? 'end_turn',
+    stop_sequence: stop.stopSequence,
+    usage: res.usage
+      ? { ...openAIUsageBodyToAnthropic(res.usage) }
+      : { input_tokens: 0, output_tokens: 0 },
+  };
+}

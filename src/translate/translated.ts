@@ -1,0 +1,54 @@
+import { LlmFailoverError } from '../errors/index.js';
+
+/** Options of the request translators. */
+export interface TranslateOptions {
+  /** `max_tokens` sent to Anthropic when the OpenAI request gives none (Anthropic requires it). Default 4096. */
+  defaultMaxTokens?: number;
+}
+
+/** A translated document plus what the caller should be told about it (e.g. a clamped temperature). */
+export interface Translated<T> {
+  value: T;
+  /** Human-readable notes, e.g. `temperature 1.7 clamped to 1`; empty when nothing was changed. */
+  notes: string[];
+}
+
+/** Default `max_tokens` towards Anthropic. */
+export const DEFAULT_MAX_TOKENS = 4096;
+
+/** 400 TRANSLATION_UNSUPPORTED: the target protocol cannot say what the caller asked for. */
+export function unsupported(path: string, what: string, target: string): LlmFailoverError {
+  return new LlmFailoverError(
+    'TRANSLATION_UNSUPPORTED',
+    `${path}: ${what} cannot be expressed in ${target}`,
+    {
+      status: 400,
+      path,
+    },
+  );
+}
+
+/** 400 INVALID_REQUEST naming the bad field (e.g. tool-call arguments that are not JSON). */
+export function invalidField(path: string, problem: string): LlmFailoverError {
+  return new LlmFailoverError('INVALID_REQUEST', `invalid request: ${path}: ${problem}`, {
+    status: 400,
+    path,
+  });
+}
+
+/** A plain object (JSON object), not an array or null. */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A shallow copy of `source` without the `known` keys: the fields a translator carries over as-is. */
+export function extraFields(
+  source: Record<string, unknown>,
+  known: ReadonlySet<string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(source)) {
+    if (!known.has(key)) out[key] = source[key];
+  }
+  return out;
+}
