@@ -34,7 +34,7 @@ export class BackendRouter {
   private readonly backends: ReadonlyMap<string, ChatBackend>;
   private readonly clock: Clock;
   private readonly firstByteTimeoutMs: number;
-  private readonly metrics: RouterMetrics | undefined;
+  private metrics: RouterMetrics | undefined;
   private readonly logger: Logger | undefined;
   private readonly prober: HealthProber | undefined;
 
@@ -102,6 +102,11 @@ export class BackendRouter {
     });
     const { value, ...info } = routed;
     return { ...info, events: value.events, notes: value.notes };
+  }
+
+  /** Reports to `metrics` unless metrics were given at construction (the gateway's default). */
+  useMetrics(metrics: RouterMetrics): void {
+    this.metrics ??= metrics;
   }
 
   /** Model names the routes can serve by name (for GET /v1/models). */

@@ -1,0 +1,150 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { isLlmFailoverError } from '../errors/index.js';
+import { parseAnthropicMessagesRequest, parseOpenAIChatRequest } from '../protocols/index.js';
+import type { Protocol } from '../protocols/protocol.js';
+import type { BackendRouter, RoutedInfo, RoutedStream } from '../routing/index.js';
+import { encodeSseEvent } from '../sse/index.js';
+import type { Clock } from '../time/index.js';
+import { streamErrorEvent } from './error-response.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import { parseJsonObject, readBody } from './request-body.js';
+import { drained, routedHeaders, sendError, sendJson, sseHeaders } from './response-writer.js';
+
+/** One chat request in flight, with what its log line will say. */
+export interface ChatExchange {
+  req: IncomingMessage;
+  res: ServerResponse;
+  protocol: Protocol;
+  requestId: string;
+  /** Aborted when the client disconnects or the gateway shuts down. */
+  signal: AbortSignal;
+  startedAt: number;
+}
+
+interface Outcome {
+  status: number;
+  model?: string;
+  stream?: boolean;
+  routed?: RoutedInfo;
+  error?: string;
+  /** Time spent in the gateway itself, excluding the wait for backends. */
+  overheadMs?: number;
+}
+
+/** What a chat handler needs; shared by every request. */
+export interface ChatHandlerDeps {
+  router: BackendRouter;
+  metrics: GatewayMetrics;
+  logger: Logger | undefined;
+  clock: Clock;
+  bodyLimitBytes: number;
+}
+
+/**
+ * POST /v1/chat/completions and /v1/messages: read and validate the body, route it, answer in the
+ * caller's protocol. Streams are written as events arrive, with backpressure.
+ */
+export class ChatHandler {
+  constructor(private readonly deps: ChatHandlerDeps) {}
+
+  /** Handles one exchange to the end; never throws. */
+  async handle(ex: ChatExchange): Promise<void> {
+    let outcome: Outcome;
+    try {
+      const body = parseJsonObject(await readBody(ex.req, this.deps.bodyLimitBytes));
+      validate(ex.protocol, body);
+      const stream = body.stream === true;
+      const partial = { model: body.model as string, stream };
+      outcome = { ...partial, ...(await (stream ? this.stream(ex, body) : this.plain(ex, body))) };
+    } catch (err) {
+      const status = sendError(ex.res, err, ex.protocol, ex.requestId);
+      outcome = { status, error: isLlmFailoverError(err) ? err.code : 'INTERNAL' };
+      if (!isLlmFailoverError(err))
+        this.deps.logger?.error({ err, requestId: ex.requestId }, 'unexpected error');
+    }
+    this.finish(ex, outcome);
+  }
+
+  private async plain(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
+    const routedAt = this.deps.clock.now();
+    const result = await this.deps.router.chat(ex.protocol, body, { signal: ex.signal });
+    const answeredAt = this.deps.clock.now();
+    sendJson(ex.res, 200, JSON.stringify(result.body), routedHeaders(result, ex.requestId));
+    const overheadMs = routedAt - ex.startedAt + (this.deps.clock.now() - answeredAt);
+    return { status: 200, routed: result, overheadMs };
+  }
+
+  private async stream(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
+    const routedAt = this.deps.clock.now();
+    const routed = await this.deps.router.chatStream(ex.protocol, body, { signal: ex.signal });
+    const committedAt = this.deps.clock.now();
+    ex.res.writeHead(200, sseHeaders(routed, ex.requestId));
+    const error = await this.pump(ex, routed, committedAt - routedAt);
+    return error === undefined ? { status: 200, routed } : { status: 200, routed, error };
+  }
+
+  /** Writes the events; returns the error code when the stream failed after the commit. */
+  private async pump(
+    ex: ChatExchange,
+    routed: RoutedStream,
+    routingMs: number,
+  ): Promise<string | undefined> {
+    const { res } = ex;
+    let first = true;
+    try {
+      for await (const event of routed.events) {
+        if (res.destroyed) break;
+        const writable = res.write(encodeSseEvent(event));
+        if (first) {
+          first = false;
+          const elapsed = this.deps.clock.now() - ex.startedAt;
+          this.deps.metrics.observeTimeToFirstByte(ex.protocol, elapsed);
+          // Everything up to the first byte except the wait for the backend's first content.
+          this.deps.metrics.observeOverhead(ex.protocol, elapsed - routingMs);
+        }
+        if (!writable) await drained(res);
+      }
+      res.end();
+      return undefined;
+    } catch (err) {
+      if (ex.signal.aborted || res.destroyed) return 'ABORTED';
+      // Committed: never a clean end. The error event, and no [DONE] / message_stop.
+      res.end(encodeSseEvent(streamErrorEvent(err, ex.protocol, ex.requestId)));
+      this.deps.metrics.recordTruncated(ex.protocol, routed.backend);
+      return isLlmFailoverError(err) ? err.code : 'INTERNAL';
+    }
+  }
+
+  private finish(ex: ChatExchange, outcome: Outcome): void {
+    const { metrics, logger, clock } = this.deps;
+    const status = ex.signal.aborted && outcome.status >= 400 ? 499 : outcome.status;
+    metrics.recordRequest(ex.protocol, status);
+    if (outcome.overheadMs !== undefined) metrics.observeOverhead(ex.protocol, outcome.overheadMs);
+    if (logger === undefined) return;
+    const r = outcome.routed;
+    logger.info(
+      {
+        requestId: ex.requestId,
+        protocol: ex.protocol,
+        model: outcome.model,
+        stream: outcome.stream,
+        backend: r?.backend,
+        attempts: r?.attempts,
+        fallbacks:
+          r && r.fallbacks.length > 0
+            ? r.fallbacks.map((f) => `${f.backend}:${f.reason}`).join(',')
+            : undefined,
+        status,
+        error: outcome.error,
+        ms: Math.round((clock.now() - ex.startedAt) * 100) / 100,
+      },
+      'request',
+    );
+  }
+}
+
+function validate(protocol: Protocol, body: Record<string, unknown>): void {
+  if (protocol === 'openai') parseOpenAIChatRequest(body);
+  else parseAnthropicMessagesRequest(body);
+}

@@ -1,0 +1,191 @@
+import { LlmFailoverError } from '../errors/index.js';
+import type { Protocol } from '../protocols/protocol.js';
+import { anthropicErrorBody, openAIErrorBody } from '../protocols/index.js';
+import { AllBackendsFailedError } from '../routing/index.js';
+import type { SseEvent } from '../sse/sse-event.js';
+
+/** An error as the gateway answers it, before it is put in a protocol's shape. */
+export interface ErrorDescription {
+  status: number;
+  openaiType: string;
+  anthropicType: string;
+  /** Lower-case error code for the OpenAI `code` field (e.g. `all_backends_failed`). */
+  code: string;
+  message: string;
+  param: string | null;
+  /** Whole seconds for `retry-after`, when waiting makes sense. */
+  retryAfterSeconds: number | undefined;
+  failures: readonly { backend: string; reason: string; status?: number }[] | undefined;
+}
+
+/** A ready-to-send error response in the caller's protocol. */
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+type Kind = Pick<ErrorDescription, 'status' | 'openaiType' | 'anthropicType'>;
+
+const BAD_REQUEST: Kind = {
+  status: 400,
+  openaiType: 'invalid_request_error',
+  anthropicType: 'invalid_request_error',
+};
+const BAD_GATEWAY: Kind = { status: 502, openaiType: 'server_error', anthropicType: 'api_error' };
+const UNAVAILABLE: Kind = {
+  status: 503,
+  openaiType: 'server_error',
+  anthropicType: 'overloaded_error',
+};
+
+/** Status and types of an upstream-side failure code (also the last error of ALL_BACKENDS_FAILED). */
+function upstreamKind(code: string | undefined, status: number | undefined): Kind {
+  if (code === 'RATE_LIMITED') {
+    return { status: 429, openaiType: 'rate_limit_error', anthropicType: 'rate_limit_error' };
+  }
+  if (code === 'TIMEOUT')
+    return { status: 504, openaiType: 'server_error', anthropicType: 'timeout_error' };
+  if (code === 'CIRCUIT_OPEN') return UNAVAILABLE;
+  if (code === 'UPSTREAM_SERVER' && (status === 503 || status === 529)) return UNAVAILABLE;
+  // CONNECTION, other 5xx, UPSTREAM_AUTH (our key for that backend, not the caller's), streams.
+  return BAD_GATEWAY;
+}
+
+function callerKind(err: LlmFailoverError): Kind {
+  const status =
+    err.status !== undefined && err.status >= 400 && err.status < 500 ? err.status : 400;
+  if (status === 404)
+    return { status, openaiType: 'not_found_error', anthropicType: 'not_found_error' };
+  if (status === 413)
+    return { status, openaiType: 'invalid_request_error', anthropicType: 'request_too_large' };
+  return { ...BAD_REQUEST, status };
+}
+
+function kindOf(err: LlmFailoverError): Kind {
+  switch (err.code) {
+    case 'INVALID_REQUEST':
+    case 'TRANSLATION_UNSUPPORTED':
+    case 'UPSTREAM_BAD_REQUEST':
+      return callerKind(err);
+    case 'NO_ROUTE':
+      return { status: 404, openaiType: 'not_found_error', anthropicType: 'not_found_error' };
+    case 'UNAUTHORIZED':
+      return {
+        status: 401,
+        openaiType: 'authentication_error',
+        anthropicType: 'authentication_error',
+      };
+    case 'PAYLOAD_TOO_LARGE':
+      return {
+        status: 413,
+        openaiType: 'invalid_request_error',
+        anthropicType: 'request_too_large',
+      };
+    case 'ABORTED':
+      // Nobody reads this answer: the caller has gone (nginx's "client closed request").
+      return { ...BAD_REQUEST, status: 499 };
+    case 'ALL_BACKENDS_FAILED':
+      return upstreamKind(
+        err instanceof AllBackendsFailedError ? err.lastCode : undefined,
+        err.status,
+      );
+    case 'INVALID_CONFIG':
+      return { status: 500, openaiType: 'server_error', anthropicType: 'api_error' };
+    case 'CIRCUIT_OPEN':
+    case 'CONNECTION':
+    case 'RATE_LIMITED':
+    case 'STREAM_TRUNCATED':
+    case 'STREAM_UPSTREAM_ERROR':
+    case 'TIMEOUT':
+    case 'UPSTREAM_AUTH':
+    case 'UPSTREAM_SERVER':
+      return upstreamKind(err.code, err.status);
+  }
+}
+
+/** The upstream's own message for a caller error (it says what is wrong with the request). */
+function upstreamMessage(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return undefined;
+  const error = (body as { error?: unknown }).error;
+  if (error === null || typeof error !== 'object') return undefined;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' ? message : undefined;
+}
+
+/**
+ * Maps any error to what the gateway answers: the single place where codes become statuses.
+ * Non-library errors are bugs: a generic 500 that leaks nothing.
+ */
+export function describeError(err: unknown): ErrorDescription {
+  if (!(err instanceof LlmFailoverError)) {
+    return {
+      status: 500,
+      openaiType: 'server_error',
+      anthropicType: 'api_error',
+      code: 'internal_error',
+      message: 'internal gateway error',
+      param: null,
+      retryAfterSeconds: undefined,
+      failures: undefined,
+    };
+  }
+  const kind = kindOf(err);
+  const upstream =
+    err.code === 'UPSTREAM_BAD_REQUEST' ? upstreamMessage(err.upstreamBody) : undefined;
+  const waits = kind.status === 429 || kind.status === 503;
+  return {
+    ...kind,
+    code: err.code.toLowerCase(),
+    message: upstream ?? err.message,
+    param: err.path ?? null,
+    retryAfterSeconds:
+      waits && err.retryAfterMs !== undefined
+        ? Math.max(1, Math.ceil(err.retryAfterMs / 1000))
+        : undefined,
+    failures: err instanceof AllBackendsFailedError ? err.failures : undefined,
+  };
+}
+
+/** The error body in `protocol`'s shape, with the request id. */
+export function errorBody(
+  d: ErrorDescription,
+  protocol: Protocol,
+  requestId: string,
+): Record<string, unknown> {
+  if (protocol === 'anthropic') {
+    const body = anthropicErrorBody(d.anthropicType, d.message);
+    if (d.failures !== undefined) Object.assign(body.error, { failures: d.failures });
+    return { ...body, request_id: requestId };
+  }
+  const body = openAIErrorBody(d.openaiType, d.message, d.code, d.param);
+  Object.assign(
+    body.error,
+    { request_id: requestId },
+    d.failures === undefined ? {} : { failures: d.failures },
+  );
+  return body;
+}
+
+/** A complete error response (status, headers, JSON body) in the caller's protocol. */
+export function errorResponse(err: unknown, protocol: Protocol, requestId: string): ErrorResponse {
+  const d = describeError(err);
+  const body = JSON.stringify(errorBody(d, protocol, requestId));
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-request-id': requestId,
+  };
+  if (protocol === 'anthropic') headers['request-id'] = requestId;
+  if (d.retryAfterSeconds !== undefined) headers['retry-after'] = String(d.retryAfterSeconds);
+  return { status: d.status, headers, body };
+}
+
+/**
+ * The event that ends a committed stream after a failure: OpenAI `data: {"error":...}`, Anthropic
+ * `event: error`. Never followed by `[DONE]` or `message_stop`.
+ */
+export function streamErrorEvent(err: unknown, protocol: Protocol, requestId: string): SseEvent {
+  const body = JSON.stringify(errorBody(describeError(err), protocol, requestId));
+  return protocol === 'anthropic' ? { event: 'error', data: body } : { data: body };
+}

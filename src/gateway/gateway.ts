@@ -1,0 +1,233 @@
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { LlmFailoverError } from '../errors/index.js';
+import type { Protocol } from '../protocols/protocol.js';
+import type { BackendRouter } from '../routing/index.js';
+import { systemClock } from '../time/index.js';
+import type { Clock } from '../time/index.js';
+import { ApiKeyGuard } from './api-key-guard.js';
+import { ChatHandler } from './chat-handler.js';
+import { GatewayMetrics } from './gateway-metrics.js';
+import { sendHealth, sendMetrics, sendModels } from './info-endpoints.js';
+import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
+import { sendError } from './response-writer.js';
+
+/** Options of `createGateway`. */
+export interface GatewayOptions {
+  router: BackendRouter;
+  /** Gateway keys callers must present (`Authorization: Bearer` or `x-api-key`). None: open. */
+  apiKeys?: string[];
+  /** Request body limit in bytes; larger bodies get 413. Default 10 MiB. */
+  bodyLimitBytes?: number;
+  /** One info line per request. Default: none. */
+  logger?: Logger;
+  /** Default: a new registry; the router reports to it unless it already has metrics. */
+  metrics?: GatewayMetrics;
+  /** How long `close()` lets in-flight requests finish. Default 10_000 ms. */
+  shutdownGraceMs?: number;
+  /** Time source for latency metrics and the shutdown grace. Default `systemClock`. */
+  clock?: Clock;
+}
+
+/** A running (or ready to run) gateway. */
+export interface Gateway {
+  readonly server: Server;
+  readonly metrics: GatewayMetrics;
+  /** Listens on `host` (default 127.0.0.1: loopback only) and `port` (0: any free port). */
+  listen(port: number, host?: string): Promise<{ host: string; port: number; url: string }>;
+  /**
+   * Stops accepting, lets in-flight requests finish for up to `graceMs` (default
+   * `shutdownGraceMs`), then aborts the rest and closes every connection. Does not close the router.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+const CHAT_PATHS: Record<string, Protocol> = {
+  '/v1/chat/completions': 'openai',
+  '/v1/messages': 'anthropic',
+};
+const INBOUND_ID = /^[\w.:-]{1,128}$/;
+
+/** Creates the dual-protocol HTTP gateway in front of `options.router` (not yet listening). */
+export function createGateway(options: GatewayOptions): Gateway {
+  return new GatewayServer(options);
+}
+
+class GatewayServer implements Gateway {
+  readonly server: Server;
+  readonly metrics: GatewayMetrics;
+  private readonly router: BackendRouter;
+  private readonly guard: ApiKeyGuard;
+  private readonly chat: ChatHandler;
+  private readonly clock: Clock;
+  private readonly graceMs: number;
+  private readonly inFlight = new Set<AbortController>();
+  private onIdle: (() => void) | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(options: GatewayOptions) {
+    this.router = options.router;
+    this.clock = options.clock ?? systemClock;
+    this.graceMs = options.shutdownGraceMs ?? 10_000;
+    this.guard = new ApiKeyGuard(options.apiKeys);
+    this.metrics = options.metrics ?? new GatewayMetrics();
+    this.router.useMetrics(this.metrics);
+    this.metrics.watchBreakers(() => this.router.backendStatus());
+    this.chat = new ChatHandler({
+      router: this.router,
+      metrics: this.metrics,
+      logger: options.logger,
+      clock: this.clock,
+      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    });
+    this.server = createServer((req, res) => this.onRequest(req, res));
+  }
+
+  listen(port: number, host = '127.0.0.1'): Promise<{ host: string; port: number; url: string }> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ port, host }, () => {
+        this.server.off('error', reject);
+        const address = this.server.address() as AddressInfo;
+        const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        resolve({
+          host: address.address,
+          port: address.port,
+          url: `http://${shown}:${address.port}`,
+        });
+      });
+    });
+  }
+
+  close(graceMs = this.graceMs): Promise<void> {
+    this.closing ??= this.shutdown(graceMs);
+    return this.closing;
+  }
+
+  private async shutdown(graceMs: number): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    if (this.inFlight.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = this.clock.setTimer(graceMs, () => resolve());
+        this.onIdle = () => {
+          timer.clear();
+          resolve();
+        };
+      });
+    }
+    const reason = new LlmFailoverError('ABORTED', 'gateway shutting down');
+    for (const controller of this.inFlight) controller.abort(reason);
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = requestIdOf(req);
+    if (this.closing !== undefined) res.shouldKeepAlive = false;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const protocol = CHAT_PATHS[path];
+    if (protocol !== undefined) {
+      if (!this.admit(req, res, protocol, requestId, 'POST')) return;
+      this.startChat(req, res, protocol, requestId);
+      return;
+    }
+    this.onInfoRequest(req, res, path, requestId);
+  }
+
+  private onInfoRequest(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    requestId: string,
+  ): void {
+    switch (path) {
+      case '/v1/models':
+        if (this.admit(req, res, 'openai', requestId, 'GET'))
+          sendModels(res, this.router, requestId);
+        return;
+      case '/health':
+        if (this.admit(req, res, 'openai', requestId, 'GET', false))
+          sendHealth(res, this.router, requestId);
+        return;
+      case '/metrics':
+        if (this.admit(req, res, 'openai', requestId, 'GET', false)) {
+          sendMetrics(res, this.metrics).catch((err: unknown) =>
+            sendError(res, err, 'openai', requestId),
+          );
+        }
+        return;
+      default: {
+        const protocol = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+        const err = new LlmFailoverError(
+          'NO_ROUTE',
+          `no such endpoint: ${req.method ?? ''} ${path}`.slice(0, 200),
+          { status: 404 },
+        );
+        sendError(res, err, protocol, requestId);
+      }
+    }
+  }
+
+  /** Method and gateway-key checks; answers (405 / 401) and returns false when refused. */
+  private admit(
+    req: IncomingMessage,
+    res: ServerResponse,
+    protocol: Protocol,
+    requestId: string,
+    method: string,
+    keyed = true,
+  ): boolean {
+    if (req.method !== method) {
+      res.setHeader('allow', method);
+      const err = new LlmFailoverError(
+        'INVALID_REQUEST',
+        `method ${req.method ?? ''} not allowed here; use ${method}`,
+        { status: 405 },
+      );
+      sendError(res, err, protocol, requestId);
+      return false;
+    }
+    if (keyed && !this.guard.allows(req.headers)) {
+      const err = new LlmFailoverError('UNAUTHORIZED', 'missing or invalid gateway API key', {
+        status: 401,
+      });
+      this.metrics.recordRequest(protocol, 401);
+      sendError(res, err, protocol, requestId);
+      return false;
+    }
+    return true;
+  }
+
+  private startChat(
+    req: IncomingMessage,
+    res: ServerResponse,
+    protocol: Protocol,
+    requestId: string,
+  ): void {
+    const controller = new AbortController();
+    this.inFlight.add(controller);
+    res.once('close', () => {
+      // 'close' before 'finish' means the client went away: abort the upstream now.
+      if (!res.writableFinished)
+        controller.abort(new LlmFailoverError('ABORTED', 'client disconnected'));
+    });
+    const startedAt = this.clock.now();
+    void this.chat
+      .handle({ req, res, protocol, requestId, signal: controller.signal, startedAt })
+      .finally(() => {
+        this.inFlight.delete(controller);
+        if (this.inFlight.size === 0) this.onIdle?.();
+      });
+  }
+}
+
+function requestIdOf(req: IncomingMessage): string {
+  const inbound = req.headers['x-request-id'];
+  return typeof inbound === 'string' && INBOUND_ID.test(inbound) ? inbound : randomUUID();
+}

@@ -1,0 +1,91 @@
+import type { IncomingMessage } from 'node:http';
+import { LlmFailoverError } from '../errors/index.js';
+
+/** Default request body limit: 10 MiB (images as data URLs make bodies large). */
+export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
+
+function tooLarge(limit: number): LlmFailoverError {
+  return new LlmFailoverError(
+    'PAYLOAD_TOO_LARGE',
+    `request body exceeds the limit of ${limit} bytes`,
+    { status: 413 },
+  );
+}
+
+/**
+ * Reads the request body up to `limit` bytes. A declared `content-length` over the limit is
+ * refused before reading anything; a body that grows past it stops being buffered at once.
+ * @throws LlmFailoverError PAYLOAD_TOO_LARGE (413), or ABORTED when the client goes away.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        cleanup();
+        chunks.length = 0;
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onError = (cause: Error): void => {
+      cleanup();
+      reject(
+        new LlmFailoverError('ABORTED', 'client went away while sending the request', { cause }),
+      );
+    };
+    const onClose = (): void => {
+      if (!req.complete) onError(new Error('request closed before its end'));
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}
+
+/**
+ * Parses a request body as a JSON object.
+ * @throws LlmFailoverError INVALID_REQUEST (400) naming the JSON problem, or saying what the
+ * top-level value was instead of an object.
+ */
+export function parseJsonObject(raw: Buffer): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString('utf8'));
+  } catch (cause) {
+    // V8 quotes a slice of the input in some messages; the body must never reach logs.
+    const detail =
+      cause instanceof Error
+        ? cause.message.replace(/, ".*" is not valid JSON$/s, '')
+        : 'unparsable';
+    throw new LlmFailoverError('INVALID_REQUEST', `malformed JSON in request body: ${detail}`, {
+      status: 400,
+      cause,
+    });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new LlmFailoverError(
+      'INVALID_REQUEST',
+      `request body must be a JSON object, got ${got}`,
+      { status: 400 },
+    );
+  }
+  return value as Record<string, unknown>;
+}

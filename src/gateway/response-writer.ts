@@ -1,0 +1,80 @@
+import type { ServerResponse } from 'node:http';
+import type { Protocol } from '../protocols/protocol.js';
+import type { RoutedInfo } from '../routing/index.js';
+import { errorResponse } from './error-response.js';
+
+/** Header values must be printable ASCII; notes come from translators and may not be. */
+const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
+
+/** The x-llm-failover-* headers that say how an answer was obtained. */
+export function routedHeaders(info: RoutedInfo, requestId: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'x-request-id': requestId,
+    'x-llm-failover-backend': info.backend,
+    'x-llm-failover-attempts': String(info.attempts),
+  };
+  if (info.fallbacks.length > 0) {
+    headers['x-llm-failover-fallback'] = info.fallbacks
+      .map((f) =>
+        f.status === undefined
+          ? `${f.backend}:${f.reason}`
+          : `${f.backend}:${f.reason}:${f.status}`,
+      )
+      .join(', ');
+  }
+  if (info.notes.length > 0) headers['x-llm-failover-notes'] = headerSafe(info.notes.join('; '));
+  return headers;
+}
+
+/** Sends a complete JSON answer. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  json: string,
+  headers: Record<string, string>,
+): void {
+  headers['content-type'] = 'application/json';
+  headers['content-length'] = String(Buffer.byteLength(json));
+  res.writeHead(status, headers);
+  res.end(json);
+}
+
+/**
+ * Answers `err` in the caller's protocol and returns the status sent. Nothing is written when the
+ * response has already started or the client is gone (the status is still reported, for logs).
+ */
+export function sendError(
+  res: ServerResponse,
+  err: unknown,
+  protocol: Protocol,
+  requestId: string,
+): number {
+  const answer = errorResponse(err, protocol, requestId);
+  if (res.headersSent || res.destroyed) return answer.status;
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
+  return answer.status;
+}
+
+/** Headers of a committed event stream. */
+export function sseHeaders(info: RoutedInfo, requestId: string): Record<string, string> {
+  const headers = routedHeaders(info, requestId);
+  headers['content-type'] = 'text/event-stream; charset=utf-8';
+  headers['cache-control'] = 'no-cache';
+  // Reverse proxies (nginx) must not hold events back.
+  headers['x-accel-buffering'] = 'no';
+  return headers;
+}
+
+/** Resolves when `res` can take more data, or when it closed (the writer then stops). */
+export function drained(res: ServerResponse): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
