@@ -1,0 +1,257 @@
+// Gateway benchmark (npm run bench:gateway [-- --memory]). Bounded, loopback only, each process
+// on its own: the mock upstream, the pass-through proxy and the gateway each in a child process,
+// the load generator (autocannon, undici) here. Figures go in BENCHMARKS.md.
+import { cpus, loadavg } from 'node:os';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+import { request } from 'undici';
+import { systemClock } from '../src/time/index.js';
+import { forkBenchChild } from './support/bench-child.js';
+import type { BenchChild } from './support/bench-child.js';
+import {
+  benchAgent,
+  chatBody,
+  fmt,
+  interleaved,
+  percentile,
+  timeToFirstContent,
+  timedChat,
+} from './support/measure.js';
+
+const LOAD_SECONDS = 5;
+const LOAD_ROUNDS = 2;
+const CONNECTIONS = 32;
+const LATENCY_N = 500;
+const TTFB_N = 300;
+const FAILOVER_N = 300;
+const MEMORY_STREAMS = 1000;
+const MEMORY_CHUNK_DELAY_MS = 250;
+
+/** Upstream via `${BENCH_UPSTREAM_URL}`; `down` is a closed port (connection refused). */
+const GATEWAY_CONFIG = `
+server: { host: 127.0.0.1, port: 0 }
+backends:
+  upstream: { type: openai, baseUrl: "\${BENCH_UPSTREAM_URL}/v1", maxRetries: 0, timeoutMs: 120000, idleTimeoutMs: 60000 }
+  # Breaker never opens: every request really meets the refused connection first.
+  down: { type: openai, baseUrl: "http://127.0.0.1:\${BENCH_CLOSED_PORT}/v1", maxRetries: 0, circuitBreaker: { failMax: 1000000000 } }
+  # Default-ish breaker: opens after 5 refusals, then the target is skipped with no attempt.
+  down-breaker: { type: openai, baseUrl: "http://127.0.0.1:\${BENCH_CLOSED_PORT}/v1", maxRetries: 0, circuitBreaker: { failMax: 5, resetTimeoutMs: 3600000 } }
+routes:
+  - { match: "failover-refused", targets: [{ backend: down }, { backend: upstream }] }
+  - { match: "failover-breaker", targets: [{ backend: down-breaker }, { backend: upstream }] }
+  - { match: "*", targets: [{ backend: upstream }] }
+logging: { level: error }
+`;
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+async function startChildren(chunkDelayMs: number): Promise<BenchChild[]> {
+  const upstream = await forkBenchChild('./upstream.ts', {
+    BENCH_CHUNK_DELAY_MS: String(chunkDelayMs),
+  });
+  const env = {
+    BENCH_UPSTREAM_URL: upstream.url,
+    BENCH_CLOSED_PORT: String(await closedPort()),
+    BENCH_GATEWAY_CONFIG: GATEWAY_CONFIG,
+  };
+  const proxy = await forkBenchChild('./passthrough-process.ts', env);
+  const gateway = await forkBenchChild('./gateway-process.ts', env);
+  return [upstream, proxy, gateway];
+}
+
+async function load(url: string, seconds: number): Promise<number> {
+  const result = await autocannon({
+    url: `${url}/v1/chat/completions`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: chatBody('bench-model'),
+    connections: CONNECTIONS,
+    duration: seconds,
+  });
+  if (result.errors + result.timeouts + result.non2xx > 0) {
+    throw new Error(
+      `${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
+    );
+  }
+  return result.requests.average;
+}
+
+async function throughput(targets: Record<string, string>): Promise<Record<string, number>> {
+  for (const url of Object.values(targets)) await load(url, 1); // warm-up: JIT, pools
+  const runs: Record<string, number[]> = {};
+  for (let round = 0; round < LOAD_ROUNDS; round++) {
+    for (const [name, url] of Object.entries(targets)) {
+      (runs[name] ??= []).push(await load(url, LOAD_SECONDS));
+    }
+  }
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, mean(xs)]));
+}
+
+function summary(samples: number[]): { p50: number; p99: number } {
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+async function runSpeed(): Promise<void> {
+  const [upstream, proxy, gateway] = await startChildren(0);
+  if (upstream === undefined || proxy === undefined || gateway === undefined) return;
+  try {
+    const targets = { direct: upstream.url, proxy: proxy.url, gateway: gateway.url };
+    const rps = await throughput(targets);
+    const body = chatBody('bench-model');
+    const sequential = (url: string) => () => timedChat(url, body);
+    const lat = await interleaved(
+      {
+        direct: sequential(upstream.url),
+        proxy: sequential(proxy.url),
+        gateway: sequential(gateway.url),
+      },
+      LATENCY_N,
+    );
+    const streamBody = chatBody('bench-model', true);
+    const ttfbOf = (url: string) => () => timeToFirstContent(url, streamBody);
+    const ttfb = await interleaved(
+      { direct: ttfbOf(upstream.url), proxy: ttfbOf(proxy.url), gateway: ttfbOf(gateway.url) },
+      TTFB_N,
+    );
+    const failover = await interleaved(
+      {
+        direct: sequential(upstream.url),
+        gateway: sequential(gateway.url),
+        refused: () => timedChat(gateway.url, chatBody('failover-refused')),
+        breaker: () => timedChat(gateway.url, chatBody('failover-breaker')),
+      },
+      FAILOVER_N,
+    );
+    report(rps, lat, ttfb, failover);
+  } finally {
+    await Promise.all([gateway.stop(), proxy.stop(), upstream.stop()]);
+  }
+}
+
+function report(
+  rps: Record<string, number>,
+  lat: Record<string, number[]>,
+  ttfb: Record<string, number[]>,
+  failover: Record<string, number[]>,
+): void {
+  const r = (name: string): number => rps[name] ?? Number.NaN;
+  const s = (set: Record<string, number[]>, name: string) => summary(set[name] ?? []);
+  console.log(
+    `\n## Throughput (non-streaming, ${CONNECTIONS} connections, ${LOAD_ROUNDS}x${LOAD_SECONDS} s each, alternating)`,
+  );
+  for (const name of ['direct', 'proxy', 'gateway'])
+    console.log(`${name.padEnd(8)} ${fmt(r(name), 0)} req/s`);
+  console.log(`gateway / direct: ${fmt(r('gateway') / r('direct'))}x`);
+  console.log(`gateway / pass-through proxy: ${fmt(r('gateway') / r('proxy'))}x (target >= 0.7)`);
+  console.log(`proxy / direct: ${fmt(r('proxy') / r('direct'))}x`);
+  console.log(`\n## Sequential latency (N=${LATENCY_N} each, interleaved), ms`);
+  printAdded(lat, 'p50 target < 1 ms');
+  console.log(`\n## Streaming time to first content chunk (N=${TTFB_N} each, interleaved), ms`);
+  printAdded(ttfb, 'p50 target < 1 ms');
+  console.log(
+    `\n## Failover: local = closed port (connection refused), maxRetries 0 (N=${FAILOVER_N}), ms`,
+  );
+  for (const name of ['direct', 'gateway', 'refused', 'breaker']) {
+    const { p50, p99 } = s(failover, name);
+    console.log(`${name.padEnd(8)} p50 ${fmt(p50, 3)}  p99 ${fmt(p99, 3)}`);
+  }
+  const direct = s(failover, 'direct');
+  const refused = s(failover, 'refused');
+  const plain = s(failover, 'gateway');
+  console.log(
+    `added by failover over direct-to-next-target: p50 ${fmt(refused.p50 - direct.p50, 3)} ms, p99 ${fmt(refused.p99 - direct.p99, 3)} ms (target < 5 ms)`,
+  );
+  console.log(
+    `added by failover over the gateway's own no-failover path: p50 ${fmt(refused.p50 - plain.p50, 3)} ms`,
+  );
+}
+
+function printAdded(set: Record<string, number[]>, target: string): void {
+  const direct = summary(set.direct ?? []);
+  for (const name of ['direct', 'proxy', 'gateway']) {
+    const { p50, p99 } = summary(set[name] ?? []);
+    const added =
+      name === 'direct'
+        ? ''
+        : `  added p50 ${fmt(p50 - direct.p50, 3)}  added p99 ${fmt(p99 - direct.p99, 3)}`;
+    console.log(`${name.padEnd(8)} p50 ${fmt(p50, 3)}  p99 ${fmt(p99, 3)}${added}`);
+  }
+  console.log(`(${target})`);
+}
+
+/** 1,000 concurrent slow streams through the gateway; samples the gateway process's RSS. */
+async function runMemory(): Promise<void> {
+  const [upstream, proxy, gateway] = await startChildren(MEMORY_CHUNK_DELAY_MS);
+  if (upstream === undefined || proxy === undefined || gateway === undefined) return;
+  await proxy.stop();
+  try {
+    for (let i = 0; i < 20; i++) await timedChat(gateway.url, chatBody('bench-model'));
+    const idleRss = await gateway.rss();
+    const text = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
+    const body = chatBody('bench-model', true, text);
+    let open = 0;
+    let maxOpen = 0;
+    let peakRss = idleRss;
+    let done = false;
+    const sampler = (async () => {
+      while (!done) {
+        peakRss = Math.max(peakRss, await gateway.rss());
+        await systemClock.sleep(200);
+      }
+    })();
+    const start = systemClock.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: MEMORY_STREAMS }, async () => {
+        const res = await request(`${gateway.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+          dispatcher: benchAgent,
+        });
+        let tail = '';
+        let counted = false;
+        for await (const chunk of res.body) {
+          if (!counted) {
+            counted = true;
+            maxOpen = Math.max(maxOpen, ++open);
+          }
+          tail = (tail + (chunk as Buffer).toString('utf8')).slice(-64);
+        }
+        open--;
+        if (res.statusCode !== 200 || !tail.includes('[DONE]'))
+          throw new Error(`bad stream ${res.statusCode}`);
+      }),
+    );
+    const elapsed = systemClock.now() - start;
+    done = true;
+    await sampler;
+    const failed = results.filter((r) => r.status === 'rejected').length;
+    const mb = (bytes: number): string => fmt(bytes / 1024 / 1024, 1);
+    console.log(
+      `\n## Memory: ${MEMORY_STREAMS} concurrent slow streams (32 events, one per ${MEMORY_CHUNK_DELAY_MS} ms)`,
+    );
+    console.log(
+      `completed ${MEMORY_STREAMS - failed}/${MEMORY_STREAMS} with [DONE], max open at once ${maxOpen}, ${fmt(elapsed / 1000, 1)} s`,
+    );
+    console.log(`gateway RSS idle ${mb(idleRss)} MB, peak ${mb(peakRss)} MB (target < 300 MB)`);
+  } finally {
+    await Promise.all([gateway.stop(), upstream.stop()]);
+  }
+}
+
+console.log(
+  `llm-failover bench:gateway, node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
+    .map((x) => fmt(x, 1))
+    .join(' ')}`,
+);
+if (process.argv.includes('--memory')) await runMemory();
+else await runSpeed();
+await benchAgent.close();
