@@ -181,7 +181,10 @@ export class BackendRouter {
   private fallBack(fallbacks: Fallback[], backend: string, error: unknown, attempts: number): void {
     const reason = failureReason(error);
     const fallback: Fallback = { backend, reason };
-    if (isLlmFailoverError(error) && error.status !== undefined) fallback.status = error.status;
+    // A stream error inside a 200 says nothing more with its status.
+    if (isLlmFailoverError(error) && error.status !== undefined && error.status >= 400) {
+      fallback.status = error.status;
+    }
     fallbacks.push(fallback);
     this.metrics?.recordAttempt(backend, reason, attempts);
     this.metrics?.recordFallback(backend, reason);
