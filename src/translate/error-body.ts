@@ -74,16 +74,17 @@ const messageOf = (body: unknown, fallback: string): string => {
 };
 
 /**
- * An OpenAI error body (`OpenAIErrorBody`, or any upstream JSON) -> Anthropic error body. Types Anthropic also has are kept; others
- * (server_error, insufficient_quota...) are mapped through `status` when known, else the OpenAI type.
+ * An OpenAI error body (`OpenAIErrorBody`, or any upstream JSON) -> Anthropic error body. With the
+ * HTTP `status` the type follows the status (a 401 is authentication_error whatever OpenAI called
+ * it); without one (an in-band stream error) a type Anthropic also has is kept, others are mapped.
  */
 export function openAIErrorToAnthropic(body: unknown, status?: number): AnthropicErrorBody {
   const error = isPlainObject(body) && isPlainObject(body.error) ? body.error : {};
   const type = typeof error.type === 'string' ? error.type : undefined;
-  const mapped =
-    type !== undefined && ANTHROPIC_TYPES.has(type)
-      ? type
-      : anthropicErrorTypeForStatus(status ?? statusForOpenAIErrorType(type));
+  let mapped: string;
+  if (status !== undefined) mapped = anthropicErrorTypeForStatus(status);
+  else if (type !== undefined && ANTHROPIC_TYPES.has(type)) mapped = type;
+  else mapped = anthropicErrorTypeForStatus(statusForOpenAIErrorType(type));
   return anthropicErrorBody(mapped, messageOf(body, 'upstream error'));
 }
 
