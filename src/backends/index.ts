@@ -1,12 +1,22 @@
 export type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
+export { OpenAICloudBackend } from './openai-cloud-backend.js';
+export type { OpenAIBackendOptions } from './openai-cloud-backend.js';
+export { AnthropicCloudBackend } from './anthropic-cloud-backend.js';
+export type { AnthropicBackendOptions } from './anthropic-cloud-backend.js';
+export { createAnthropicBackend, createOpenAIBackend } from './create-backends.js';
+export { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.js';
+export type { OpenAICompatiblePreset } from './openai-compatible-presets.js';
 export {
+  MockChatBackend,
   MockUpstreamServer,
   MOCK_FAULT_HEADER,
   MOCK_TOOL_TRIGGER,
+  createMockBackend,
   parseMockFaultHeader,
   runMockUpstream,
 } from './mock/index.js';
 export type {
+  MockBackendOptions,
   MockFault,
   MockUpstreamOptions,
   RecordedRequest,

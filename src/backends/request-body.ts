@@ -1,0 +1,32 @@
+import type { ChatCallOptions } from './chat-backend.js';
+import type { RequestOptions } from '../http/index.js';
+
+type Body = Record<string, unknown>;
+
+/**
+ * A same-protocol request as sent upstream: the caller's object with only `model` (when a route
+ * renames it) and `stream` (to match the call made) changed. Copied only when something changes,
+ * so every unknown field reaches the upstream untouched.
+ */
+export function passThroughBody(body: Body, model: string | undefined, stream: boolean): Body {
+  const renamed = model !== undefined && body.model !== model;
+  const restream = stream ? body.stream !== true : body.stream === true;
+  if (!renamed && !restream) return body;
+  const out = { ...body };
+  if (renamed) out.model = model;
+  if (restream) out.stream = stream;
+  return out;
+}
+
+/** The client's per-call options from the backend's. */
+export function requestOptions(options: ChatCallOptions): RequestOptions {
+  const out: RequestOptions = {};
+  if (options.signal !== undefined) out.signal = options.signal;
+  if (options.headers !== undefined) out.headers = options.headers;
+  return out;
+}
+
+/** Narrows an upstream JSON body to an object (the client only resolves for parsed 2xx bodies). */
+export function asObject(value: unknown): Body {
+  return typeof value === 'object' && value !== null ? (value as Body) : { value };
+}
