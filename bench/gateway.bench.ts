@@ -236,7 +236,7 @@ async function runMemory(): Promise<void> {
     const failed = results.filter((r) => r.status === 'rejected').length;
     const mb = (bytes: number): string => fmt(bytes / 1024 / 1024, 1);
     console.log(
-      `\n## Memory: ${MEMORY_STREAMS} concurrent slow streams (32 events, one per ${MEMORY_CHUNK_DELAY_MS} ms)`,
+      `\n## Memory: ${MEMORY_STREAMS} concurrent slow streams (31 content chunks each, one event per ${MEMORY_CHUNK_DELAY_MS} ms)`,
     );
     console.log(
       `completed ${MEMORY_STREAMS - failed}/${MEMORY_STREAMS} with [DONE], max open at once ${maxOpen}, ${fmt(elapsed / 1000, 1)} s`,

@@ -51,6 +51,7 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
         ...options,
         protocol: entry.protocol ?? 'openai',
         ...(entry.faults === undefined ? {} : { faults: entry.faults.map(compact) }),
+        ...(entry.chunkDelayMs === undefined ? {} : { chunkDelayMs: entry.chunkDelayMs }),
       });
     case 'openai': {
       const baseUrl = entry.baseUrl ?? OPENAI_COMPATIBLE_PRESETS[entry.preset ?? 'openai'].baseUrl;

@@ -111,6 +111,7 @@ const mockBackendSchema = z.strictObject({
   ...clientOptionShape,
   protocol: z.enum(['openai', 'anthropic']).optional(),
   faults: z.array(mockFaultSchema).optional(),
+  chunkDelayMs: int(0).optional(),
 });
 
 const backendSchema = z.discriminatedUnion(

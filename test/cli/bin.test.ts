@@ -1,4 +1,6 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -46,5 +48,38 @@ describe('bin/llm-failover.js (no build step)', () => {
       'test/cli/fixtures/bad-url.yaml: backends.local.baseUrl: Invalid URL',
     );
     expect(result.stdout).toBe('');
+  });
+
+  it('serve listens, answers, logs one JSON line per request, and exits 0 on SIGTERM', async () => {
+    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' };
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { cwd: ROOT, env });
+    const lines: Record<string, unknown>[] = [];
+    const reader = createInterface({ input: child.stdout });
+    const listening = new Promise<string>((resolve) => {
+      reader.on('line', (line) => {
+        const entry = JSON.parse(line) as Record<string, unknown>;
+        lines.push(entry);
+        if (typeof entry.url === 'string') resolve(entry.url);
+      });
+    });
+    const url = await listening;
+    const res = await fetch(`${url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'ping' }] }),
+    });
+    expect(await res.json()).toMatchObject({ choices: [{ message: { content: 'echo: ping' } }] });
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'close')) as [number | null];
+    expect(code).toBe(0);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'request',
+        protocol: 'openai',
+        backend: 'local',
+        status: 200,
+      }),
+    );
+    expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
   });
 });

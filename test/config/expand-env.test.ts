@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandEnv, expandEnvString } from '../../src/config/expand-env.js';
+import { expandEnv, expandEnvString } from '../../src/config/index.js';
 
 describe('expandEnvString', () => {
   const env = { HOST: 'example', EMPTY: '', PORT: '8080' };

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLlmFailoverError } from '../../src/errors/index.js';
 import type { LlmFailoverError } from '../../src/errors/index.js';
-import { loadConfigFile, parseConfig } from '../../src/config/parse-config.js';
+import { loadConfigFile, parseConfig } from '../../src/config/index.js';
 
 const DEFAULT_CONFIG = new URL('../../config/default.yaml', import.meta.url).pathname;
 const EXAMPLE_CONFIG = new URL('../../config/example.yaml', import.meta.url).pathname;
