@@ -13,7 +13,7 @@ import type { Protocol } from '../../../src/protocols/protocol.js';
 import { createGateway } from '../../../src/gateway/index.js';
 import type { Gateway, GatewayOptions } from '../../../src/gateway/index.js';
 import { BackendRouter } from '../../../src/routing/index.js';
-import type { RouteConfig } from '../../../src/routing/index.js';
+import type { BackendRouterOptions, RouteConfig } from '../../../src/routing/index.js';
 import type { Clock } from '../../../src/time/index.js';
 
 /** The upstream key of the cloud backend: must never show up anywhere the caller can see. */
@@ -34,6 +34,7 @@ export interface HarnessOptions {
   /** Default: everything to local then cloud (renamed to `cloud-model`). */
   routes?: RouteConfig[];
   gateway?: Partial<GatewayOptions>;
+  router?: Partial<BackendRouterOptions>;
   clock?: Clock;
   /** Breaker failMax of the local backend. Default 5. */
   localFailMax?: number;
@@ -115,6 +116,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     backends: new Map(Object.entries(backends)),
     routes,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.router,
   });
   const gateway = createGateway({ router, ...options.gateway });
   const { url } = await gateway.listen(0);
