@@ -1,3 +1,4 @@
+import type { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { AsyncCircuitBreaker, BackoffOptions, RetryBudget } from '../resilience/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
@@ -46,13 +47,50 @@ export class AttemptTimeout extends Error {
   }
 }
 
+type Listener = () => void;
+
 /**
- * One AbortController for an attempt (or a whole non-streaming call), aborted by the caller's
- * signal or by our single timer. Linking by listener instead of `AbortSignal.any` keeps the hot
- * path to one small allocation.
+ * A one-shot abort source in the EventEmitter form undici accepts for `signal`
+ * (lib/api/abort-signal.js and api-request.js call `on`/`once`/`removeListener`, read `aborted`
+ * and `reason`). We use it instead of an AbortController because an AbortSignal's EventTarget
+ * listener bookkeeping measured ~8 µs per request on loopback, about 10% of a whole call.
+ */
+export class AbortSource {
+  aborted = false;
+  reason: unknown = undefined;
+  private listeners: Listener[] = [];
+
+  on(_event: 'abort', listener: Listener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
+  once(event: 'abort', listener: Listener): this {
+    return this.on(event, listener);
+  }
+
+  removeListener(_event: 'abort', listener: Listener): this {
+    const index = this.listeners.indexOf(listener);
+    if (index !== -1) this.listeners.splice(index, 1);
+    return this;
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    const listeners = this.listeners;
+    this.listeners = [];
+    for (const listener of listeners) listener();
+  }
+}
+
+/**
+ * One abort source for an attempt (or a whole non-streaming call), aborted by the caller's
+ * signal or by our single timer.
  */
 export class AttemptGuard {
-  readonly controller = new AbortController();
+  readonly source = new AbortSource();
   timedOut = false;
   /** Set while the consumer holds a yielded event: the timer then re-arms instead of firing. */
   inYield = false;
@@ -66,15 +104,16 @@ export class AttemptGuard {
     private readonly what: string,
   ) {
     if (callerSignal !== undefined) {
-      const controller = this.controller;
-      this.onCallerAbort = () => controller.abort(callerSignal.reason);
+      const source = this.source;
+      this.onCallerAbort = () => source.abort(callerSignal.reason);
       callerSignal.addEventListener('abort', this.onCallerAbort, { once: true });
     }
     this.arm(timeoutMs);
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  /** The signal to hand to undici's `request()`. */
+  get signal(): EventEmitter {
+    return this.source as unknown as EventEmitter;
   }
 
   /** True when the caller (not our timer) aborted. */
@@ -106,6 +145,6 @@ export class AttemptGuard {
       return;
     }
     this.timedOut = true;
-    this.controller.abort(new AttemptTimeout(this.what));
+    this.source.abort(new AttemptTimeout(this.what));
   };
 }

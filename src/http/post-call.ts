@@ -70,17 +70,11 @@ export async function runPost<T>(
           callError(core, 'POST', path, failure, attempts, decision.reason),
         );
       try {
-        await core.clock.sleep(decision.delayMs, guard.signal);
+        await core.clock.sleep(decision.delayMs, signal);
       } catch {
+        // Only the caller's signal ends a wait early: the retry decision kept it inside the deadline.
         core.budget?.refundRetry();
-        if (guard.callerAborted)
-          throw release(permit, abortedError(core, 'POST', path, attempts, signal));
-        throw settle(
-          core,
-          permit,
-          failure,
-          callError(core, 'POST', path, failure, attempts, 'deadline'),
-        );
+        throw release(permit, abortedError(core, 'POST', path, attempts, signal));
       }
     }
   } finally {
