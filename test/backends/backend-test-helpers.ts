@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ChatStream } from '../../src/backends/index.js';
+import type { ChatResult, ChatStream } from '../../src/backends/index.js';
 import { encodeSseEvent } from '../../src/sse/index.js';
 import type { SseEvent } from '../../src/sse/index.js';
 
@@ -51,17 +51,28 @@ export async function listen(
 }
 
 /**
- * A server that answers every request by writing the stream `make()` returns as SSE: how the
- * gateway will serve a ChatStream, so the official SDKs can judge the encoding.
+ * A server that answers every POST by handing its JSON body to `make` and writing the ChatStream
+ * it returns as SSE (or, for a ChatResult, as JSON): how the gateway will serve them, so the
+ * official SDKs can judge the encoding. A stream failure destroys the response, as a cut would.
  */
-export function serveChatStream(make: () => ChatStream) {
+export function serveBackend(
+  make: (body: Record<string, unknown>) => ChatStream | Promise<ChatResult>,
+) {
   return listen((req, res) => {
-    req.resume();
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
     req.once('end', () => {
       void (async () => {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
         try {
-          for await (const event of make()) res.write(encodeSseEvent(event));
+          const answer = make(JSON.parse(raw) as Record<string, unknown>);
+          if (answer instanceof Promise) {
+            const result = await answer;
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(result.body));
+            return;
+          }
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          for await (const event of answer) res.write(encodeSseEvent(event));
           res.end();
         } catch {
           res.destroy();

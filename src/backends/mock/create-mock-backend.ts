@@ -40,6 +40,7 @@ export class MockChatBackend implements ChatBackend {
   readonly circuitBreaker: AsyncCircuitBreaker;
   private starting: Promise<Started> | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: MockBackendOptions) {
     this.name = options.name;
@@ -98,8 +99,13 @@ export class MockChatBackend implements ChatBackend {
     return backend.probe(signal);
   }
 
-  /** Closes the client and the mock upstream (if started). */
-  async close(): Promise<void> {
+  /** Closes the client and the mock upstream (if started). Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closed = true;
     const started = await this.starting?.catch(() => undefined);
     if (started === undefined) return;
