@@ -57,14 +57,16 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
       const baseUrl = entry.baseUrl ?? OPENAI_COMPATIBLE_PRESETS[entry.preset ?? 'openai'].baseUrl;
       if (baseUrl === MOCK_BASE_URL) return createMockBackend({ ...options, protocol: 'openai' });
       return createOpenAIBackend(
-        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthPath }),
+        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthProbe?.path }),
       );
     }
     case 'anthropic': {
       const baseUrl = entry.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL;
       if (baseUrl === MOCK_BASE_URL)
         return createMockBackend({ ...options, protocol: 'anthropic' });
-      return createAnthropicBackend(compact({ ...options, baseUrl, apiKey: entry.apiKey }));
+      return createAnthropicBackend(
+        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthProbe?.path }),
+      );
     }
   }
 }
@@ -86,6 +88,7 @@ function clientOptions(name: string, entry: BackendConfig) {
       retryBudget === undefined || retryBudget === false ? retryBudget : compact(retryBudget),
     headers: entry.headers,
     defaultMaxTokens: entry.defaultMaxTokens,
+    probeTimeoutMs: entry.healthProbe?.timeoutMs,
   });
 }
 

@@ -60,7 +60,13 @@ const clientOptionShape = {
   headers: z.record(z.string(), z.string()).optional(),
   defaultMaxTokens: int(1).optional(),
   /** Background `GET {baseUrl}/models` probe: meant for local servers. */
-  healthProbe: z.strictObject({ intervalMs: int(100) }).optional(),
+  healthProbe: z
+    .strictObject({
+      intervalMs: int(100),
+      timeoutMs: int(1).optional(),
+      path: z.string().startsWith('/').optional(),
+    })
+    .optional(),
 };
 
 /** Shared by the two real-upstream types. `apiKey` present but empty => backend disabled. */
@@ -84,7 +90,6 @@ const openAIBackendSchema = z.strictObject({
   type: z.literal('openai'),
   ...upstreamShape,
   preset: z.enum(PRESET_NAMES).optional(),
-  healthPath: z.string().startsWith('/').optional(),
 });
 
 const anthropicBackendSchema = z.strictObject({
