@@ -23,6 +23,11 @@ export class GatewayMetrics implements RouterMetrics {
   private readonly ttfb: Histogram<'protocol'>;
   private readonly overhead: Histogram<'protocol'>;
   private breakerSource: (() => BackendStatus[]) | undefined;
+  /** Bound children by label values: prom-client hashes a label object on every call otherwise. */
+  private readonly children = new Map<
+    string,
+    { inc(n?: number): void } | { observe(v: number): void }
+  >();
 
   constructor() {
     const registers = [this.registry];
@@ -90,7 +95,7 @@ export class GatewayMetrics implements RouterMetrics {
   }
 
   recordRequest(protocol: string, status: number): void {
-    this.requests.inc({ protocol, status: String(status) });
+    this.counter(this.requests, 'r', protocol, String(status)).inc();
   }
 
   recordTruncated(protocol: string, backend: string): void {
@@ -98,11 +103,40 @@ export class GatewayMetrics implements RouterMetrics {
   }
 
   observeTimeToFirstByte(protocol: string, ms: number): void {
-    this.ttfb.observe({ protocol }, ms / 1000);
+    this.histogram(this.ttfb, 't', protocol).observe(ms / 1000);
   }
 
   observeOverhead(protocol: string, ms: number): void {
-    this.overhead.observe({ protocol }, ms / 1000);
+    this.histogram(this.overhead, 'o', protocol).observe(ms / 1000);
+  }
+
+  private counter(
+    metric: Counter<'protocol' | 'status'>,
+    tag: string,
+    a: string,
+    b: string,
+  ): { inc(n?: number): void } {
+    const key = `${tag}\u0000${a}\u0000${b}`;
+    let child = this.children.get(key) as { inc(n?: number): void } | undefined;
+    if (child === undefined) {
+      child = metric.labels(a, b);
+      this.children.set(key, child);
+    }
+    return child;
+  }
+
+  private histogram(
+    metric: Histogram<'protocol'>,
+    tag: string,
+    protocol: string,
+  ): { observe(v: number): void } {
+    const key = `${tag}\u0000${protocol}`;
+    let child = this.children.get(key) as { observe(v: number): void } | undefined;
+    if (child === undefined) {
+      child = metric.labels(protocol);
+      this.children.set(key, child);
+    }
+    return child;
   }
 
   /** The Prometheus text exposition and its content type. */
