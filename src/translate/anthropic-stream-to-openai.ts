@@ -2,6 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { LlmFailoverError } from '../errors/index.js';
 import type {
   AnthropicContentBlockDeltaEvent,
+  AnthropicContentDelta,
+  AnthropicMessageDeltaEvent,
+  AnthropicMessageStartEvent,
+  AnthropicStreamContentBlock,
   AnthropicContentBlockStartEvent,
   AnthropicStreamEvent,
   AnthropicStreamUsage,
@@ -10,6 +14,8 @@ import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai/strea
 import { systemClock } from '../time/index.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
 import { anthropicUsageToOpenAI } from './usage.js';
+import { streamTransform } from './stream-transform.js';
+import type { StreamStep } from './stream-transform.js';
 import type { AnthropicUsage } from './usage.js';
 
 /** Options of {@link anthropicStreamToOpenAI}. */
@@ -50,9 +56,9 @@ function mergeUsage(into: Usage, from: AnthropicStreamUsage | undefined): void {
  * The state machine behind {@link anthropicStreamToOpenAI}. `push` appends the chunks one event
  * produces to `out`; the generator drains it.
  */
-class AnthropicToOpenAIStream {
+class AnthropicToOpenAIStream implements StreamStep<AnthropicStreamEvent, OpenAIChatChunk> {
   readonly out: OpenAIChatChunk[] = [];
-  stopped = false;
+  private stopped = false;
   private id: string | undefined;
   private model: string | undefined;
   private readonly created: number;
@@ -82,16 +88,16 @@ class AnthropicToOpenAIStream {
         this.onBlockStop(event.index);
         return;
       case 'message_start':
-        this.id ??= `chatcmpl-${event.message.id}`;
-        this.model ??= event.message.model;
-        mergeUsage(this.usage, event.message.usage);
-        this.ensureStarted();
+        this.onMessageStart(event);
         return;
-      case 'message_delta':
-        this.stopReason = event.delta.stop_reason;
-        this.stopSequence = event.delta.stop_sequence;
+      case 'message_delta': {
+        // Events arrive unvalidated (the translator must not reject a working server): guard.
+        const delta = event.delta as AnthropicMessageDeltaEvent['delta'] | undefined;
+        this.stopReason = delta?.stop_reason;
+        this.stopSequence = delta?.stop_sequence;
         mergeUsage(this.usage, event.usage);
         return;
+      }
       case 'message_stop':
         this.onStop();
         return;
@@ -109,24 +115,41 @@ class AnthropicToOpenAIStream {
     }
   }
 
+  /** The source ended: clean only after message_stop. */
+  end(): void {
+    if (!this.stopped) {
+      throw new LlmFailoverError('STREAM_TRUNCATED', 'anthropic stream ended without message_stop');
+    }
+  }
+
   private ensureStarted(): void {
     if (this.started) return;
     this.started = true;
     this.emit({ role: 'assistant', content: '' }, null);
   }
 
+  private onMessageStart(event: AnthropicMessageStartEvent): void {
+    const message = event.message as AnthropicMessageStartEvent['message'] | undefined;
+    if (message !== undefined) {
+      this.id ??= `chatcmpl-${message.id}`;
+      this.model ??= message.model;
+      mergeUsage(this.usage, message.usage);
+    }
+    this.ensureStarted();
+  }
+
   private onBlockStart(event: AnthropicContentBlockStartEvent): void {
     this.ensureStarted();
-    const block = event.content_block;
+    const block = event.content_block as AnthropicStreamContentBlock | undefined;
     const state: BlockState = { kind: 'other', toolIndex: -1, sawArgs: false, input: undefined };
     this.blocks[event.index] = state;
-    if (block.type === 'text') {
+    if (block?.type === 'text') {
       state.kind = 'text';
       if (block.text) this.emit({ content: block.text }, null);
-    } else if (block.type === 'thinking') {
+    } else if (block?.type === 'thinking') {
       state.kind = 'thinking';
       if (block.thinking) this.emit({ reasoning_content: block.thinking }, null);
-    } else if (block.type === 'tool_use') {
+    } else if (block?.type === 'tool_use') {
       state.kind = 'tool';
       state.toolIndex = this.nextTool++;
       state.input = block.input;
@@ -142,8 +165,8 @@ class AnthropicToOpenAIStream {
 
   private onDelta(event: AnthropicContentBlockDeltaEvent): void {
     const block = this.blocks[event.index];
-    if (block === undefined) return;
-    const delta = event.delta;
+    const delta = event.delta as AnthropicContentDelta | undefined;
+    if (block === undefined || delta === undefined) return;
     switch (delta.type) {
       case 'text_delta':
         if (block.kind === 'text' && delta.text) this.emit({ content: delta.text }, null);
@@ -227,18 +250,9 @@ class AnthropicToOpenAIStream {
  * Throws `STREAM_UPSTREAM_ERROR` on an `error` event and `STREAM_TRUNCATED` when `events` ends
  * without `message_stop`; errors thrown by `events` propagate unchanged. Pure: no I/O.
  */
-export async function* anthropicStreamToOpenAI(
+export function anthropicStreamToOpenAI(
   events: AsyncIterable<AnthropicStreamEvent>,
   options: AnthropicStreamToOpenAIOptions,
 ): AsyncGenerator<OpenAIChatChunk, void, undefined> {
-  const state = new AnthropicToOpenAIStream(options);
-  const out = state.out;
-  for await (const event of events) {
-    state.push(event);
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
-  }
-  if (!state.stopped) {
-    throw new LlmFailoverError('STREAM_TRUNCATED', 'anthropic stream ended without message_stop');
-  }
+  return streamTransform(events, new AnthropicToOpenAIStream(options));
 }

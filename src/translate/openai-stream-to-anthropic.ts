@@ -10,6 +10,8 @@ import type {
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { openAIUsageToAnthropic } from './usage.js';
 import { AnthropicEventWriter } from './anthropic-event-writer.js';
+import { streamTransform } from './stream-transform.js';
+import type { StreamStep } from './stream-transform.js';
 import type { TextKind } from './anthropic-event-writer.js';
 
 /** Options of {@link openAIStreamToAnthropic}. */
@@ -45,7 +47,7 @@ interface HeldRun {
  * produces to `out`; the generator drains it. Anthropic allows one open block at a time, so a tool
  * call whose deltas interleave with the live one is buffered and emitted, exact, once that closes.
  */
-class OpenAIToAnthropicStream {
+class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicStreamEvent> {
   private readonly w = new AnthropicEventWriter();
   readonly out: AnthropicStreamEvent[] = this.w.out;
   private readonly messageId: string;
@@ -77,7 +79,9 @@ class OpenAIToAnthropicStream {
     const choices = chunk.choices as OpenAIChatChunk['choices'] | undefined;
     if (!choices) return;
     for (let i = 0; i < choices.length; i++) {
-      const choice = choices[i]!;
+      // Chunks arrive unvalidated (local servers vary): skip what is not a choice object.
+      const choice = choices[i];
+      if (!choice) continue;
       // n > 1 is refused towards Anthropic callers; only the first choice is translated.
       if (choice.index !== 0 && choice.index !== undefined) continue;
       if (choice.delta) this.onDelta(choice.delta);
@@ -117,7 +121,11 @@ class OpenAIToAnthropicStream {
     const refusal = delta.refusal;
     if (typeof refusal === 'string' && refusal.length > 0) this.content('text', refusal);
     const calls = delta.tool_calls;
-    if (calls) for (let i = 0; i < calls.length; i++) this.onToolDelta(calls[i]!, i);
+    if (!calls) return;
+    for (let i = 0; i < calls.length; i++) {
+      const call = calls[i];
+      if (call) this.onToolDelta(call, i);
+    }
   }
 
   private content(kind: TextKind, text: string): void {
@@ -257,18 +265,9 @@ function realUsage(usage: OpenAIStreamUsage): AnthropicStreamUsage {
  * Errors thrown by `chunks` propagate unchanged; an in-band `{error}` chunk throws
  * `STREAM_UPSTREAM_ERROR`. Pure: no I/O.
  */
-export async function* openAIStreamToAnthropic(
+export function openAIStreamToAnthropic(
   chunks: AsyncIterable<OpenAIChatChunk>,
   options: OpenAIStreamToAnthropicOptions,
 ): AsyncGenerator<AnthropicStreamEvent, void, undefined> {
-  const state = new OpenAIToAnthropicStream(options);
-  const out = state.out;
-  for await (const chunk of chunks) {
-    state.push(chunk);
-    for (let i = 0; i < out.length; i++) yield out[i]!;
-    out.length = 0;
-  }
-  state.end();
-  for (let i = 0; i < out.length; i++) yield out[i]!;
-  out.length = 0;
+  return streamTransform(chunks, new OpenAIToAnthropicStream(options));
 }
