@@ -75,17 +75,23 @@ export async function* encodeAnthropicEvents(
   for await (const event of events) yield { event: event.type, data: JSON.stringify(event) };
 }
 
-/** True for OpenAI data that carries an in-band `{"error": ...}` body; returns that body. */
+/**
+ * The error body of an OpenAI in-band error (`data: {"error": {...}}`, or an `event: error` as
+ * some local servers send), else undefined.
+ */
 export function openAIInBandError(event: SseEvent): unknown {
-  // Cheap pre-check: ordinary chunks never contain the quoted key, escaped text cannot match it.
-  if (!event.data.includes('"error"')) return undefined;
+  // Cheap pre-check: ordinary chunks never contain the quoted key, and escaped text cannot match.
+  if (event.event !== 'error' && !event.data.includes('"error"')) return undefined;
+  let value: unknown;
   try {
-    const value: unknown = JSON.parse(event.data);
-    if (typeof value === 'object' && value !== null && 'error' in value) return value;
+    value = JSON.parse(event.data);
   } catch {
-    return undefined;
+    return event.event === 'error' ? { error: { message: event.data } } : undefined;
   }
-  return undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const error = (value as { error?: unknown }).error;
+  if (error !== undefined && error !== null) return value;
+  return event.event === 'error' ? value : undefined;
 }
 
 /** The Anthropic event's type: its `event:` name, else the data's `type` (some proxies omit names). */

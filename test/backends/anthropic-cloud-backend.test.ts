@@ -264,3 +264,42 @@ describe('AnthropicCloudBackend, OpenAI caller (translated)', () => {
     expect(seen.some((e) => e.data === '[DONE]')).toBe(false);
   });
 });
+
+describe('AnthropicCloudBackend with unnamed events', () => {
+  it('reads event types from the data when a proxy drops the event: lines', async () => {
+    const events = [
+      {
+        type: 'message_start',
+        message: {
+          id: 'msg_1',
+          type: 'message',
+          role: 'assistant',
+          model: 'c',
+          content: [],
+          stop_reason: null,
+          usage: { input_tokens: 3, output_tokens: 1 },
+        },
+      },
+      { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+      { type: 'ping' },
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'ok' } },
+      { type: 'content_block_stop', index: 0 },
+      {
+        type: 'message_delta',
+        delta: { stop_reason: 'end_turn', stop_sequence: null },
+        usage: { output_tokens: 2 },
+      },
+      { type: 'message_stop' },
+    ];
+    const raw = rawSseServer(events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join(''));
+    const { url, close } = await raw.started;
+    const backend = createAnthropicBackend({ name: 'proxy', baseUrl: url, maxRetries: 0 });
+    cleanups.push(close, () => backend.close());
+    const out = await collect(backend.chatStream('openai', openAIRequest('x')));
+    expect(out.at(-1)!.data).toBe('[DONE]');
+    const text = chunksOf(out)
+      .map((c) => String(c.choices[0]?.delta?.content ?? ''))
+      .join('');
+    expect(text).toBe('ok');
+  });
+});

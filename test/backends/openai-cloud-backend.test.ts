@@ -248,3 +248,45 @@ describe('OpenAICloudBackend, Anthropic caller (translated)', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('OpenAICloudBackend with a quirky local server', () => {
+  it('translates chunks with tool_calls: [], no ids, no role chunk and no usage for an Anthropic caller', async () => {
+    const chunk = (delta: object, finish: string | null = null) =>
+      `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const transcript =
+      chunk({ content: 'Hel', tool_calls: [] }) +
+      chunk({ content: 'lo', tool_calls: [] }) +
+      chunk({ tool_calls: [] }, 'stop') +
+      'data: [DONE]\n\n';
+    const raw = rawSseServer(transcript);
+    const { url, close } = await raw.started;
+    const backend = createOpenAIBackend({ name: 'llama', baseUrl: `${url}/v1`, maxRetries: 0 });
+    cleanups.push(close, () => backend.close());
+    const events = await collect(backend.chatStream('anthropic', anthropicRequest('x')));
+    const types = events.map((e) => e.event);
+    expect(types[0]).toBe('message_start');
+    expect(types.at(-1)).toBe('message_stop');
+    expect(types.filter((t) => t === 'content_block_start')).toHaveLength(1);
+    const data = dataOf(events);
+    const text = data
+      .filter((d) => d.type === 'content_block_delta')
+      .map((d) => String(d.delta.text))
+      .join('');
+    expect(text).toBe('Hello');
+    expect(data.find((d) => d.type === 'message_delta').delta.stop_reason).toBe('end_turn');
+  });
+
+  it('treats a stream that ends without [DONE] as truncated', async () => {
+    const raw = rawSseServer(
+      'data: {"choices":[{"index":0,"delta":{"content":"a"},"finish_reason":"stop"}]}\n\n',
+    );
+    const { url, close } = await raw.started;
+    const backend = createOpenAIBackend({ name: 'llama', baseUrl: `${url}/v1`, maxRetries: 0 });
+    cleanups.push(close, () => backend.close());
+    const { error, seen } = await collectFailure(
+      backend.chatStream('anthropic', anthropicRequest('x')),
+    );
+    expect(error.code).toBe('STREAM_TRUNCATED');
+    expect(seen.some((e) => e.event === 'message_stop')).toBe(false);
+  });
+});
