@@ -13,11 +13,11 @@ import { parseSse } from '../src/sse/index.js';
 import type { SseEvent } from '../src/sse/index.js';
 import { systemClock } from '../src/time/index.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
 const SEQ_CALLS = 200;
 const CONC_CALLS = 640;
 const CONCURRENCY = 32;
-const STREAMS = 8;
+const STREAMS = 16;
 const STREAM_EVENTS = 1000;
 
 const SERVER = `
@@ -129,8 +129,14 @@ function makeImpls(url: string): Impl[] {
   ];
 }
 
-async function timePerCall(calls: number, concurrency: number, fn: () => Promise<unknown>) {
+/** Wall time and this process's CPU time (the server runs elsewhere), in µs per call. */
+async function timePerCall(
+  calls: number,
+  concurrency: number,
+  fn: () => Promise<unknown>,
+): Promise<Sample> {
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const start = systemClock.now();
   const worker = async () => {
     while (next < calls) {
@@ -139,7 +145,14 @@ async function timePerCall(calls: number, concurrency: number, fn: () => Promise
     }
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return ((systemClock.now() - start) * 1000) / calls; // µs
+  const wall = ((systemClock.now() - start) * 1000) / calls;
+  const cpu = process.cpuUsage(cpu0);
+  return { wall, cpu: (cpu.user + cpu.system) / calls };
+}
+
+interface Sample {
+  wall: number;
+  cpu: number;
 }
 
 const median = (xs: number[]) => {
@@ -147,8 +160,13 @@ const median = (xs: number[]) => {
   return s[Math.floor(s.length / 2)] ?? NaN;
 };
 
-async function scenario(label: string, impls: Impl[], run: (impl: Impl) => Promise<number>) {
-  const samples = new Map<string, number[]>(impls.map((i) => [i.name, []]));
+/**
+ * Runs every client once per round (rotating which goes first) and reports, per client, the
+ * median per-call time and the median of its per-round ratios to raw undici: pairing each
+ * client with the baseline of the same round cancels most of the drift of a shared machine.
+ */
+async function scenario(label: string, impls: Impl[], run: (impl: Impl) => Promise<Sample>) {
+  const samples = new Map<string, Sample[]>(impls.map((i) => [i.name, []]));
   for (const impl of impls) await run(impl); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
     for (let k = 0; k < impls.length; k++) {
@@ -156,13 +174,18 @@ async function scenario(label: string, impls: Impl[], run: (impl: Impl) => Promi
       samples.get(impl.name)!.push(await run(impl));
     }
   }
-  const base = median(samples.get('raw undici')!);
+  const base = samples.get('raw undici')!;
   console.log(`\n${label}`);
+  console.log(`  ${''.padEnd(20)} ${'wall µs'.padStart(9)}  ratio ${'cpu µs'.padStart(9)}  ratio`);
   for (const impl of impls) {
-    const m = median(samples.get(impl.name)!);
-    console.log(
-      `  ${impl.name.padEnd(20)} ${m.toFixed(1).padStart(9)} µs/call  ${(m / base).toFixed(2)}x`,
-    );
+    const own = samples.get(impl.name)!;
+    const column = (key: keyof Sample) => {
+      const ratio = median(own.map((x, i) => x[key] / base[i]![key]));
+      return `${median(own.map((x) => x[key]))
+        .toFixed(1)
+        .padStart(9)}  ${ratio.toFixed(2)}x`;
+    };
+    console.log(`  ${impl.name.padEnd(20)} ${column('wall')} ${column('cpu')}`);
   }
 }
 
@@ -219,7 +242,7 @@ async function main(): Promise<void> {
   try {
     const impls = makeImpls(server.url);
     console.log(
-      `bench:client  node ${process.version}  rounds ${ROUNDS}  (median per call; ratio to raw undici)`,
+      `bench:client  node ${process.version}  rounds ${ROUNDS}  \n(median per call over rounds; ratio = median of per-round ratios to raw undici;\n cpu = this process only: the server runs in a child process)`,
     );
     await scenario(`sequential POST (${SEQ_CALLS} calls per round)`, impls, (i) =>
       timePerCall(SEQ_CALLS, 1, i.call),
