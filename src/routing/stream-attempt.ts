@@ -3,7 +3,7 @@ import { LlmFailoverError } from '../errors/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, TimerHandle } from '../time/index.js';
-import { isContentEvent } from '../translate/content-event.js';
+import { isContentEvent } from '../translate/index.js';
 import { LinkedAbort } from './linked-abort.js';
 import type { ResolvedTarget } from './route-table.js';
 

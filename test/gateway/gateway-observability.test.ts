@@ -1,0 +1,63 @@
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CLOUD_KEY, GATEWAY_KEY, startHarness } from './support/gateway-harness.js';
+import type { Harness } from './support/gateway-harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+function captureLogger(): { lines: Record<string, unknown>[]; logger: pino.Logger } {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n'))
+        if (line !== '') lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, logger: pino({ level: 'info' }, sink) };
+}
+
+describe('gateway logs and notes', () => {
+  it('logs one line per request with protocol, model, backend, attempts, status and ms, and no secret', async () => {
+    const { lines, logger } = captureLogger();
+    h = await startHarness({ localDown: true, gateway: { logger, apiKeys: [GATEWAY_KEY] } });
+    await h.openai.chat.completions.create({
+      model: 'llama-3',
+      messages: [{ role: 'user', content: 'log me' }],
+    });
+    await h.anthropic.messages
+      .create({ model: 'nope', max_tokens: 5, messages: [{ role: 'user', content: 'x' }] })
+      .catch(() => undefined);
+    await new Promise((r) => setImmediate(r));
+    const requests = lines.filter((l) => l.msg === 'request');
+    expect(requests).toHaveLength(2);
+    expect(requests[0]).toMatchObject({
+      protocol: 'openai',
+      model: 'llama-3',
+      backend: 'cloud',
+      attempts: 2,
+      status: 200,
+      fallbacks: 'local:CONNECTION',
+    });
+    expect(typeof requests[0]?.ms).toBe('number');
+    expect(requests[1]).toMatchObject({ protocol: 'anthropic', status: 200 });
+    const all = JSON.stringify(lines);
+    expect(all).not.toContain(CLOUD_KEY);
+    expect(all).not.toContain(GATEWAY_KEY);
+    expect(all).not.toContain('log me');
+  });
+
+  it('says in a header that the temperature was clamped for an Anthropic backend', async () => {
+    h = await startHarness({ routes: [{ match: '*', targets: [{ backend: 'cloud' }] }] });
+    const { response } = await h.openai.chat.completions
+      .create({ model: 'gpt-4o', temperature: 1.7, messages: [{ role: 'user', content: 'hot' }] })
+      .withResponse();
+    expect(response.headers.get('x-llm-failover-notes')).toMatch(/temperature 1\.7 clamped to 1/);
+    expect(h.cloud.requests.at(-1)?.body).toMatchObject({ temperature: 1 });
+  });
+});
