@@ -23,6 +23,7 @@ const TARGET = 'OpenAI Chat Completions';
  * | service_tier                            | dropped silently (values differ between providers)     |
  * | thinking (enabled), redacted_thinking   | dropped, with a note                                   |
  * | anything else unknown                   | dropped, with a note                                   |
+ * | a final assistant turn (prefill)        | sent as is, with a note: OpenAI servers do not continue it |
  */
 
 const MAPPED = new Set([
@@ -130,6 +131,10 @@ export function anthropicRequestToOpenAI(
     const choice = toolChoice(req);
     if (choice !== undefined) out.tool_choice = choice;
     if (req.tool_choice?.disable_parallel_tool_use === true) out.parallel_tool_calls = false;
+  }
+  if (req.messages[req.messages.length - 1]?.role === 'assistant') {
+    // Anthropic continues a final assistant turn (prefill); OpenAI servers treat it as finished.
+    notes.push('final assistant turn (prefill) sent as an ordinary assistant message');
   }
   const userId = req.metadata?.user_id;
   if (typeof userId === 'string') out.user = userId;

@@ -13,9 +13,11 @@ export function imageUrlToAnthropicSource(url: string): AnthropicImageSource | u
     if (comma < 0) return undefined;
     const params = url.slice(5, comma).split(';');
     if (params.pop()?.toLowerCase() !== 'base64') return undefined;
-    const mediaType = params[0];
+    const mediaType = params[0]?.toLowerCase();
     if (mediaType === undefined || mediaType === '') return undefined;
-    return { type: 'base64', media_type: mediaType, data: url.slice(comma + 1) };
+    // Browsers and clients write image/jpg; Anthropic only knows image/jpeg.
+    const media = mediaType === 'image/jpg' ? 'image/jpeg' : mediaType;
+    return { type: 'base64', media_type: media, data: url.slice(comma + 1) };
   }
   if (/^https?:\/\//i.test(url)) return { type: 'url', url };
   return undefined;

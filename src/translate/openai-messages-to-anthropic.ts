@@ -86,6 +86,12 @@ export function parseToolArguments(args: string, path: string): Record<string, u
 }
 
 function assistantContent(message: OpenAIMessage, path: string, notes: string[]): string | Blocks {
+  // Legacy function calls and audio replies have no Anthropic form (and must not vanish).
+  for (const key of ['function_call', 'audio'] as const) {
+    if (message[key] !== null && message[key] !== undefined) {
+      throw unsupported(`${path}.${key}`, `an assistant ${key}`, TARGET);
+    }
+  }
   const blocks: Blocks = [];
   const reasoning = message.reasoning_content;
   if (typeof reasoning === 'string' && reasoning !== '') {
@@ -133,14 +139,11 @@ function toolResult(message: OpenAIMessage, path: string): Blocks {
     throw invalidField(`${path}.tool_call_id`, 'a tool message needs tool_call_id');
   }
   const { content } = message;
-  const block: AnthropicContentBlock = {
-    type: 'tool_result',
-    tool_use_id: message.tool_call_id,
-    content:
-      typeof content === 'string'
-        ? content
-        : (content ?? []).map((part, j) => partToBlock(part, `${path}.content.${j}`)),
-  };
+  const block: AnthropicContentBlock = { type: 'tool_result', tool_use_id: message.tool_call_id };
+  if (typeof content === 'string') block.content = content;
+  else if (content !== null && content !== undefined) {
+    block.content = content.map((part, j) => partToBlock(part, `${path}.content.${j}`));
+  }
   // `is_error` is our round-trip marker on OpenAI tool messages (OpenAI has no error flag).
   if (message.is_error === true) block.is_error = true;
   return [block];

@@ -25,8 +25,9 @@ const TARGET = 'Anthropic Messages';
  * | tools of a type other than function | 400 TRANSLATION_UNSUPPORTED                              |
  * | audio / file content parts       | 400 TRANSLATION_UNSUPPORTED                                 |
  * | stream_options                   | dropped silently: Anthropic streams always carry usage      |
- * | user                             | metadata.user_id                                            |
- * | metadata, store, service_tier, prediction | dropped silently: bookkeeping / latency hints      |
+ * | user (else safety_identifier)    | metadata.user_id                                            |
+ * | metadata, store, service_tier, prediction, prompt_cache_key | dropped silently: bookkeeping / hints |
+ * | assistant function_call / audio  | 400 TRANSLATION_UNSUPPORTED                                 |
  * | image_url.detail, message `name` | dropped silently: no equivalent, does not change meaning    |
  * | n: 1, logprobs: false, response_format text, penalties 0 | dropped silently (defaults)         |
  * | seed, penalties != 0, reasoning_effort, verbosity, anything else unknown | dropped, with a note |
@@ -49,9 +50,17 @@ const MAPPED = new Set([
   'tool_choice',
   'parallel_tool_calls',
   'user',
+  'safety_identifier',
   'thinking',
 ]);
-const SILENT = new Set(['stream_options', 'metadata', 'store', 'service_tier', 'prediction']);
+const SILENT = new Set([
+  'stream_options',
+  'metadata',
+  'store',
+  'service_tier',
+  'prediction',
+  'prompt_cache_key',
+]);
 const DEFAULTS: Record<string, (v: unknown) => boolean> = {
   n: (v) => v === 1,
   logprobs: (v) => v === false,
@@ -156,7 +165,8 @@ export function openAIRequestToAnthropic(
   if (toolList !== undefined) out.tools = toolList;
   const choice = toolChoice(req);
   if (choice !== undefined && toolList !== undefined) out.tool_choice = choice;
-  if (typeof req.user === 'string') out.metadata = { user_id: req.user };
+  const userId = req.user ?? req.safety_identifier;
+  if (typeof userId === 'string') out.metadata = { user_id: userId };
   if (isPlainObject(req.thinking))
     out.thinking = req.thinking as AnthropicMessagesRequest['thinking'];
   return { value: out, notes };

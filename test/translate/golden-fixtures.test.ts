@@ -31,7 +31,8 @@ interface Fixture {
   directions: Direction[];
   openai?: unknown;
   anthropic?: unknown;
-  notes?: string[];
+  /** Expected notes per direction (none when absent). */
+  notes?: Partial<Record<Direction, string[]>>;
   status?: number;
   input?: unknown;
   error?: { code: string; status: number; path: string };
@@ -134,7 +135,7 @@ describe('golden translation fixtures (test/fixtures/translate)', () => {
         const { value, notes } = translate(f, direction);
         const expected = direction === 'openai->anthropic' ? f.anthropic : f.openai;
         expect(value).toEqual(expected);
-        expect(notes).toEqual(direction === 'openai->anthropic' ? (f.notes ?? []) : []);
+        expect(notes).toEqual(f.notes?.[direction] ?? []);
         assertTargetSchemaAccepts(f, direction, value);
       });
     }

@@ -311,6 +311,7 @@ describe('anthropicRequestToOpenAI', () => {
     expect(notes).toEqual([
       'dropped (no OpenAI equivalent): betas_extra, thinking',
       'messages.1.content.0 dropped: redacted thinking has no OpenAI equivalent',
+      'final assistant turn (prefill) sent as an ordinary assistant message',
     ]);
   });
 
