@@ -2,12 +2,9 @@
 // on its own: the mock upstream, the pass-through proxy and the gateway each in a child process,
 // the load generator (autocannon, undici) here. Figures go in BENCHMARKS.md.
 import { cpus, loadavg } from 'node:os';
-import { createServer } from 'node:net';
 import autocannon from 'autocannon';
-import { request } from 'undici';
-import { systemClock } from '../src/time/index.js';
-import { forkBenchChild } from './support/bench-child.js';
-import type { BenchChild } from './support/bench-child.js';
+import { startChildren } from './support/bench-targets.js';
+import { runMemory } from './support/memory-run.js';
 import {
   benchAgent,
   chatBody,
@@ -24,47 +21,6 @@ const CONNECTIONS = 32;
 const LATENCY_N = 500;
 const TTFB_N = 300;
 const FAILOVER_N = 300;
-const MEMORY_STREAMS = 1000;
-const MEMORY_CHUNK_DELAY_MS = 250;
-
-/** Upstream via `${BENCH_UPSTREAM_URL}`; `down` is a closed port (connection refused). */
-const GATEWAY_CONFIG = `
-server: { host: 127.0.0.1, port: 0 }
-backends:
-  upstream: { type: openai, baseUrl: "\${BENCH_UPSTREAM_URL}/v1", maxRetries: 0, timeoutMs: 120000, idleTimeoutMs: 60000 }
-  # Breaker never opens: every request really meets the refused connection first.
-  down: { type: openai, baseUrl: "http://127.0.0.1:\${BENCH_CLOSED_PORT}/v1", maxRetries: 0, circuitBreaker: { failMax: 1000000000 } }
-  # Default-ish breaker: opens after 5 refusals, then the target is skipped with no attempt.
-  down-breaker: { type: openai, baseUrl: "http://127.0.0.1:\${BENCH_CLOSED_PORT}/v1", maxRetries: 0, circuitBreaker: { failMax: 5, resetTimeoutMs: 3600000 } }
-routes:
-  - { match: "failover-refused", targets: [{ backend: down }, { backend: upstream }] }
-  - { match: "failover-breaker", targets: [{ backend: down-breaker }, { backend: upstream }] }
-  - { match: "*", targets: [{ backend: upstream }] }
-logging: { level: error }
-`;
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-async function startChildren(chunkDelayMs: number): Promise<BenchChild[]> {
-  const upstream = await forkBenchChild('./upstream.ts', {
-    BENCH_CHUNK_DELAY_MS: String(chunkDelayMs),
-  });
-  const env = {
-    BENCH_UPSTREAM_URL: upstream.url,
-    BENCH_CLOSED_PORT: String(await closedPort()),
-    BENCH_GATEWAY_CONFIG: GATEWAY_CONFIG,
-  };
-  const proxy = await forkBenchChild('./passthrough-process.ts', env);
-  const gateway = await forkBenchChild('./gateway-process.ts', env);
-  return [upstream, proxy, gateway];
-}
 
 async function load(url: string, seconds: number): Promise<number> {
   const result = await autocannon({
@@ -185,66 +141,6 @@ function printAdded(set: Record<string, number[]>, target: string): void {
     console.log(`${name.padEnd(8)} p50 ${fmt(p50, 3)}  p99 ${fmt(p99, 3)}${added}`);
   }
   console.log(`(${target})`);
-}
-
-/** 1,000 concurrent slow streams through the gateway; samples the gateway process's RSS. */
-async function runMemory(): Promise<void> {
-  const [upstream, proxy, gateway] = await startChildren(MEMORY_CHUNK_DELAY_MS);
-  if (upstream === undefined || proxy === undefined || gateway === undefined) return;
-  await proxy.stop();
-  try {
-    for (let i = 0; i < 20; i++) await timedChat(gateway.url, chatBody('bench-model'));
-    const idleRss = await gateway.rss();
-    const text = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
-    const body = chatBody('bench-model', true, text);
-    let open = 0;
-    let maxOpen = 0;
-    let peakRss = idleRss;
-    let done = false;
-    const sampler = (async () => {
-      while (!done) {
-        peakRss = Math.max(peakRss, await gateway.rss());
-        await systemClock.sleep(200);
-      }
-    })();
-    const start = systemClock.now();
-    const results = await Promise.allSettled(
-      Array.from({ length: MEMORY_STREAMS }, async () => {
-        const res = await request(`${gateway.url}/v1/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-          dispatcher: benchAgent,
-        });
-        let tail = '';
-        let counted = false;
-        for await (const chunk of res.body) {
-          if (!counted) {
-            counted = true;
-            maxOpen = Math.max(maxOpen, ++open);
-          }
-          tail = (tail + (chunk as Buffer).toString('utf8')).slice(-64);
-        }
-        open--;
-        if (res.statusCode !== 200 || !tail.includes('[DONE]'))
-          throw new Error(`bad stream ${res.statusCode}`);
-      }),
-    );
-    const elapsed = systemClock.now() - start;
-    done = true;
-    await sampler;
-    const failed = results.filter((r) => r.status === 'rejected').length;
-    const mb = (bytes: number): string => fmt(bytes / 1024 / 1024, 1);
-    console.log(
-      `\n## Memory: ${MEMORY_STREAMS} concurrent slow streams (31 content chunks each, one event per ${MEMORY_CHUNK_DELAY_MS} ms)`,
-    );
-    console.log(
-      `completed ${MEMORY_STREAMS - failed}/${MEMORY_STREAMS} with [DONE], max open at once ${maxOpen}, ${fmt(elapsed / 1000, 1)} s`,
-    );
-    console.log(`gateway RSS idle ${mb(idleRss)} MB, peak ${mb(peakRss)} MB (target < 300 MB)`);
-  } finally {
-    await Promise.all([gateway.stop(), upstream.stop()]);
-  }
 }
 
 console.log(
