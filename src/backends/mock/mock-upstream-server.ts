@@ -7,7 +7,6 @@ import type { Clock } from '../../time/index.js';
 import {
   ANTHROPIC_IN_BAND_ERROR_EVENT,
   ANTHROPIC_MALFORMED_EVENT,
-  anthropicMockErrorBody,
   anthropicMockEvents,
   anthropicMockJson,
 } from './anthropic-mock-wire.js';
@@ -19,10 +18,10 @@ import { buildMockTurn } from './mock-turn.js';
 import {
   OPENAI_IN_BAND_ERROR_EVENT,
   OPENAI_MALFORMED_EVENT,
-  openAIMockErrorBody,
   openAIMockEvents,
   openAIMockJson,
 } from './openai-mock-wire.js';
+import { errorBody, modelsBody, parseBody, protocolOf, readBody, routeOf } from './mock-routes.js';
 
 /** Options of MockUpstreamServer.start. */
 export interface MockUpstreamOptions {
@@ -266,65 +265,4 @@ export class MockUpstreamServer {
           ANTHROPIC_MALFORMED_EVENT,
         );
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.once('end', () =>
-      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
-    );
-    req.once('error', reject);
-  });
-}
-
-function parseBody(raw: Buffer): unknown {
-  if (raw.length === 0) return undefined;
-  const text = raw.toString('utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
-}
-
-/** Which chat protocol a path serves; 'models' for the model list; undefined for anything else. */
-function routeOf(record: RecordedRequest): Protocol | 'models' | undefined {
-  const { method, path } = record;
-  if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
-    return 'openai';
-  }
-  if (method === 'POST' && path === '/v1/messages') return 'anthropic';
-  if (method === 'GET' && (path === '/v1/models' || path === '/models')) return 'models';
-  return undefined;
-}
-
-/** The protocol to shape errors in: by route, else Anthropic when the client sent its version header. */
-function protocolOf(record: RecordedRequest): Protocol {
-  if (record.path.endsWith('/messages')) return 'anthropic';
-  if (record.path.endsWith('/chat/completions')) return 'openai';
-  return record.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
-}
-
-function errorBody(protocol: Protocol, status: number, message: string): unknown {
-  return protocol === 'openai'
-    ? openAIMockErrorBody(status, message)
-    : anthropicMockErrorBody(status, message);
-}
-
-const MOCK_MODELS = ['mock-model'];
-
-function modelsBody(protocol: Protocol): string {
-  if (protocol === 'anthropic') {
-    const data = MOCK_MODELS.map((id) => ({
-      type: 'model',
-      id,
-      display_name: id,
-      created_at: '2026-01-01T00:00:00Z',
-    }));
-    return JSON.stringify({ data, has_more: false, first_id: 'mock-model', last_id: 'mock-model' });
-  }
-  const data = MOCK_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' }));
-  return JSON.stringify({ object: 'list', data });
 }

@@ -91,4 +91,28 @@ describe('createMockBackend', () => {
       code: 'CONNECTION',
     });
   });
+
+  it('retries for real through the client: a 503 then an answer takes two attempts', async () => {
+    // Real clock with zero jitter: the backoff sleeps 0 ms, nothing waits on wall time.
+    const backend = createMockBackend({
+      name: 'retrying',
+      maxRetries: 1,
+      random: () => 0,
+      faults: [{ status: 503 }, {}, { resetConnection: true }],
+    });
+    backends.push(backend);
+    const result = await backend.chat('openai', {
+      model: 'm',
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    expect(result.attempts).toBe(2);
+    const stream = backend.chatStream('anthropic', {
+      model: 'm',
+      max_tokens: 5,
+      messages: [{ role: 'user', content: 'y' }],
+    });
+    const events = await collect(stream);
+    expect(stream.attempts).toBe(2);
+    expect(events.at(-1)!.event).toBe('message_stop');
+  });
 });

@@ -1,0 +1,72 @@
+import type { IncomingMessage } from 'node:http';
+import type { Protocol } from '../../protocols/protocol.js';
+import { anthropicMockErrorBody } from './anthropic-mock-wire.js';
+import type { RecordedRequest } from './mock-upstream-server.js';
+import { openAIMockErrorBody } from './openai-mock-wire.js';
+
+// Request decoding and routing of the mock upstream: kept apart from the server's lifecycle.
+
+/** The whole request body. */
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.once('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)),
+    );
+    req.once('error', reject);
+  });
+}
+
+/** Parsed JSON; the raw text when it is not JSON; undefined when empty. */
+export function parseBody(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** Which chat protocol a path serves; 'models' for the model list; undefined for anything else. */
+export function routeOf(record: RecordedRequest): Protocol | 'models' | undefined {
+  const { method, path } = record;
+  if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
+    return 'openai';
+  }
+  if (method === 'POST' && path === '/v1/messages') return 'anthropic';
+  if (method === 'GET' && (path === '/v1/models' || path === '/models')) return 'models';
+  return undefined;
+}
+
+/** The protocol to shape errors in: by route, else Anthropic when the client sent its version header. */
+export function protocolOf(record: RecordedRequest): Protocol {
+  if (record.path.endsWith('/messages')) return 'anthropic';
+  if (record.path.endsWith('/chat/completions')) return 'openai';
+  return record.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
+}
+
+/** An error body in `protocol`'s shape. */
+export function errorBody(protocol: Protocol, status: number, message: string): unknown {
+  return protocol === 'openai'
+    ? openAIMockErrorBody(status, message)
+    : anthropicMockErrorBody(status, message);
+}
+
+const MOCK_MODELS = ['mock-model'];
+
+/** The model list, in the shape of the protocol asking. */
+export function modelsBody(protocol: Protocol): string {
+  if (protocol === 'anthropic') {
+    const data = MOCK_MODELS.map((id) => ({
+      type: 'model',
+      id,
+      display_name: id,
+      created_at: '2026-01-01T00:00:00Z',
+    }));
+    return JSON.stringify({ data, has_more: false, first_id: 'mock-model', last_id: 'mock-model' });
+  }
+  const data = MOCK_MODELS.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' }));
+  return JSON.stringify({ object: 'list', data });
+}
