@@ -6,7 +6,7 @@ import type {
 import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
 import { imageUrlToAnthropicSource } from './image-url.js';
 import { invalidField, isPlainObject, unsupported } from './translated.js';
-import { isImagePart, isRefusalPart, isTextPart } from './type-guards.js';
+import { isImagePart, isRefusalPart, isTextBlock, isTextPart } from './type-guards.js';
 
 const TARGET = 'Anthropic Messages';
 
@@ -35,13 +35,12 @@ function systemText(message: OpenAIMessage, path: string): string {
   if (content === null || content === undefined) return '';
   return content
     .map((part, j) => {
-      if (!isTextPart(part))
-        throw unsupported(
-          `${path}.content.${j}`,
-          `a "${part.type}" part in a system message`,
-          TARGET,
-        );
-      return part.text;
+      if (isTextPart(part)) return part.text;
+      throw unsupported(
+        `${path}.content.${j}`,
+        `a "${part.type}" part in a system message`,
+        TARGET,
+      );
     })
     .join('');
 }
@@ -85,6 +84,32 @@ export function parseToolArguments(args: string, path: string): Record<string, u
   return value;
 }
 
+/** Assistant text, text/refusal parts and the `refusal` field -> text blocks (empty texts skipped). */
+function assistantTextBlocks(message: OpenAIMessage, path: string): Blocks {
+  const blocks: Blocks = [];
+  const { content } = message;
+  if (typeof content === 'string' && content !== '') blocks.push({ type: 'text', text: content });
+  if (Array.isArray(content)) {
+    content.forEach((part, j) => {
+      if (isTextPart(part)) {
+        if (part.text !== '') {
+          blocks.push(withCacheControl({ type: 'text' as const, text: part.text }, part));
+        }
+      } else if (isRefusalPart(part)) {
+        blocks.push({ type: 'text', text: part.refusal });
+      } else {
+        const what = `a "${part.type}" part in an assistant message`;
+        throw unsupported(`${path}.content.${j}`, what, TARGET);
+      }
+    });
+  }
+  // A refusal in the history is what the assistant said.
+  if (typeof message.refusal === 'string' && message.refusal !== '') {
+    blocks.push({ type: 'text', text: message.refusal });
+  }
+  return blocks;
+}
+
 function assistantContent(message: OpenAIMessage, path: string, notes: string[]): string | Blocks {
   // Legacy function calls and audio replies have no Anthropic form (and must not vanish).
   for (const key of ['function_call', 'audio'] as const) {
@@ -97,40 +122,23 @@ function assistantContent(message: OpenAIMessage, path: string, notes: string[])
   if (typeof reasoning === 'string' && reasoning !== '') {
     const signature = message.reasoning_signature;
     // Anthropic rejects a thinking block without the signature it issued with it.
-    if (typeof signature === 'string')
+    if (typeof signature === 'string') {
       blocks.push({ type: 'thinking', thinking: reasoning, signature });
-    else notes.push(`${path}.reasoning_content dropped: Anthropic needs its thinking signature`);
+    } else {
+      notes.push(`${path}.reasoning_content dropped: Anthropic needs its thinking signature`);
+    }
   }
-  const { content } = message;
-  if (typeof content === 'string') {
-    if (content !== '') blocks.push({ type: 'text', text: content });
-  } else if (content !== null && content !== undefined) {
-    content.forEach((part, j) => {
-      if (isTextPart(part)) {
-        if (part.text !== '')
-          blocks.push(withCacheControl({ type: 'text' as const, text: part.text }, part));
-      } else if (isRefusalPart(part)) blocks.push({ type: 'text', text: part.refusal });
-      else
-        throw unsupported(
-          `${path}.content.${j}`,
-          `a "${part.type}" part in an assistant message`,
-          TARGET,
-        );
-    });
-  }
-  if (typeof message.refusal === 'string' && message.refusal !== '') {
-    blocks.push({ type: 'text', text: message.refusal });
-  }
+  blocks.push(...assistantTextBlocks(message, path));
   (message.tool_calls ?? []).forEach((call, j) => {
-    const input = parseToolArguments(
-      call.function.arguments,
-      `${path}.tool_calls.${j}.function.arguments`,
-    );
+    const argsPath = `${path}.tool_calls.${j}.function.arguments`;
+    const input = parseToolArguments(call.function.arguments, argsPath);
     blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input });
   });
   // A lone text keeps the caller's string form.
   const only = blocks[0];
-  if (blocks.length === 1 && typeof content === 'string' && only?.type === 'text') return content;
+  if (blocks.length === 1 && only !== undefined && isTextBlock(only)) {
+    if (only.text === message.content) return only.text;
+  }
   return blocks;
 }
 
