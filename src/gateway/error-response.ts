@@ -178,7 +178,26 @@ export function errorResponse(err: unknown, protocol: Protocol, requestId: strin
   };
   if (protocol === 'anthropic') headers['request-id'] = requestId;
   if (d.retryAfterSeconds !== undefined) headers['retry-after'] = String(d.retryAfterSeconds);
+  addRoutingHeaders(headers, err, d);
   return { status: d.status, headers, body };
+}
+
+/** Which backends an error came from, as on a success: the reasons and the attempts spent. */
+function addRoutingHeaders(
+  headers: Record<string, string>,
+  err: unknown,
+  d: ErrorDescription,
+): void {
+  if (!(err instanceof LlmFailoverError)) return;
+  if (err.attempts !== undefined) headers['x-llm-failover-attempts'] = String(err.attempts);
+  if (d.failures !== undefined && d.failures.length > 0) {
+    headers['x-llm-failover-fallback'] = d.failures
+      .map((f) => `${f.backend}:${f.reason}`)
+      .join(', ');
+  } else if (err.code === 'UPSTREAM_BAD_REQUEST' && err.backend !== undefined) {
+    // The backend that refused the caller's request (a config name, never a secret).
+    headers['x-llm-failover-backend'] = err.backend;
+  }
 }
 
 /**

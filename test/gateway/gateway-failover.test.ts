@@ -129,6 +129,7 @@ describe('gateway failover', () => {
     expect(e.message).toContain('max_tokens is too large');
     expect(e.type).toBe('invalid_request_error');
     expect(e.headers.get('x-request-id')).toMatch(/.+/);
+    expect(e.headers.get('x-llm-failover-backend')).toBe('local');
     expect(chatRequests(h.cloud)).toBe(0);
   });
 
@@ -155,6 +156,10 @@ describe('gateway failover', () => {
     const e = err as InstanceType<typeof OpenAI.APIError>;
     expect(e.status).toBe(502);
     expect(e.code).toBe('all_backends_failed');
+    expect(e.headers.get('x-llm-failover-fallback')).toBe(
+      'local:CONNECTION, cloud:UPSTREAM_SERVER',
+    );
+    expect(e.headers.get('x-llm-failover-attempts')).toBe('2');
     expect(e.error).toMatchObject({
       failures: [
         { backend: 'local', reason: 'CONNECTION' },
