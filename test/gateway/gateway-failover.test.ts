@@ -156,10 +156,10 @@ describe('gateway failover', () => {
     const e = err as InstanceType<typeof OpenAI.APIError>;
     expect(e.status).toBe(502);
     expect(e.code).toBe('all_backends_failed');
-    expect(e.headers.get('x-llm-failover-fallback')).toBe(
+    expect(e.headers?.get('x-llm-failover-fallback')).toBe(
       'local:CONNECTION, cloud:UPSTREAM_SERVER',
     );
-    expect(e.headers.get('x-llm-failover-attempts')).toBe('2');
+    expect(e.headers?.get('x-llm-failover-attempts')).toBe('2');
     expect(e.error).toMatchObject({
       failures: [
         { backend: 'local', reason: 'CONNECTION' },
