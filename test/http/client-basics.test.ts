@@ -73,7 +73,11 @@ describe('CloudBackendClient basics', () => {
   });
 
   it('leaves no timer behind after successful and failed calls', async () => {
-    server.script({ type: 'json', status: 400 }, { type: 'sse', events: transcript(2) });
+    server.script(
+      { type: 'json', status: 400 },
+      { type: 'json' },
+      { type: 'sse', events: transcript(2) },
+    );
     await client.post('/x', {}).catch(() => undefined);
     await client.post('/x', {});
     await collect(client.stream('/x', {}));
