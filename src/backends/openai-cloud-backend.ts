@@ -10,6 +10,7 @@ import {
 } from '../translate/index.js';
 import type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
 import { chatStreamOf } from './chat-stream-of.js';
+import { fillMissingToolCallIds } from './local-server-quirks.js';
 import { probeModels } from './probe-models.js';
 import { asObject, passThroughBody, requestOptions } from './request-body.js';
 import {
@@ -93,7 +94,9 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
     const { value, notes } = this.translateRequest(body, options.model);
     delete value.stream;
     const res = await this.postWithCircuitBreaker(CHAT_PATH, value, call);
-    const answer = openAIResponseToAnthropic(parseOpenAIChatResponse(res.body));
+    const answer = openAIResponseToAnthropic(
+      parseOpenAIChatResponse(fillMissingToolCallIds(res.body)),
+    );
     return { body: answer, attempts: res.attempts, notes };
   }
 

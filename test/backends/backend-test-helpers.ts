@@ -83,14 +83,14 @@ export function serveBackend(
 }
 
 /** A server that answers every POST with a fixed SSE transcript (written as given). */
-export function rawSseServer(transcript: string) {
+export function rawSseServer(transcript: string, contentType = 'text/event-stream') {
   const bodies: Json[] = [];
   const started = listen((req, res) => {
     let raw = '';
     req.on('data', (c: Buffer) => (raw += c.toString()));
     req.once('end', () => {
       bodies.push(JSON.parse(raw));
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.writeHead(200, { 'content-type': contentType });
       res.end(transcript);
     });
   });

@@ -290,3 +290,31 @@ describe('OpenAICloudBackend with a quirky local server', () => {
     expect(seen.some((e) => e.event === 'message_stop')).toBe(false);
   });
 });
+
+describe('OpenAICloudBackend with a quirky local server, non-streaming', () => {
+  it('fills tool call ids a local server left out, so an Anthropic caller gets tool_use ids', async () => {
+    const answer = {
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
+    };
+    const raw = rawSseServer(JSON.stringify(answer), 'application/json');
+    const { url, close } = await raw.started;
+    const backend = createOpenAIBackend({ name: 'mlx', baseUrl: `${url}/v1`, maxRetries: 0 });
+    cleanups.push(close, () => backend.close());
+    const result = await backend.chat('anthropic', anthropicRequest('x'));
+    const blocks = (result.body as Json).content;
+    const toolUse = blocks.find((b: Json) => b.type === 'tool_use');
+    expect(toolUse).toMatchObject({ name: 'f', input: { a: 1 } });
+    expect(toolUse.id).toMatch(/^call_[0-9a-f]{16}_0$/);
+    expect((result.body as Json).stop_reason).toBe('tool_use');
+  });
+});
