@@ -67,7 +67,10 @@ export function openAIResponseToAnthropic(res: OpenAIChatResponse): AnthropicMes
   (message.tool_calls ?? []).forEach((call, j) => {
     const path = `choices.0.message.tool_calls.${j}.function.arguments`;
     const input = upstreamArguments(call.function.arguments, path);
-    content.push({ type: 'tool_use', id: call.id, name: call.function.name, input });
+    // Some local servers send no id; one is needed to pair the tool_result later.
+    const id =
+      typeof call.id === 'string' && call.id !== '' ? call.id : `toolu_${j}_${res.id ?? ''}`;
+    content.push({ type: 'tool_use', id, name: call.function.name, input });
   });
   const stop = openAIFinishToAnthropicStop(choice.finish_reason, choice.stop_reason);
   let stopReason = stop.stopReason;

@@ -109,6 +109,19 @@ describe('openAIResponseToAnthropic', () => {
     );
   });
 
+  it('makes up a tool_use id when a local server sends a tool call without one', () => {
+    const res = openAIResponseToAnthropic(
+      openAIResponse({
+        content: null,
+        tool_calls: [{ type: 'function', function: { name: 'f', arguments: '{"a":1}' } }],
+      }),
+    );
+    expect(res.content).toEqual([
+      { type: 'tool_use', id: 'toolu_0_chatcmpl-9', name: 'f', input: { a: 1 } },
+    ]);
+    expect(res.stop_reason).toBe('tool_use');
+  });
+
   it('keeps an empty answer empty (no invented text block)', () => {
     const res = openAIResponseToAnthropic(openAIResponse({ content: '' }));
     expect(res.content).toEqual([]);

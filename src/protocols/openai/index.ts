@@ -27,6 +27,7 @@ export {
   openAIChatResponseSchema,
   openAIChoiceSchema,
   openAIResponseMessageSchema,
+  openAIResponseToolCallSchema,
   openAIUsageSchema,
   parseOpenAIChatResponse,
 } from './response.js';
@@ -34,6 +35,7 @@ export type {
   OpenAIChatResponse,
   OpenAIChoice,
   OpenAIResponseMessage,
+  OpenAIResponseToolCall,
   OpenAIUsageBody,
 } from './response.js';
 export { isOpenAIErrorBody, openAIErrorBody, openAIErrorBodySchema } from './error.js';

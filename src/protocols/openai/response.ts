@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../validate.js';
-import { openAIToolCallSchema } from './request.js';
 
 /** `usage` of a response or of the last stream chunk. Cached prompt tokens are included in `prompt_tokens`. */
 export const openAIUsageSchema = z.looseObject({
@@ -17,11 +16,21 @@ export const openAIUsageSchema = z.looseObject({
     .optional(),
 });
 
+/**
+ * A tool call in a response. Unlike in requests `id` may be missing: some local servers omit it
+ * (translators then make one up).
+ */
+export const openAIResponseToolCallSchema = z.looseObject({
+  id: z.string().nullable().optional(),
+  type: z.string().nullable().optional(),
+  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+});
+
 /** The assistant message of a response choice. */
 export const openAIResponseMessageSchema = z.looseObject({
   role: z.string(),
   content: z.string().nullable().optional(),
-  tool_calls: z.array(openAIToolCallSchema).nullable().optional(),
+  tool_calls: z.array(openAIResponseToolCallSchema).nullable().optional(),
   refusal: z.string().nullable().optional(),
   reasoning_content: z.string().nullable().optional(),
 });
@@ -48,6 +57,7 @@ export const openAIChatResponseSchema = z.looseObject({
 });
 
 export type OpenAIUsageBody = z.infer<typeof openAIUsageSchema>;
+export type OpenAIResponseToolCall = z.infer<typeof openAIResponseToolCallSchema>;
 export type OpenAIResponseMessage = z.infer<typeof openAIResponseMessageSchema>;
 export type OpenAIChoice = z.infer<typeof openAIChoiceSchema>;
 /** A non-streaming OpenAI chat completion; unknown fields are kept. */
