@@ -301,6 +301,29 @@ describe('MockUpstreamServer faults', () => {
     await res.body.dump();
   });
 
+  it('sends stream headers at once and the first event only after firstByteDelayMs', async () => {
+    const clock = new ManualClock();
+    const s = await start({ clock, faults: [{ firstByteDelayMs: 300 }] });
+    const res = await post(`${s.url}/v1/messages`, anthropicBody('x', { stream: true }));
+    expect(res.statusCode).toBe(200);
+    await clock.waitForTimers(1);
+    expect(clock.pendingDelays()).toEqual([300]);
+    const text = res.body.text();
+    await clock.advance(300);
+    expect(sse(await text).at(-1)!.event).toBe('message_stop');
+  });
+
+  it('stalls a JSON answer after its headers', async () => {
+    const clock = new ManualClock();
+    const s = await start({ clock, faults: [{ stallMs: 2_000 }] });
+    const res = await post(`${s.openaiBaseUrl}/chat/completions`, openAIBody('x'));
+    expect(res.statusCode).toBe(200);
+    await clock.waitForTimers(1);
+    const body = res.body.json();
+    await clock.advance(2_000);
+    expect(((await body) as Json).choices[0].message.content).toBe('echo: x');
+  });
+
   it('counts a client that goes away during a stall', async () => {
     const clock = new ManualClock();
     const s = await start({ clock, faults: [{ stallMs: 60_000 }] });
