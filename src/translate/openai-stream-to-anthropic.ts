@@ -145,7 +145,7 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   }
 
   private onToolDelta(call: OpenAIToolCallDelta, position: number): void {
-    const index = call.index ?? position;
+    const index = call.index ?? this.indexWithout(call, position);
     let tool = this.tools.get(index);
     if (tool === undefined) {
       tool = { index, id: undefined, name: undefined, pieces: [], args: '', phase: 'waiting' };
@@ -166,6 +166,22 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     if (args) tool.pieces.push(args);
     if (this.live !== undefined && this.liveIsComplete()) this.closeOpen();
     if (this.live === undefined) this.promote();
+  }
+
+  /**
+   * Some servers omit `index`: a new id is a new call, a known id that call, and a fragment with
+   * neither continues the latest call (or takes its position in the array when there is none).
+   */
+  private indexWithout(call: OpenAIToolCallDelta, position: number): number {
+    let latest: ToolState | undefined;
+    let next = 0;
+    for (const tool of this.tools.values()) {
+      if (call.id && tool.id === call.id) return tool.index;
+      latest = tool;
+      next = Math.max(next, tool.index + 1);
+    }
+    if (call.id) return Math.max(next, position);
+    return latest?.index ?? position;
   }
 
   /**

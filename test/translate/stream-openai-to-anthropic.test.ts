@@ -163,6 +163,19 @@ describe('openAIStreamToAnthropic', () => {
     expect(ids[0]).not.toBe(ids[1]);
   });
 
+  it('tells tool calls apart by id when a server omits the index', async () => {
+    const events = await translate([
+      chunk({ tool_calls: [{ id: 'call_a', function: { name: 'f', arguments: '{"x"' } }] }),
+      chunk({ tool_calls: [{ function: { arguments: ':1}' } }] }),
+      chunk({ tool_calls: [{ id: 'call_b', function: { name: 'g', arguments: '{}' } }] }),
+      chunk({}, 'tool_calls'),
+    ]);
+    expect(assemble(events).map((b) => [b.id, b.name, b.json])).toEqual([
+      ['call_a', 'f', '{"x":1}'],
+      ['call_b', 'g', '{}'],
+    ]);
+  });
+
   it('tolerates tool_calls: [], a missing role chunk, and usage on a chunk that has choices', async () => {
     const last = chunk({ content: '!' }, 'stop');
     const events = await translate([
