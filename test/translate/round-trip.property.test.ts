@@ -5,7 +5,11 @@ import {
   parseAnthropicMessagesRequest,
   parseOpenAIChatRequest,
 } from '../../src/protocols/index.js';
-import type { AnthropicMessage, OpenAIMessage } from '../../src/protocols/index.js';
+import type {
+  AnthropicInputMessage,
+  AnthropicMessage,
+  OpenAIMessage,
+} from '../../src/protocols/index.js';
 import {
   anthropicRequestToOpenAI,
   anthropicResponseToOpenAI,
@@ -194,6 +198,115 @@ describe('Anthropic -> OpenAI -> Anthropic response round trip (property)', () =
         const back = openAIResponseToAnthropic(anthropicResponseToOpenAI(message));
         expect(back).toEqual(message);
       }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+const anthropicImage = fc.oneof(
+  fc
+    .base64String({ minLength: 4, maxLength: 40 })
+    .map((data) => ({ type: 'base64', media_type: 'image/webp', data })),
+  idSuffix.map((p) => ({ type: 'url', url: `https://example.com/${p}.png` })),
+);
+const userBlocks = fc.array(
+  fc.oneof(
+    text.map((t) => ({ type: 'text', text: t })),
+    anthropicImage.map((source) => ({ type: 'image', source })),
+  ),
+  { minLength: 1, maxLength: 3 },
+);
+
+interface AnthropicTurnPair {
+  user: string | unknown[];
+  thinking?: { thinking: string; signature: string } | undefined;
+  text?: string | undefined;
+  tools: {
+    suffix: string;
+    name: string;
+    input: Record<string, unknown>;
+    result: string | unknown[];
+    isError: boolean;
+  }[];
+}
+
+const turnPair: fc.Arbitrary<AnthropicTurnPair> = fc.record({
+  user: fc.oneof(text, userBlocks),
+  thinking: fc.option(fc.record({ thinking: text, signature: idSuffix }), { nil: undefined }),
+  text: fc.option(text, { nil: undefined }),
+  tools: fc.array(
+    fc.record({
+      suffix: idSuffix,
+      name: toolName,
+      input: args,
+      result: fc.oneof(
+        fc.string(),
+        fc.array(
+          text.map((t) => ({ type: 'text', text: t })),
+          { minLength: 1, maxLength: 2 },
+        ),
+      ),
+      isError: fc.boolean(),
+    }),
+    { maxLength: 3 },
+  ),
+});
+
+/** Alternating Anthropic turns; tool results open the next user turn, before its own content. */
+function buildAnthropicMessages(pairs: AnthropicTurnPair[]): unknown[] {
+  const messages: unknown[] = [];
+  let pendingResults: unknown[] = [];
+  pairs.forEach((pair, i) => {
+    const own = typeof pair.user === 'string' ? [{ type: 'text', text: pair.user }] : pair.user;
+    messages.push({
+      role: 'user',
+      content: pendingResults.length > 0 ? [...pendingResults, ...own] : pair.user,
+    });
+    const tools = pair.tools.map((t, k) => ({ ...t, id: `toolu_${i}_${k}_${t.suffix}` }));
+    const content = [
+      ...(pair.thinking ? [{ type: 'thinking', ...pair.thinking }] : []),
+      ...(pair.text !== undefined ? [{ type: 'text', text: pair.text }] : []),
+      ...tools.map((t) => ({ type: 'tool_use', id: t.id, name: t.name, input: t.input })),
+    ];
+    messages.push({ role: 'assistant', content: content.length > 0 ? content : 'ok' });
+    pendingResults = tools.map((t) => ({
+      type: 'tool_result',
+      tool_use_id: t.id,
+      content: t.result,
+      ...(t.isError ? { is_error: true } : {}),
+    }));
+  });
+  messages.push({ role: 'user', content: [...pendingResults, { type: 'text', text: 'done' }] });
+  return messages;
+}
+
+/** Assistant string content and a lone text block mean the same thing. */
+const blocksOf = (m: AnthropicInputMessage) =>
+  typeof m.content === 'string' && m.role === 'assistant'
+    ? [{ type: 'text', text: m.content }]
+    : m.content;
+
+describe('Anthropic -> OpenAI -> Anthropic request round trip (property)', () => {
+  it('keeps turns, blocks, tool ids, inputs, results and error flags', () => {
+    fc.assert(
+      fc.property(
+        fc.option(text, { nil: undefined }),
+        fc.array(turnPair, { maxLength: 4 }),
+        (system, pairs) => {
+          const original = parseAnthropicMessagesRequest({
+            model: 'claude',
+            max_tokens: 256,
+            ...(system !== undefined ? { system } : {}),
+            messages: buildAnthropicMessages(pairs),
+          });
+          const openai = anthropicRequestToOpenAI(original).value;
+          parseOpenAIChatRequest(openai);
+          const back = openAIRequestToAnthropic(openai).value;
+          expect(back.system).toBe(system);
+          expect(back.max_tokens).toBe(256);
+          expect(back.messages.map(blocksOf)).toEqual(original.messages.map(blocksOf));
+        },
+      ),
       { numRuns: 200 },
     );
   });
