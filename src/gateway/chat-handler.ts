@@ -127,7 +127,8 @@ export class ChatHandler {
       {
         requestId: ex.requestId,
         protocol: ex.protocol,
-        model: outcome.model,
+        // Caller-chosen: cut so a huge name cannot bloat the log.
+        model: outcome.model?.slice(0, 200),
         stream: outcome.stream,
         backend: r?.backend,
         attempts: r?.attempts,

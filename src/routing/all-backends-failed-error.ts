@@ -1,4 +1,5 @@
 import { LlmFailoverError } from '../errors/index.js';
+import { quoteModel } from './model-pattern.js';
 import type { Fallback } from './routing-types.js';
 
 /**
@@ -17,8 +18,8 @@ export class AllBackendsFailedError extends LlmFailoverError {
     super(
       'ALL_BACKENDS_FAILED',
       failures.length === 0
-        ? `no enabled backend can serve model ${JSON.stringify(model)}`
-        : `every backend failed for model ${JSON.stringify(model)} (${list})`,
+        ? `no enabled backend can serve model ${quoteModel(model)}`
+        : `every backend failed for model ${quoteModel(model)} (${list})`,
       { ...facts, attempts, cause: last },
     );
     this.name = 'AllBackendsFailedError';

@@ -19,6 +19,7 @@ import type {
   RouterMetrics,
 } from './routing-types.js';
 import { openStreamAttempt } from './stream-attempt.js';
+import { quoteModel } from './model-pattern.js';
 
 /** The outcome of one target: an answer, or an error and whether to go on. */
 type TargetOutcome<T> =
@@ -171,7 +172,7 @@ export class BackendRouter {
   private resolve(model: string): RouteChain {
     const chain = this.table.resolve(model);
     if (chain === undefined) {
-      throw new LlmFailoverError('NO_ROUTE', `no route matches model ${JSON.stringify(model)}`, {
+      throw new LlmFailoverError('NO_ROUTE', `no route matches model ${quoteModel(model)}`, {
         status: 404,
       });
     }

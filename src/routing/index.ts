@@ -2,7 +2,7 @@ export { BackendRouter } from './backend-router.js';
 export { AllBackendsFailedError } from './all-backends-failed-error.js';
 export { RouteTable } from './route-table.js';
 export type { ResolvedTarget, RouteChain } from './route-table.js';
-export { compileModelPattern } from './model-pattern.js';
+export { compileModelPattern, quoteModel } from './model-pattern.js';
 export type { ModelMatch, ModelPattern } from './model-pattern.js';
 export { shouldFailOver, failureReason } from './failover-policy.js';
 export { HealthProber } from './health-prober.js';

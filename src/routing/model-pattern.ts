@@ -32,3 +32,8 @@ export function compileModelPattern(match: ModelMatch): ModelPattern {
   const re = new RegExp(`^${body}$`, 's');
   return { source: match, literal: undefined, test: (model) => re.test(model) };
 }
+
+/** A caller's model name for messages: quoted, and cut so a huge name cannot bloat errors/logs. */
+export function quoteModel(model: string): string {
+  return JSON.stringify(model.length > 200 ? `${model.slice(0, 200)}...` : model);
+}

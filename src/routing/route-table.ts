@@ -23,8 +23,9 @@ interface CompiledRoute {
   chain: RouteChain;
 }
 
-/** Model names come from callers, so the cache must be bounded. */
+/** Model names come from callers, so the cache is bounded in entries and in key length. */
 const CACHE_LIMIT = 1024;
+const CACHEABLE_MODEL_LENGTH = 256;
 
 /**
  * Routes sorted by priority (higher first, ties in file order), compiled once. `resolve()` caches
@@ -52,8 +53,10 @@ export class RouteTable {
     const cached = this.cache.get(model);
     if (cached !== undefined) return cached ?? undefined;
     const chain = this.routes.find((r) => r.pattern.test(model))?.chain;
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(model, chain ?? null);
+    if (model.length <= CACHEABLE_MODEL_LENGTH) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(model, chain ?? null);
+    }
     return chain;
   }
 

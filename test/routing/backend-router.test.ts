@@ -65,6 +65,13 @@ describe('BackendRouter routing', () => {
     expect(result.body.model).toBe('gpt-4o-mini');
   });
 
+  it('cuts a huge caller model name in the error message', async () => {
+    const r = router([new FakeBackend('a', [])], [{ match: 'gpt-*', targets: [{ backend: 'a' }] }]);
+    const err = await rejection(r.chat('openai', req('x'.repeat(100_000))));
+    expect(err.code).toBe('NO_ROUTE');
+    expect(err.message.length).toBeLessThan(300);
+  });
+
   it('lists literal route patterns and target renames as models', () => {
     const r = router(
       [new FakeBackend('local', []), new FakeBackend('cloud', [])],
