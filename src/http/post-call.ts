@@ -3,7 +3,7 @@ import type { ErrorFacts } from '../errors/index.js';
 import { Deadline, decideRetry } from '../resilience/index.js';
 import type { CircuitPermit, RetryDecision } from '../resilience/index.js';
 import { abortedError, callError, errorFailure, statusFailure } from './attempt-failure.js';
-import type { AttemptFailure } from './attempt-failure.js';
+import type { AttemptFailure, AttemptPhase } from './attempt-failure.js';
 import type { ClientCore } from './client-core.js';
 import { AttemptGuard } from './client-core.js';
 import type { PostResult, RequestOptions } from './client-options.js';
@@ -23,16 +23,18 @@ export async function runPost<T>(
 ): Promise<PostResult<T>> {
   const signal = options.signal;
   if (signal?.aborted === true) throw abortedError(core, 'POST', path, 0, signal);
-  const permit = core.breaker.check();
-  // Stringified once per call, whatever the number of attempts.
+  // Stringified once per call, whatever the number of attempts; before taking the permit, so a
+  // body that cannot be serialised (or a throwing buildHeaders) cannot strand a probe slot.
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const headers = core.headers(options.headers);
+  const permit = core.breaker.check();
   const deadline = new Deadline(core.timeoutMs, core.clock);
   const guard = new AttemptGuard(core.clock, signal, core.timeoutMs, 'call');
   const request = {
     origin: core.origin,
     path: core.basePath + path,
     method: 'POST' as const,
-    headers: core.headers(options.headers),
+    headers,
     body: payload,
     signal: guard.signal,
   };
@@ -42,9 +44,11 @@ export async function runPost<T>(
     for (;;) {
       attempts++;
       let failure: AttemptFailure;
+      let phase: AttemptPhase = 'request';
       try {
         const response = await core.dispatcher.request(request);
         if (response.statusCode >= 200 && response.statusCode < 300) {
+          phase = 'body';
           const parsed = (await response.body.json()) as T;
           permit.success();
           core.noteSuccess();
@@ -59,7 +63,7 @@ export async function runPost<T>(
       } catch (err) {
         if (guard.callerAborted)
           throw release(permit, abortedError(core, 'POST', path, attempts, signal));
-        failure = errorFailure(err, guard.timedOut, 'request');
+        failure = errorFailure(err, guard.timedOut, phase);
       }
       const decision = decide(core, failure, attempts, deadline);
       if (!decision.retry)

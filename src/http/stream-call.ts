@@ -118,8 +118,10 @@ async function* runStream(
           }
         }
       } catch (err) {
-        if (guard.callerAborted)
+        if (guard.callerAborted) {
+          state.settled = true;
           throw release(permit, abortedError(core, 'POST', path, state.attempts, signal));
+        }
         failure = errorFailure(err, guard.timedOut, phase);
         if (phase === 'body' && failure.code === 'CONNECTION') failure = truncatedBy(failure);
       } finally {

@@ -37,6 +37,16 @@ describe('CloudBackendClient basics', () => {
     expect(server.requests.map((r) => r.body)).toEqual(Array(3).fill('{"model":"m"}'));
   });
 
+  it('a body that cannot be serialised throws before taking the half-open probe slot', async () => {
+    client.circuitBreaker.trip();
+    await clock.advance(30_000);
+    await expect(client.post('/x', { n: 1n })).rejects.toThrow(TypeError);
+    const { error } = await collect(client.stream('/x', { n: 1n }));
+    expect(error).toBeInstanceOf(TypeError);
+    await expect(client.post('/x', {})).resolves.toMatchObject({ status: 200 });
+    expect(client.circuitBreaker.currentState).toBe('closed');
+  });
+
   it('sends a string body verbatim (pre-serialised JSON)', async () => {
     await client.post('/x', '{"raw":true}');
     expect(server.requests[0]!.body).toBe('{"raw":true}');
