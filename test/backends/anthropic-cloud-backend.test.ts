@@ -303,3 +303,17 @@ describe('AnthropicCloudBackend with unnamed events', () => {
     expect(text).toBe('ok');
   });
 });
+
+describe('AnthropicCloudBackend early stop', () => {
+  it('closes the upstream request when an OpenAI caller stops reading a translated stream', async () => {
+    const { server, backend } = await setup();
+    server.script({ stallMs: 60_000, stallAfterChunks: 4 });
+    const stream = backend.chatStream('openai', openAIRequest('a b c', { stream: true }));
+    for await (const event of stream) {
+      if (event.data.includes('"content"')) break;
+    }
+    await server.waitForClientDisconnects(1);
+    expect(server.clientDisconnects).toBe(1);
+    expect(backend.circuitBreaker.failCounter).toBe(0);
+  });
+});
