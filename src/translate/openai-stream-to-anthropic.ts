@@ -13,6 +13,8 @@ import { AnthropicEventWriter } from './anthropic-event-writer.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
 import type { TextKind } from './anthropic-event-writer.js';
+import { ToolCallTable, isWholeJsonObject } from './tool-call-table.js';
+import type { ToolCallState } from './tool-call-table.js';
 
 /** Options of {@link openAIStreamToAnthropic}. */
 export interface OpenAIStreamToAnthropicOptions {
@@ -22,18 +24,6 @@ export interface OpenAIStreamToAnthropicOptions {
   messageId?: string;
   /** Input tokens for `message_start` (real usage follows in `message_delta`); default 0. */
   inputTokensHint?: number;
-}
-
-/** One OpenAI tool call, keyed by its delta `index`. */
-interface ToolState {
-  readonly index: number;
-  id: string | undefined;
-  name: string | undefined;
-  /** Argument pieces received while another block was open; emitted when this one opens. */
-  pieces: string[];
-  /** Arguments emitted so far (live block), to tell when they form a whole object. */
-  args: string;
-  phase: 'waiting' | 'live' | 'closed';
 }
 
 /** Text or thinking that arrived while a tool block was open: emitted after the tools. */
@@ -53,9 +43,8 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   private readonly messageId: string;
   private readonly idCore: string;
   private started = false;
-  private live: ToolState | undefined;
-  private readonly tools = new Map<number, ToolState>();
-  private waiting = 0;
+  private live: ToolCallState | undefined;
+  private readonly tools = new ToolCallTable();
   private held: HeldRun[] = [];
   private toolBlocks = 0;
   private finish: string | undefined;
@@ -129,8 +118,11 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   }
 
   private content(kind: TextKind, text: string): void {
-    if (this.live !== undefined && this.waiting === 0 && this.liveIsComplete()) this.closeOpen();
-    if (this.live !== undefined || this.waiting > 0) {
+    const waiting = this.tools.waiting;
+    if (this.live !== undefined && waiting === 0 && isWholeJsonObject(this.live.args)) {
+      this.closeOpen();
+    }
+    if (this.live !== undefined || waiting > 0) {
       // A tool block is open (or queued): closing it now could cut its arguments short.
       const last = this.held[this.held.length - 1];
       if (last?.kind === kind) last.text += text;
@@ -145,18 +137,8 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   }
 
   private onToolDelta(call: OpenAIToolCallDelta, position: number): void {
-    const index = call.index ?? this.indexWithout(call, position);
-    let tool = this.tools.get(index);
-    if (tool === undefined) {
-      tool = { index, id: undefined, name: undefined, pieces: [], args: '', phase: 'waiting' };
-      this.tools.set(index, tool);
-      this.waiting++;
-    }
-    // Some servers repeat id and name on every delta: the first ones win.
-    if (tool.id === undefined && call.id) tool.id = call.id;
-    const fn = call.function;
-    if (tool.name === undefined && fn?.name) tool.name = fn.name;
-    const args = fn?.arguments;
+    const tool = this.tools.take(call, position);
+    const args = call.function?.arguments;
     if (tool.phase === 'live') {
       if (args) this.argsDelta(tool, args);
       return;
@@ -164,63 +146,22 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     // phase 'closed' happens only after finish_reason (or complete arguments): nothing can follow.
     if (tool.phase === 'closed') return;
     if (args) tool.pieces.push(args);
-    if (this.live !== undefined && this.liveIsComplete()) this.closeOpen();
-    if (this.live === undefined) this.promote();
-  }
-
-  /**
-   * Some servers omit `index`: a new id is a new call, a known id that call, and a fragment with
-   * neither continues the latest call (or takes its position in the array when there is none).
-   */
-  private indexWithout(call: OpenAIToolCallDelta, position: number): number {
-    let latest: ToolState | undefined;
-    let next = 0;
-    for (const tool of this.tools.values()) {
-      if (call.id && tool.id === call.id) return tool.index;
-      latest = tool;
-      next = Math.max(next, tool.index + 1);
+    if (this.live !== undefined && isWholeJsonObject(this.live.args)) this.closeOpen();
+    if (this.live === undefined) {
+      const next = this.tools.nextReady();
+      if (next !== undefined) {
+        this.closeOpen();
+        this.startTool(next);
+      }
     }
-    if (call.id) return Math.max(next, position);
-    return latest?.index ?? position;
-  }
-
-  /**
-   * True when the live tool's arguments are already a whole JSON object: OpenAI appends nothing
-   * after that, so the block may close and the next call stream live (the usual sequential case).
-   */
-  private liveIsComplete(): boolean {
-    const args = this.live?.args ?? '';
-    if (args.trimEnd().at(-1) !== '}') return false;
-    try {
-      JSON.parse(args);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-
-  /** Opens the lowest-index queued tool whose name is known, if any. */
-  private promote(): void {
-    let next: ToolState | undefined;
-    for (const tool of this.tools.values()) {
-      if (tool.phase === 'waiting' && tool.name !== undefined && !(next && next.index < tool.index))
-        next = tool;
-    }
-    if (next === undefined) return;
-    this.closeOpen();
-    this.startTool(next);
   }
 
   /** Closes the open block, then emits queued tools (by index) and held text, each as a block. */
   private flush(): void {
     this.closeOpen();
-    if (this.waiting > 0) {
-      const queued = [...this.tools.values()].filter((t) => t.phase === 'waiting');
-      queued.sort((a, b) => a.index - b.index);
-      for (const tool of queued) {
-        this.startTool(tool);
-        this.closeOpen();
-      }
+    for (const tool of this.tools.allWaiting()) {
+      this.startTool(tool);
+      this.closeOpen();
     }
     if (this.held.length > 0) {
       const held = this.held;
@@ -233,9 +174,9 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     }
   }
 
-  private startTool(tool: ToolState): void {
+  private startTool(tool: ToolCallState): void {
     tool.phase = 'live';
-    this.waiting--;
+    this.tools.waiting--;
     this.live = tool;
     this.toolBlocks++;
     this.w.startToolUse(tool.id ?? `toolu_${this.idCore}_${tool.index}`, tool.name ?? '');
@@ -245,7 +186,7 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     }
   }
 
-  private argsDelta(tool: ToolState, partialJson: string): void {
+  private argsDelta(tool: ToolCallState, partialJson: string): void {
     tool.args += partialJson;
     this.w.inputJson(partialJson);
   }
