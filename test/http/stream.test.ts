@@ -104,6 +104,7 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(events).toHaveLength(3);
     expect(stream.attempts).toBe(3);
     expect(server.requests).toHaveLength(3);
+    expect(server.closedByClient).toBe(0); // the server's own reset is not the client's close
   });
 
   it('retries a stream cut before its first event', async () => {

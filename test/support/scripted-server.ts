@@ -62,6 +62,18 @@ export interface ScriptedServerOptions {
  * A scripted upstream on 127.0.0.1:0 for loopback tests and benchmarks: each request takes the
  * next queued response (or the fallback), every request is recorded, and connections the client
  * closed while a response was still in flight are counted.
+ *
+ * @example
+ * const server = await ScriptedServer.start();
+ * const hold = gate();
+ * server.script(
+ *   { type: 'json', status: 503, headers: { 'retry-after': '1' } },
+ *   { type: 'sse', events: [{ data: '{"n":0}' }, { wait: hold.promise }, { data: '[DONE]' }] },
+ * );
+ * // ... drive the client; hold.open() releases the rest of the stream
+ * expect(server.requests).toHaveLength(2);
+ * await server.waitForClientClose(1); // e.g. after the consumer broke out early
+ * await server.close();
  */
 export class ScriptedServer {
   readonly requests: RecordedRequest[] = [];
@@ -74,6 +86,8 @@ export class ScriptedServer {
   private readonly sockets = new Set<Socket>();
   private readonly waiters: { check: () => boolean; resolve: () => void }[] = [];
   private closing = false;
+  /** Responses the server itself cut (reset, cutAfter): their close is not the client's doing. */
+  private readonly cutByServer = new WeakSet<ServerResponse>();
   private releaseStalls!: () => void;
   private readonly stalled: Promise<void>;
 
@@ -153,7 +167,8 @@ export class ScriptedServer {
       const index = this.requests.length;
       this.requests.push(recorded);
       res.on('close', () => {
-        if (!res.writableFinished && !this.closing) this.closedByClient++;
+        if (!res.writableFinished && !this.closing && !this.cutByServer.has(res))
+          this.closedByClient++;
         this.notify();
       });
       const next = this.queue.shift() ?? this.fallback;
@@ -184,6 +199,7 @@ export class ScriptedServer {
       case 'stall':
         return;
       case 'reset':
+        this.cutByServer.add(res);
         res.socket?.destroy();
         return;
     }
@@ -218,6 +234,7 @@ export class ScriptedServer {
     if (written === response.cutAfter) {
       // Let the written bytes leave before the cut, as a real mid-stream failure would.
       await flushed;
+      this.cutByServer.add(res);
       res.socket?.destroy();
       return;
     }
