@@ -18,8 +18,8 @@ import type {
   RoutedStream,
   RouterMetrics,
 } from './routing-types.js';
-import { openStreamAttempt } from './stream-attempt.js';
 import { quoteModel } from './model-pattern.js';
+import { openStreamAttempt } from './stream-attempt.js';
 
 /** The outcome of one target: an answer, or an error and whether to go on. */
 type TargetOutcome<T> =

@@ -20,11 +20,14 @@ export class HealthProber {
   private readonly timers: TimerHandle[] = [];
   private readonly inFlight = new Set<AbortController>();
   private closed = false;
+  private started = false;
 
   constructor(private readonly options: HealthProberOptions) {}
 
   /** Probes each backend now, then every `intervalMs`. */
   start(): void {
+    if (this.started || this.closed) return;
+    this.started = true;
     for (const backend of this.options.backends) {
       if (backend.probe === undefined) continue;
       const handle = this.options.clock.setTimer(this.options.intervalMs, () => {

@@ -60,6 +60,15 @@ describe('background health probes', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('starts only once however often startHealthProbes is called', async () => {
+    const { local, router } = setup();
+    router.startHealthProbes();
+    router.startHealthProbes();
+    await settle();
+    expect(local.probes).toBe(1);
+    await router.close();
+  });
+
   it('refuses a probe backend that is not configured', () => {
     const make = (): BackendRouter =>
       new BackendRouter({
