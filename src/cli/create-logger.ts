@@ -50,7 +50,9 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (options.pretty ?? process.stdout.isTTY) {
     return pino(config, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
   }
-  return pino(config);
+  // Synchronous writes: lines keep their order and none is lost when the process exits right
+  // after logging (async sonic-boom could reorder a retried EAGAIN write on a busy pipe).
+  return pino(config, pino.destination({ dest: 1, sync: true }));
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);

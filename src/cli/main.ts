@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isLlmFailoverError } from '../errors/index.js';
+import { systemClock } from '../time/index.js';
 // parse-config directly (not config/index) and start-server loaded lazily: --version, --help and
 // check-config stay fast and do not load the HTTP stack.
 import { loadConfigFile } from '../config/parse-config.js';
@@ -152,19 +153,28 @@ function handleSignals(running: RunningServer): void {
       { signal, graceMs: running.config.server.shutdownGraceMs },
       'shutting down: no new connections, letting in-flight requests finish',
     );
+    // A ref'd timer keeps the process alive until close() settles (once the server stops
+    // listening nothing else may hold the event loop) and bounds a close that hangs.
+    const hardDeadlineMs = running.config.server.shutdownGraceMs + 5_000;
+    void systemClock
+      .sleep(hardDeadlineMs)
+      .then(() =>
+        exitAfterLogging(running, 1, `shutdown still running after ${hardDeadlineMs} ms`),
+      );
     running.close().then(
-      () => {
-        running.logger.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        running.logger.error({ err: errorText(err) }, 'shutdown failed');
-        process.exit(1);
-      },
+      () => exitAfterLogging(running, 0, 'stopped'),
+      (err: unknown) => exitAfterLogging(running, 1, `shutdown failed: ${errorText(err)}`),
     );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+}
+
+/** Logs `msg`, waits for the log to reach stdout (pino writes asynchronously), then exits. */
+function exitAfterLogging(running: RunningServer, code: number, msg: string): void {
+  if (code === 0) running.logger.info(msg);
+  else running.logger.error(msg);
+  running.logger.flush(() => process.exit(code));
 }
 
 function errorText(err: unknown): string {

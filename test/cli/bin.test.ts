@@ -80,6 +80,6 @@ describe('bin/llm-failover.js (no build step)', () => {
         status: 200,
       }),
     );
-    expect(lines.at(-1)).toMatchObject({ msg: 'stopped' });
+    expect(lines.at(-1), JSON.stringify(lines.map((l) => l.msg))).toMatchObject({ msg: 'stopped' });
   });
 });
