@@ -2,7 +2,7 @@ import type { AnthropicMessagesRequest } from '../protocols/anthropic/index.js';
 import type { OpenAIChatRequest, OpenAITool, OpenAIToolChoice } from '../protocols/openai/index.js';
 import { anthropicMessagesToOpenAI } from './anthropic-messages-to-openai.js';
 import { unsupported } from './translated.js';
-import type { Translated } from './translated.js';
+import type { Translated, TranslateOptions } from './translated.js';
 
 const TARGET = 'OpenAI Chat Completions';
 
@@ -11,7 +11,7 @@ const TARGET = 'OpenAI Chat Completions';
  *
  * | Anthropic field                         | towards OpenAI                                         |
  * |-----------------------------------------|--------------------------------------------------------|
- * | max_tokens                              | max_tokens (what local servers read)                   |
+ * | max_tokens                              | max_tokens (what local servers read), or max_completion_tokens by option |
  * | top_k                                   | top_k, an extension vLLM / llama.cpp accept            |
  * | stream: true                            | stream + stream_options.include_usage: true (always)   |
  * | metadata.user_id                        | user                                                   |
@@ -103,13 +103,14 @@ function toolChoice(req: AnthropicMessagesRequest): OpenAIToolChoice | undefined
  */
 export function anthropicRequestToOpenAI(
   req: AnthropicMessagesRequest,
+  options: TranslateOptions = {},
 ): Translated<OpenAIChatRequest> {
   const notes: string[] = [];
   checkUnmapped(req, notes);
   const out: OpenAIChatRequest = {
     model: req.model,
     messages: anthropicMessagesToOpenAI(req.system, req.messages, notes),
-    max_tokens: req.max_tokens,
+    [options.openAIMaxTokensField ?? 'max_tokens']: req.max_tokens,
   };
   if (typeof req.temperature === 'number') out.temperature = req.temperature;
   if (typeof req.top_p === 'number') out.top_p = req.top_p;

@@ -4,6 +4,11 @@ import { LlmFailoverError } from '../errors/index.js';
 export interface TranslateOptions {
   /** `max_tokens` sent to Anthropic when the OpenAI request gives none (Anthropic requires it). Default 4096. */
   defaultMaxTokens?: number;
+  /**
+   * Which OpenAI field carries Anthropic's `max_tokens` (towards OpenAI). Default `max_tokens`, what
+   * local servers read; OpenAI's reasoning models want `max_completion_tokens`.
+   */
+  openAIMaxTokensField?: 'max_tokens' | 'max_completion_tokens';
 }
 
 /** A translated document plus what the caller should be told about it (e.g. a clamped temperature). */

@@ -282,6 +282,16 @@ describe('anthropicRequestToOpenAI', () => {
     expect(value.stream_options).toEqual({ include_usage: true });
   });
 
+  it('sends max_tokens by default and max_completion_tokens when asked', () => {
+    const req = parseAnthropicMessagesRequest(base);
+    expect(anthropicRequestToOpenAI(req).value).toMatchObject({ max_tokens: 100 });
+    const newer = anthropicRequestToOpenAI(req, {
+      openAIMaxTokensField: 'max_completion_tokens',
+    }).value;
+    expect(newer.max_completion_tokens).toBe(100);
+    expect(newer).not.toHaveProperty('max_tokens');
+  });
+
   it('does not set stream fields on a non-streaming request', () => {
     const { value } = anthropicRequestToOpenAI(parseAnthropicMessagesRequest(base));
     expect(value).not.toHaveProperty('stream');
