@@ -68,6 +68,29 @@ describe('CloudBackendClient.postWithCircuitBreaker retries', () => {
     await expect(call).resolves.toMatchObject({ attempts: 2 });
   });
 
+  it('honours Retry-After as an HTTP date', async () => {
+    const at = new Date(clock.wallNow() + 3_000).toUTCString();
+    server.script(
+      { type: 'json', status: 503, headers: { 'retry-after': at } },
+      { type: 'json', body: { ok: 1 } },
+    );
+    const call = client.post('/x', {});
+    await clock.waitForTimers(2);
+    expect(clock.pendingDelays()[0]).toBe(3_000);
+    await clock.advance(2_999);
+    expect(server.requests).toHaveLength(1);
+    await clock.advance(1);
+    await expect(call).resolves.toMatchObject({ attempts: 2 });
+  });
+
+  it('rejects with ABORTED and sends nothing when the signal is already aborted', async () => {
+    const error = await client
+      .post('/x', {}, { signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'ABORTED', attempts: 0 });
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('gives up at once with RATE_LIMITED and the hint when Retry-After: 120 passes a 60 s deadline', async () => {
     server.script({ type: 'json', status: 429, headers: { 'retry-after': '120' } });
     const error = await client.post('/x', {}).catch((e: unknown) => e);
