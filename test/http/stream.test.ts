@@ -169,6 +169,18 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(seen).toEqual(['{"n":0}', '{"n":0}', '[DONE]']);
   });
 
+  it('does not time out while the consumer itself is slow to take the next event', async () => {
+    server.script({ type: 'sse', events: transcript(2) });
+    const iterator = client.stream('/x', {})[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ data: '{"n":0}' });
+    await clock.advance(12_000); // idle timeout is 5 s, but we are the ones not reading
+    const rest: string[] = [];
+    for (let r = await iterator.next(); r.done !== true; r = await iterator.next())
+      rest.push(r.value.data);
+    expect(rest).toEqual(['{"n":1}', '[DONE]']);
+    expect(client.circuitBreaker.failCounter).toBe(0);
+  });
+
   it('fails with TIMEOUT when no first event arrives within firstByteTimeoutMs and the deadline', async () => {
     server.setFallback({ type: 'stall' });
     const quick = testClient(`${server.url}/v1`, clock, {
