@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import { isLlmFailoverError } from '../errors/index.js';
 import { parseAnthropicMessagesRequest, parseOpenAIChatRequest } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
-import type { BackendRouter, RoutedInfo, RoutedStream } from '../routing/index.js';
+import { AllBackendsFailedError } from '../routing/index.js';
+import type { BackendRouter, Fallback, RoutedInfo, RoutedStream } from '../routing/index.js';
 import { encodeSseEvent } from '../sse/index.js';
 import type { Clock } from '../time/index.js';
 import { streamErrorEvent } from './error-response.js';
@@ -30,6 +31,8 @@ interface Outcome {
   error?: string;
   /** Time spent in the gateway itself, excluding the wait for backends. */
   overheadMs?: number;
+  /** What an all-backends failure tried. */
+  failed?: { attempts: number; fallbacks: readonly Fallback[] };
 }
 
 /** What a chat handler needs; shared by every request. */
@@ -50,18 +53,22 @@ export class ChatHandler {
 
   /** Handles one exchange to the end; never throws. */
   async handle(ex: ChatExchange): Promise<void> {
-    let outcome: Outcome;
+    const outcome: Outcome = { status: 0 };
     try {
       const body = parseJsonObject(await readBody(ex.req, this.deps.bodyLimitBytes));
       validate(ex.protocol, body);
-      const stream = body.stream === true;
-      const partial = { model: body.model as string, stream };
-      outcome = { ...partial, ...(await (stream ? this.stream(ex, body) : this.plain(ex, body))) };
+      outcome.model = body.model as string;
+      outcome.stream = body.stream === true;
+      Object.assign(outcome, await (outcome.stream ? this.stream(ex, body) : this.plain(ex, body)));
     } catch (err) {
-      const status = sendError(ex.res, err, ex.protocol, ex.requestId);
-      outcome = { status, error: isLlmFailoverError(err) ? err.code : 'INTERNAL' };
-      if (!isLlmFailoverError(err))
+      outcome.status = sendError(ex.res, err, ex.protocol, ex.requestId);
+      outcome.error = isLlmFailoverError(err) ? err.code : 'INTERNAL';
+      if (err instanceof AllBackendsFailedError) {
+        outcome.failed = { attempts: err.attempts ?? 0, fallbacks: err.failures };
+      }
+      if (!isLlmFailoverError(err)) {
         this.deps.logger?.error({ err, requestId: ex.requestId }, 'unexpected error');
+      }
     }
     this.finish(ex, outcome);
   }
@@ -122,7 +129,8 @@ export class ChatHandler {
     metrics.recordRequest(ex.protocol, status);
     if (outcome.overheadMs !== undefined) metrics.observeOverhead(ex.protocol, outcome.overheadMs);
     if (logger === undefined) return;
-    const r = outcome.routed;
+    const r = outcome.routed ?? outcome.failed;
+    const fallbacks = r?.fallbacks ?? [];
     logger.info(
       {
         requestId: ex.requestId,
@@ -130,11 +138,11 @@ export class ChatHandler {
         // Caller-chosen: cut so a huge name cannot bloat the log.
         model: outcome.model?.slice(0, 200),
         stream: outcome.stream,
-        backend: r?.backend,
+        backend: outcome.routed?.backend,
         attempts: r?.attempts,
         fallbacks:
-          r && r.fallbacks.length > 0
-            ? r.fallbacks.map((f) => `${f.backend}:${f.reason}`).join(',')
+          fallbacks.length > 0
+            ? fallbacks.map((f) => `${f.backend}:${f.reason}`).join(',')
             : undefined,
         status,
         error: outcome.error,

@@ -25,7 +25,11 @@ function captureLogger(): { lines: Record<string, unknown>[]; logger: pino.Logge
 describe('gateway logs and notes', () => {
   it('logs one line per request with protocol, model, backend, attempts, status and ms, and no secret', async () => {
     const { lines, logger } = captureLogger();
-    h = await startHarness({ localDown: true, gateway: { logger, apiKeys: [GATEWAY_KEY] } });
+    h = await startHarness({
+      localDown: true,
+      cloudFaults: [{}, { status: 500 }],
+      gateway: { logger, apiKeys: [GATEWAY_KEY] },
+    });
     await h.openai.chat.completions.create({
       model: 'llama-3',
       messages: [{ role: 'user', content: 'log me' }],
@@ -45,7 +49,14 @@ describe('gateway logs and notes', () => {
       fallbacks: 'local:CONNECTION',
     });
     expect(typeof requests[0]?.ms).toBe('number');
-    expect(requests[1]).toMatchObject({ protocol: 'anthropic', status: 200 });
+    expect(requests[1]).toMatchObject({
+      protocol: 'anthropic',
+      model: 'nope',
+      status: 502,
+      error: 'ALL_BACKENDS_FAILED',
+      attempts: 2,
+      fallbacks: 'local:CONNECTION,cloud:UPSTREAM_SERVER',
+    });
     const all = JSON.stringify(lines);
     expect(all).not.toContain(CLOUD_KEY);
     expect(all).not.toContain(GATEWAY_KEY);
