@@ -86,6 +86,12 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     throw err;
   }
   router.startHealthProbes();
+  if (config.server.apiKeys.length === 0 && !isLoopback(address.host)) {
+    logger.warn(
+      { host: address.host },
+      'listening on a non-loopback address with no gateway key: anyone who can reach it can use your backends',
+    );
+  }
   logger.info(
     {
       url: address.url,
@@ -108,6 +114,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return closing;
     },
   };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function createRouter(
