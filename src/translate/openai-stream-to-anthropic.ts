@@ -129,11 +129,24 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
       else this.held.push({ kind, text });
       return;
     }
+    // Text held back earlier goes first: order within the text is never changed.
+    if (this.held.length > 0) this.releaseHeld();
+    this.textRun(kind, text);
+  }
+
+  /** Streams text into the open block of its kind, opening one (after closing another) if needed. */
+  private textRun(kind: TextKind, text: string): void {
     if (this.w.open !== kind) {
       this.w.close();
       this.w.startText(kind);
     }
     this.w.textDelta(kind, text);
+  }
+
+  private releaseHeld(): void {
+    const held = this.held;
+    this.held = [];
+    for (const run of held) this.textRun(run.kind, run.text);
   }
 
   private onToolDelta(call: OpenAIToolCallDelta, position: number): void {
@@ -164,13 +177,8 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
       this.closeOpen();
     }
     if (this.held.length > 0) {
-      const held = this.held;
-      this.held = [];
-      for (const run of held) {
-        this.w.startText(run.kind);
-        this.w.textDelta(run.kind, run.text);
-        this.w.close();
-      }
+      this.releaseHeld();
+      this.w.close();
     }
   }
 
