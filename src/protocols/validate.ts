@@ -43,35 +43,40 @@ function typeName(value: unknown): string {
   return typeof value;
 }
 
+const longestPath = (branch: readonly Issue[]): number =>
+  Math.max(...branch.map((i) => i.path.length));
+
 /**
- * Picks the issue to report from a failed union: the branch that failed somewhere other than at its
- * `type` tag (i.e. the branch the value was meant for), else a summary of what was expected.
+ * Picks the issue to report from a failed union: the branch the value was meant for (it failed
+ * below the top, and not at its `type` tag), else the branch that got furthest, else a summary of
+ * the shapes that were expected.
  */
 function fromUnion(
   issue: Extract<Issue, { code: 'invalid_union' }>,
   root: unknown,
   at: readonly Key[],
 ): ValidationProblem {
-  const meant = issue.errors.filter(
-    (branch) =>
-      branch.length > 0 &&
-      !branch.some(
-        (i) => i.path[0] === 'type' || (i.code === 'invalid_type' && i.path.length === 0),
-      ),
-  );
-  const first = meant[0]?.[0];
-  if (meant.length === 1 && first !== undefined) return describe(first, root, at);
+  const wrongShape = (branch: readonly Issue[]): boolean =>
+    branch.some(
+      (i) => i.path.length === 0 && (i.code === 'invalid_type' || i.code === 'invalid_value'),
+    );
+  const candidates = issue.errors.filter((branch) => branch.length > 0 && !wrongShape(branch));
+  const meant = candidates.filter((branch) => !branch.some((i) => i.path[0] === 'type'));
+  const pick =
+    meant.length === 1
+      ? meant[0]
+      : [...candidates].sort((a, b) => longestPath(b) - longestPath(a))[0];
+  const first = pick?.[0];
+  if (first !== undefined) return describe(first, root, at);
   const tags = 'options' in issue ? issue.options : undefined;
   if (tags !== undefined && tags.length > 0) {
-    return {
-      path: dotted(at),
-      problem: `expected one of ${tags.map(String).join('|')}`,
-    };
+    return { path: dotted(at), problem: `expected one of ${tags.map(String).join('|')}` };
   }
-  const expected = issue.errors
-    .flat()
-    .filter((i) => i.path.length === 0 && i.code === 'invalid_type')
-    .map((i) => (i as { expected: string }).expected);
+  const expected = issue.errors.flat().flatMap((i) => {
+    if (i.path.length > 0) return [];
+    if (i.code === 'invalid_type') return [i.expected];
+    return i.code === 'invalid_value' ? i.values.map(String) : [];
+  });
   const got = typeName(valueAt(root, at));
   const what = expected.length > 0 ? [...new Set(expected)].join('|') : 'a different value';
   return { path: dotted(at), problem: `expected ${what}, got ${got}` };

@@ -134,6 +134,18 @@ describe('parseOpenAIChatRequest', () => {
     expect(err.path).toBe('messages.0.tool_calls.0.function.arguments');
   });
 
+  it('explains a union that matched no shape, and goes inside the one it was meant to be', () => {
+    expect(parseError({ ...valid, tool_choice: 'sometimes' }).message).toContain(
+      'tool_choice: expected none|auto|required|object, got string',
+    );
+    expect(parseError({ ...valid, tool_choice: { function: { name: 'f' } } }).path).toBe(
+      'tool_choice.type',
+    );
+    expect(parseError({ ...valid, stop: ['a', 3] }).path).toBe('stop.1');
+    const noType = parseError({ ...valid, messages: [{ role: 'user', content: [{ text: 'x' }] }] });
+    expect(noType.path).toBe('messages.0.content.0.type');
+  });
+
   it('rejects a body that is not an object', () => {
     for (const body of ['text', null, [1]]) {
       expect(parseError(body)).toMatchObject({ code: 'INVALID_REQUEST', path: '' });
