@@ -65,6 +65,22 @@ describe('startServer', () => {
     ]);
   });
 
+  it('sends the default config local traffic to LOCAL_BASE_URL when it is set', async () => {
+    const upstream = await MockUpstreamServer.start();
+    upstreams.push(upstream);
+    const env = { LOCAL_BASE_URL: upstream.openaiBaseUrl };
+    const server = await start({ env, logger: captureLogger().logger });
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+    const answer = await client.chat.completions.create({
+      model: 'qwen2.5-7b',
+      messages: [{ role: 'user', content: 'real local' }],
+    });
+    expect(answer.choices[0]?.message.content).toBe('echo: real local');
+    const chats = upstream.requests.filter((r) => r.path === '/v1/chat/completions');
+    expect(chats).toHaveLength(1);
+    expect(chats[0]?.body).toMatchObject({ model: 'qwen2.5-7b' });
+  });
+
   it('leaves a disabled backend out of the chain: no attempt, no fallback', async () => {
     const upstream = await MockUpstreamServer.start();
     upstreams.push(upstream);
