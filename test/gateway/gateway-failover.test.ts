@@ -78,6 +78,21 @@ describe('gateway failover', () => {
     expect(response.headers.get('x-llm-failover-fallback')).toBe('local:STREAM_UPSTREAM_ERROR');
   });
 
+  it('fails over on an in-band first event for an Anthropic caller, across protocols, with one clean stream', async () => {
+    h = await startHarness({ localFaults: [{ errorFirstEvent: true }] });
+    const stream = h.anthropic.messages.stream({
+      model: 'llama-3',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'once only' }],
+    });
+    const final = await stream.finalMessage();
+    expect(final.content).toEqual([
+      expect.objectContaining({ type: 'text', text: 'echo: once only' }),
+    ]);
+    expect(chatRequests(h.local)).toBe(1);
+    expect(chatRequests(h.cloud)).toBe(1);
+  });
+
   it('ends a stream cut after the commit with an error the openai SDK raises, and never asks the cloud', async () => {
     h = await startHarness({ localFaults: [{ cutAfterChunks: 3 }] });
     const stream = await h.openai.chat.completions.create({

@@ -92,6 +92,30 @@ describe('gateway with the official openai SDK', () => {
     expect(final.choices[0]?.finish_reason).toBe('tool_calls');
   });
 
+  it('passes tool calls through from an OpenAI-protocol local backend (same protocol), streaming and not', async () => {
+    h = await startHarness();
+    const plain = await h.openai.chat.completions.create({
+      model: 'llama-3',
+      tools: [weather],
+      messages: [{ role: 'user', content: 'call tool x' }],
+    });
+    const call = plain.choices[0]?.message.tool_calls?.[0];
+    expect(call?.type === 'function' ? call.function.name : undefined).toBe('get_weather');
+    const streamed = await h.openai.chat.completions
+      .stream({
+        model: 'llama-3',
+        tools: [weather],
+        messages: [{ role: 'user', content: 'call tool y' }],
+      })
+      .finalChatCompletion();
+    const sCall = streamed.choices[0]?.message.tool_calls?.[0];
+    expect(JSON.parse(sCall?.type === 'function' ? sCall.function.arguments : '{}')).toEqual({
+      text: 'call tool y',
+      index: 0,
+    });
+    expect(h.local?.requests.at(-1)?.body).toMatchObject({ tools: [weather] });
+  });
+
   it('lists the models the routes serve by name', async () => {
     h = await startHarness({
       routes: [
