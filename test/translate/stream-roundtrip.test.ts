@@ -38,17 +38,23 @@ const toolArb = fc
 
 const scenarioArb = fc.record({
   texts: fc.array(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 5 }),
+  thoughts: fc.array(fc.string({ minLength: 1, maxLength: 6 }), { maxLength: 3 }),
   tools: fc.array(toolArb, { maxLength: 4 }),
-  schedule: fc.array(fc.nat({ max: 4 }), { maxLength: 40 }),
+  schedule: fc.array(fc.nat({ max: 5 }), { maxLength: 40 }),
 });
 
 /**
- * OpenAI chunks: text pieces and tool-call pieces interleaved as `schedule` says (queue 0 is the
- * text, queue i + 1 tool i); each queue keeps its own order.
+ * OpenAI chunks: text, reasoning and tool-call pieces interleaved as `schedule` says (queue 0 is
+ * the text, 1 the reasoning, i + 2 tool i); each queue keeps its own order.
  */
-function openAIChunks(texts: string[], tools: ToolSpec[], schedule: number[]): OpenAIChatChunk[] {
+function openAIChunks(
+  texts: string[],
+  thoughts: string[],
+  tools: ToolSpec[],
+  schedule: number[],
+): OpenAIChatChunk[] {
   const chunks = [chunk({ role: 'assistant', content: '' })];
-  const queues = [texts, ...tools.map((t) => t.pieces)];
+  const queues = [texts, thoughts, ...tools.map((t) => t.pieces)];
   const next = queues.map(() => 0);
   let turn = 0;
   for (;;) {
@@ -57,13 +63,13 @@ function openAIChunks(texts: string[], tools: ToolSpec[], schedule: number[]): O
     const q = open[(schedule[turn++ % Math.max(1, schedule.length)] ?? 0) % open.length]!;
     const k = next[q]!++;
     const piece = queues[q]![k]!;
-    if (q === 0) {
-      chunks.push(chunk({ content: piece }));
+    if (q < 2) {
+      chunks.push(chunk(q === 0 ? { content: piece } : { reasoning_content: piece }));
       continue;
     }
-    const tool = tools[q - 1]!;
+    const tool = tools[q - 2]!;
     const head = k === 0 ? { id: tool.id, name: tool.name } : undefined;
-    chunks.push(chunk(toolDelta(q - 1, piece, head)));
+    chunks.push(chunk(toolDelta(q - 2, piece, head)));
   }
   chunks.push(chunk({}, tools.length > 0 ? 'tool_calls' : 'stop'));
   chunks.push(usageChunk(10, 20));
@@ -73,11 +79,13 @@ function openAIChunks(texts: string[], tools: ToolSpec[], schedule: number[]): O
 /** What an OpenAI client assembles from chunks. */
 function assembleOpenAI(chunks: OpenAIChatChunk[]) {
   let content = '';
+  let reasoning = '';
   const calls: { id?: string; name?: string; args: string }[] = [];
   for (const c of chunks) {
     const delta = c.choices[0]?.delta;
     if (!delta) continue;
     content += delta.content ?? '';
+    reasoning += delta.reasoning_content ?? '';
     for (const t of delta.tool_calls ?? []) {
       const call = (calls[t.index!] ??= { args: '' });
       if (t.id) call.id = t.id;
@@ -85,7 +93,7 @@ function assembleOpenAI(chunks: OpenAIChatChunk[]) {
       call.args += t.function?.arguments ?? '';
     }
   }
-  return { content, calls };
+  return { content, reasoning, calls };
 }
 
 /** Checks Anthropic block discipline and returns the tool blocks' ids, names and input JSON. */
@@ -113,9 +121,9 @@ const byId = <T extends { id?: string | undefined }>(xs: T[]): T[] =>
   [...xs].sort((a, b) => (a.id ?? '').localeCompare(b.id ?? ''));
 
 describe('stream translation round trip (property)', () => {
-  it('OpenAI -> Anthropic -> OpenAI keeps the text in order and every tool call exact, whatever the interleaving', async () => {
+  it('OpenAI -> Anthropic -> OpenAI keeps text and reasoning in order and every tool call exact, whatever the interleaving', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async ({ texts, tools: specs, schedule }) => {
+      fc.asyncProperty(scenarioArb, async ({ texts, thoughts, tools: specs, schedule }) => {
         const tools: ToolSpec[] = specs.map((t, i) => ({
           id: `call_${i}`,
           name: t.name,
@@ -123,7 +131,9 @@ describe('stream translation round trip (property)', () => {
           pieces: split(t.args, t.cuts),
         }));
         const events = await collect(
-          openAIStreamToAnthropic(source(openAIChunks(texts, tools, schedule)), { model: 'm' }),
+          openAIStreamToAnthropic(source(openAIChunks(texts, thoughts, tools, schedule)), {
+            model: 'm',
+          }),
         );
         const expected = tools.map((t) => ({ id: t.id, name: t.name, json: t.args }));
         expect(byId(anthropicTools(events))).toEqual(expected);
@@ -133,6 +143,7 @@ describe('stream translation round trip (property)', () => {
           await collect(anthropicStreamToOpenAI(source(events), { includeUsage: true })),
         );
         expect(back.content).toBe(texts.join(''));
+        expect(back.reasoning).toBe(thoughts.join(''));
         const calls = back.calls.map((c) => ({ id: c.id, name: c.name, json: c.args }));
         expect(byId(calls)).toEqual(expected);
       }),
