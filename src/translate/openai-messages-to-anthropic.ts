@@ -63,11 +63,21 @@ function partToBlock(part: OpenAIContentPart, path: string): AnthropicToolResult
   throw unsupported(path, `a "${part.type}" content part`, TARGET);
 }
 
+/** Parts -> blocks. Empty text parts are skipped: OpenAI allows them, Anthropic refuses empty blocks. */
+function partsToBlocks(parts: readonly OpenAIContentPart[], path: string): Blocks {
+  const blocks: Blocks = [];
+  parts.forEach((part, j) => {
+    if (!isTextPart(part) || part.text !== '')
+      blocks.push(partToBlock(part, `${path}.content.${j}`));
+  });
+  return blocks;
+}
+
 function userContent(message: OpenAIMessage, path: string): string | Blocks {
   const { content } = message;
   if (typeof content === 'string') return content;
   if (content === null || content === undefined) return [];
-  return content.map((part, j) => partToBlock(part, `${path}.content.${j}`));
+  return partsToBlocks(content, path);
 }
 
 /** Tool-call `arguments` (a JSON string) -> `input` (an object). Empty means no arguments. */
@@ -150,7 +160,7 @@ function toolResult(message: OpenAIMessage, path: string): Blocks {
   const block: AnthropicContentBlock = { type: 'tool_result', tool_use_id: message.tool_call_id };
   if (typeof content === 'string') block.content = content;
   else if (content !== null && content !== undefined) {
-    block.content = content.map((part, j) => partToBlock(part, `${path}.content.${j}`));
+    block.content = partsToBlocks(content, path);
   }
   // `is_error` is our round-trip marker on OpenAI tool messages (OpenAI has no error flag).
   if (message.is_error === true) block.is_error = true;
