@@ -24,11 +24,21 @@ export interface ParseConfigOptions {
 export function parseConfig(text: string, options: ParseConfigOptions = {}): GatewayConfig {
   const source = options.source ?? 'config';
   const raw = parseYaml(text, source);
-  const expanded = expandEnv(raw ?? {}, options.env ?? process.env);
+  const expanded = withoutExtensionKeys(expandEnv(raw ?? {}, options.env ?? process.env));
   const result = gatewayConfigSchema.safeParse(expanded);
   if (!result.success) throw configError(source, result.error.issues);
   rememberAllKeyVariables(result.data, raw);
   return result.data;
+}
+
+/**
+ * Top-level `x-...` keys are the user's own (as in docker-compose): a place to define YAML anchors
+ * shared by several backends. They are dropped before validation, which rejects any other
+ * unknown key.
+ */
+function withoutExtensionKeys(tree: unknown): unknown {
+  if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) return tree;
+  return Object.fromEntries(Object.entries(tree).filter(([key]) => !key.startsWith('x-')));
 }
 
 function rememberAllKeyVariables(config: GatewayConfig, raw: unknown): void {
@@ -58,7 +68,8 @@ export async function loadConfigFile(
 }
 
 function parseYaml(text: string, source: string): unknown {
-  const doc = parseDocument(text);
+  // Merge keys (`<<: *defaults`) let backends share option blocks.
+  const doc = parseDocument(text, { merge: true });
   const first = doc.errors[0];
   if (first !== undefined) {
     const pos = first.linePos?.[0];

@@ -120,6 +120,24 @@ routes:
     expect(config.backends.g).toMatchObject({ preset: 'groq' });
   });
 
+  it('accepts YAML anchors and merge keys for shared backend options', () => {
+    const config = parseConfig(
+      [
+        'x-local: &local { type: openai, maxRetries: 0, connectTimeoutMs: 500 }',
+        'backends:',
+        '  a: { <<: *local, baseUrl: "http://127.0.0.1:8001/v1" }',
+        '  b: { <<: *local, baseUrl: "http://127.0.0.1:8002/v1", maxRetries: 1 }',
+      ].join('\n'),
+      {},
+    );
+    expect(config.backends.b).toEqual({
+      type: 'openai',
+      baseUrl: 'http://127.0.0.1:8002/v1',
+      maxRetries: 1,
+      connectTimeoutMs: 500,
+    });
+  });
+
   it('reports malformed YAML with the file, line and column', () => {
     expect(configError('backends: [\n').message).toMatch(
       /^config\/x\.yaml:\d+:\d+: invalid YAML: /,
