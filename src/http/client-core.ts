@@ -138,7 +138,11 @@ export class AttemptGuard {
       this.callerSignal?.removeEventListener('abort', this.onCallerAbort);
   }
 
-  private readonly fire = (): void => {
+  // bind, not an arrow field: under tsx/esbuild keepNames every arrow created per call also pays
+  // a defineProperty('name'), measurable on the per-call hot path.
+  private readonly fire = this.onTimer.bind(this);
+
+  private onTimer(): void {
     // A slow consumer is not a silent upstream: measure only while we are waiting for bytes.
     if (this.inYield) {
       this.timer?.refresh();
@@ -146,5 +150,5 @@ export class AttemptGuard {
     }
     this.timedOut = true;
     this.source.abort(new AttemptTimeout(this.what));
-  };
+  }
 }

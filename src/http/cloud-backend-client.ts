@@ -47,6 +47,8 @@ export abstract class CloudBackendClient {
     this.ownsDispatcher = options.dispatcher === undefined;
     const timeoutMs = options.timeoutMs ?? 60_000;
     const staticHeaders = { ...options.headers, 'content-type': 'application/json' };
+    let lastOwn: Record<string, string> | undefined;
+    let merged: Record<string, string> = staticHeaders;
     this.#core = {
       name: this.name,
       origin: url.origin,
@@ -65,10 +67,15 @@ export abstract class CloudBackendClient {
       timeoutMs,
       firstByteTimeoutMs: options.firstByteTimeoutMs ?? timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-      headers: (extra) =>
-        extra === undefined
-          ? { ...staticHeaders, ...this.buildHeaders() }
-          : { ...staticHeaders, ...this.buildHeaders(), ...extra },
+      headers: (extra) => {
+        // Subclasses usually return the same object every time: merge only when it changes.
+        const own = this.buildHeaders();
+        if (own !== lastOwn) {
+          lastOwn = own;
+          merged = { ...staticHeaders, ...own };
+        }
+        return extra === undefined ? merged : { ...merged, ...extra };
+      },
       noteFailure: (failure) => (this.lastCode = failure.code),
       noteSuccess: () => (this.lastCode = undefined),
     };
