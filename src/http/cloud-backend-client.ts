@@ -103,7 +103,11 @@ export abstract class CloudBackendClient {
     return this.lastCode;
   }
 
-  /** Headers this backend needs on every request (auth, version). Called once per call. */
+  /**
+   * Headers this backend needs on every request (auth, version). Called once per call; returning
+   * the same object each time is cheapest (the merged headers are cached by identity), so return a
+   * new object, never a mutated one, when they change.
+   */
   protected abstract buildHeaders(): Record<string, string>;
 
   /** The backend's chat call, in its own protocol. */
