@@ -86,7 +86,12 @@ export class ChatHandler {
     const routedAt = this.deps.clock.now();
     const routed = await this.deps.router.chatStream(ex.protocol, body, { signal: ex.signal });
     const committedAt = this.deps.clock.now();
-    ex.res.writeHead(200, sseHeaders(routed, ex.requestId));
+    try {
+      ex.res.writeHead(200, sseHeaders(routed, ex.requestId));
+    } catch (err) {
+      routed.cancel();
+      throw err;
+    }
     const error = await this.pump(ex, routed, committedAt - routedAt);
     return error === undefined ? { status: 200, routed } : { status: 200, routed, error };
   }

@@ -88,6 +88,8 @@ export interface RoutedResult extends RoutedInfo {
  */
 export interface RoutedStream extends RoutedInfo {
   events: AsyncIterable<SseEvent>;
+  /** Releases the upstream without reading `events` (e.g. the response could not start). */
+  cancel: () => void;
 }
 
 /** A backend's state, for /health. */

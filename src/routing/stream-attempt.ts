@@ -24,6 +24,7 @@ export interface CommittedAttempt {
   attempts: number;
   notes: string[];
   events: AsyncIterable<SseEvent>;
+  cancel: () => void;
 }
 
 /** The attempt failed before any content: nothing reached the caller, the buffer is dropped. */
@@ -89,6 +90,12 @@ function committed(
     attempts: stream.attempts,
     notes: stream.notes,
     events: replayThenRest(buffer, iterator, link),
+    cancel: () => {
+      // A generator never started runs no finally: release the upstream here instead.
+      link.abort();
+      if (iterator !== undefined) abandon(iterator);
+      link.dispose();
+    },
   };
 }
 

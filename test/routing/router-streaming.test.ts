@@ -122,6 +122,13 @@ describe('BackendRouter.chatStream', () => {
     expect(local.calls[0]?.signal?.aborted).toBe(true);
   });
 
+  it('releases the upstream on cancel() without the events ever being read', async () => {
+    const local = new FakeBackend('local', [{ events: [textChunk('a')], stall: true }]);
+    const routed = await router([local, new FakeBackend('cloud', [])]).chatStream('openai', req);
+    routed.cancel();
+    expect(local.calls[0]?.signal?.aborted).toBe(true);
+  });
+
   it('aborts the upstream and does not fail over when the caller aborts before the commit', async () => {
     const controller = new AbortController();
     const local = new FakeBackend('local', [{ events: [roleChunk], stall: true }]);
