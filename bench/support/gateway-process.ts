@@ -11,3 +11,6 @@ process.on('message', (message: { type?: string }) => {
 });
 process.once('SIGTERM', () => void running.close(1000).finally(() => process.exit(0)));
 process.send?.({ type: 'listening', url: running.url });
+
+// The benchmark died without stopping us (Ctrl-C, crash): do not linger as an orphan.
+process.once('disconnect', () => process.exit(0));

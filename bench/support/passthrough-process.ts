@@ -7,3 +7,6 @@ if (upstream === undefined) throw new Error('BENCH_UPSTREAM_URL is required');
 const proxy = await startPassthroughProxy(upstream);
 process.once('SIGTERM', () => void proxy.close().finally(() => process.exit(0)));
 process.send?.({ type: 'listening', url: proxy.url });
+
+// The benchmark died without stopping us (Ctrl-C, crash): do not linger as an orphan.
+process.once('disconnect', () => process.exit(0));

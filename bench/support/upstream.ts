@@ -7,3 +7,6 @@ await runMockUpstream({
   port: 0,
   chunkDelayMs: Number(process.env.BENCH_CHUNK_DELAY_MS ?? '0'),
 });
+
+// The benchmark died without stopping us (Ctrl-C, crash): do not linger as an orphan.
+process.once('disconnect', () => process.exit(0));
