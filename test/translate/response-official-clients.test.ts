@@ -101,7 +101,7 @@ describe('official clients read translated non-streaming responses', () => {
     expect(completion.id).toBe('chatcmpl-msg_01AbC');
     expect(choice.message.content).toBe('Checking both.');
     expect(choice.finish_reason).toBe('tool_calls');
-    const calls = (choice.message.tool_calls ?? []).map((c) =>
+    const calls = (choice.message.tool_calls ?? []).map((c): unknown[] =>
       c.type === 'function' ? [c.id, c.function.name, JSON.parse(c.function.arguments)] : [],
     );
     expect(calls).toEqual([
