@@ -81,7 +81,7 @@ describe('parseAnthropicMessagesRequest', () => {
       ],
       tool_choice: { type: 'auto', disable_parallel_tool_use: true },
     };
-    expect(parseAnthropicMessagesRequest(structuredClone(body))).toEqual(body);
+    expect(parseAnthropicMessagesRequest(structuredClone(body))).toStrictEqual(body);
   });
 
   it('names the path of a role Anthropic does not have', () => {
@@ -143,7 +143,7 @@ describe('parseAnthropicMessage', () => {
       },
       container: null,
     };
-    expect(parseAnthropicMessage(body)).toEqual(body);
+    expect(parseAnthropicMessage(body)).toStrictEqual(body);
   });
 
   it('reports a malformed upstream message as a 502 naming the path', () => {

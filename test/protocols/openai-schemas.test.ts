@@ -63,7 +63,7 @@ describe('parseOpenAIChatRequest', () => {
       ],
     };
     const parsed = parseOpenAIChatRequest(structuredClone(body));
-    expect(parsed).toEqual(body);
+    expect(parsed).toStrictEqual(body);
   });
 
   it('accepts null for optional fields, as some clients send them', () => {
@@ -181,7 +181,7 @@ describe('parseOpenAIChatResponse', () => {
       ],
       timings: { predicted_ms: 12 },
     };
-    expect(parseOpenAIChatResponse(body)).toEqual(body);
+    expect(parseOpenAIChatResponse(body)).toStrictEqual(body);
   });
 
   it('reports a malformed upstream answer as a 502 UPSTREAM_SERVER naming the path', () => {
