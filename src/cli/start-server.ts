@@ -60,10 +60,7 @@ export interface RunningServer {
  */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const config =
-    options.configText !== undefined
-      ? parseConfig(options.configText, { env, source: '(inline config)' })
-      : await loadConfigFile(options.configPath ?? DEFAULT_CONFIG_PATH, env);
+  const config = await readConfig(options, env);
   const level = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : config.logging.level;
   const logger = options.logger ?? createLogger({ level });
   const { backends, disabled } = buildBackends(config, logger);
@@ -77,15 +74,44 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   });
   let address: { host: string; port: number; url: string };
   try {
-    address = await gateway.listen(
-      options.port ?? config.server.port,
-      options.host ?? config.server.host,
-    );
+    const { host, port } = config.server;
+    address = await gateway.listen(options.port ?? port, options.host ?? host);
   } catch (err) {
     await shutDown(gateway, router, backends, 0);
     throw err;
   }
   router.startHealthProbes();
+  announce(logger, address, config, backends, disabled);
+  let closing: Promise<void> | undefined;
+  return {
+    ...address,
+    config,
+    logger,
+    router,
+    backends,
+    disabled,
+    close(graceMs = config.server.shutdownGraceMs) {
+      closing ??= shutDown(gateway, router, backends, graceMs);
+      return closing;
+    },
+  };
+}
+
+function readConfig(options: StartServerOptions, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
+  if (options.configText === undefined) {
+    return loadConfigFile(options.configPath ?? DEFAULT_CONFIG_PATH, env);
+  }
+  return Promise.resolve(parseConfig(options.configText, { env, source: '(inline config)' }));
+}
+
+/** The startup line (and a warning when the gateway is reachable beyond loopback, keyless). */
+function announce(
+  logger: Logger,
+  address: { host: string; url: string },
+  config: GatewayConfig,
+  backends: ReadonlyMap<string, ChatBackend>,
+  disabled: readonly DisabledBackend[],
+): void {
   if (config.server.apiKeys.length === 0 && !isLoopback(address.host)) {
     logger.warn(
       { host: address.host },
@@ -101,19 +127,6 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     },
     `llm-failover listening on ${address.url}`,
   );
-  let closing: Promise<void> | undefined;
-  return {
-    ...address,
-    config,
-    logger,
-    router,
-    backends,
-    disabled,
-    close(graceMs = config.server.shutdownGraceMs) {
-      closing ??= shutDown(gateway, router, backends, graceMs);
-      return closing;
-    },
-  };
 }
 
 function isLoopback(host: string): boolean {
