@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileModelPattern } from '../../src/routing/index.js';
 
@@ -43,5 +44,49 @@ describe('compileModelPattern', () => {
     const p = compileModelPattern('*');
     expect(p.test('')).toBe(true);
     expect(p.test('anything/at:all')).toBe(true);
+  });
+});
+
+describe('compileModelPattern properties', () => {
+  it('matches a name against any glob made from it by turning characters into ? or runs into *', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 20 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        (name, picks) => {
+          let glob = '';
+          let j = 0;
+          for (let k = 0; j < name.length; k++) {
+            const pick = picks[k] ?? 0;
+            if (pick % 3 === 0) {
+              glob += name[j];
+              j += 1;
+            } else if (pick % 3 === 1) {
+              glob += '?';
+              j += 1;
+            } else {
+              glob += '*';
+              j += Math.floor(pick / 3) % 3; // a run of 0 to 2 characters
+            }
+          }
+          // Wildcards the name itself contained stay wildcards, which only widens the match.
+          expect(compileModelPattern(glob).test(name)).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it('matches a wildcard-free glob against exactly one name', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 20 }).filter((s) => !/[*?]/.test(s)),
+        fc.string({ maxLength: 20 }),
+        (glob, other) => {
+          const p = compileModelPattern(glob);
+          expect(p.test(glob)).toBe(true);
+          expect(p.test(other)).toBe(other === glob);
+        },
+      ),
+    );
   });
 });
