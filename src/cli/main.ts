@@ -19,6 +19,14 @@ const processIo: CliIo = {
   stderr: (text) => void process.stderr.write(text),
 };
 
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  host: { type: 'string' },
+  port: { type: 'string', short: 'p' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
 /** Exit code of a usage error (unknown command or option), as in most CLIs. */
 const USAGE_ERROR = 2;
 
@@ -57,17 +65,7 @@ export async function main(
 ): Promise<number | undefined> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        config: { type: 'string', short: 'c' },
-        host: { type: 'string' },
-        port: { type: 'string', short: 'p' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
   } catch (err) {
     io.stderr(`llm-failover: ${(err as Error).message}\n\n${HELP}`);
     return USAGE_ERROR;
