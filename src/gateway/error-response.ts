@@ -85,11 +85,11 @@ function kindOf(err: LlmFailoverError): Kind {
     case 'ABORTED':
       // Nobody reads this answer: the caller has gone (nginx's "client closed request").
       return { ...BAD_REQUEST, status: 499 };
-    case 'ALL_BACKENDS_FAILED':
-      return upstreamKind(
-        err instanceof AllBackendsFailedError ? err.lastCode : undefined,
-        err.status,
-      );
+    case 'ALL_BACKENDS_FAILED': {
+      const last = err instanceof AllBackendsFailedError ? err.lastCode : undefined;
+      // No target tried at all: the route's backends are all disabled (e.g. keys unset).
+      return last === undefined ? UNAVAILABLE : upstreamKind(last, err.status);
+    }
     case 'INVALID_CONFIG':
       return { status: 500, openaiType: 'server_error', anthropicType: 'api_error' };
     case 'CIRCUIT_OPEN':

@@ -38,6 +38,12 @@ describe('errorResponse status mapping', () => {
     expect(errorResponse(all, 'openai', 'rid').status).toBe(502);
   });
 
+  it('answers 503 when a route has no enabled backend to try', () => {
+    const none = new AllBackendsFailedError('claude-3', [], undefined, 0);
+    expect(errorResponse(none, 'anthropic', 'r').status).toBe(503);
+    expect(none.message).toBe('no enabled backend can serve model "claude-3"');
+  });
+
   it('takes the status of all-failed from the last error and adds retry-after in whole seconds', () => {
     const last = err('RATE_LIMITED', { status: 429, retryAfterMs: 1500 });
     const all = new AllBackendsFailedError(
