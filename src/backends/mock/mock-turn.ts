@@ -17,7 +17,7 @@ export interface MockTurn {
   model: string;
   /** Answer text: `echo: ` + the last user text. */
   text: string;
-  /** `text` split for streaming; joined they give `text` exactly. */
+  /** `text` split for streaming (one piece when not streaming); joined they give `text` exactly. */
   pieces: string[];
   /** Tool calls (only when the request has tools and the last user text starts with `call tool`). */
   toolCalls: MockToolCall[];
@@ -103,7 +103,8 @@ export function buildMockTurn(
     created,
     model: typeof body.model === 'string' ? body.model : 'mock-model',
     text,
-    pieces: text.split(/(?<= )/),
+    // Only streams need the pieces.
+    pieces: body.stream === true ? text.split(/(?<= )/) : [text],
     toolCalls,
     inputTokens: tokens(userText.length),
     outputTokens,

@@ -35,6 +35,8 @@ export interface MockUpstreamOptions {
   chunkDelayMs?: number;
   /** Clock for every delay (latency, stalls, chunk delays). Default the system clock. */
   clock?: Clock;
+  /** Keep every request in `requests`. Default true; turn off for long benchmark runs (memory). */
+  recordRequests?: boolean;
 }
 
 /** One request the mock received, as it arrived. */
@@ -67,12 +69,13 @@ export class MockUpstreamServer {
   readonly openaiBaseUrl: string;
   /** Base URL for an Anthropic client (the SDK adds `/v1`): `url`. */
   readonly anthropicBaseUrl: string;
-  /** Every request received, in arrival order. */
+  /** Every request received, in arrival order (empty when `recordRequests` is false). */
   readonly requests: RecordedRequest[] = [];
   private readonly queue: MockFault[];
   private readonly inFlight = new Set<AbortController>();
   private readonly waiters: Waiter[] = [];
   private disconnects = 0;
+  private received = 0;
   private seq = 0;
   private closing = false;
 
@@ -81,6 +84,7 @@ export class MockUpstreamServer {
     private readonly clock: Clock,
     private readonly chunkDelayMs: number,
     faults: MockFault[],
+    private readonly record: boolean,
   ) {
     const { port } = server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
@@ -109,6 +113,7 @@ export class MockUpstreamServer {
       options.clock ?? systemClock,
       options.chunkDelayMs ?? 0,
       options.faults ?? [],
+      options.recordRequests ?? true,
     );
     ref.instance = instance;
     return instance;
@@ -129,9 +134,14 @@ export class MockUpstreamServer {
     return this.disconnects;
   }
 
+  /** Requests received so far (counted even when not recorded). */
+  get requestCount(): number {
+    return this.received;
+  }
+
   /** Resolves once at least `count` requests have been received. */
   waitForRequests(count: number): Promise<void> {
-    return this.waitUntil(() => this.requests.length >= count);
+    return this.waitUntil(() => this.received >= count);
   }
 
   /** Resolves once at least `count` clients have gone away mid-answer. */
@@ -164,14 +174,26 @@ export class MockUpstreamServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const controller = new AbortController();
+    // The AbortController exists only once something waits: most answers never do, and an
+    // AbortController per request is a measurable share of this server's cost.
+    let controller: AbortController | undefined;
     let serverClosed = false;
-    this.inFlight.add(controller);
+    let gone = false;
+    const signal = (): AbortSignal => {
+      if (controller === undefined) {
+        controller = new AbortController();
+        // A wait starting after the connection closed must end at once, not run its course.
+        if (gone) controller.abort();
+        else this.inFlight.add(controller);
+      }
+      return controller.signal;
+    };
     res.once('close', () => {
-      this.inFlight.delete(controller);
+      gone = true;
+      if (controller !== undefined) this.inFlight.delete(controller);
       if (!res.writableFinished && !serverClosed && !this.closing) {
         this.disconnects++;
-        controller.abort();
+        controller?.abort();
         this.notify();
       }
     });
@@ -186,15 +208,18 @@ export class MockUpstreamServer {
         headers: req.headers,
         body: parseBody(raw),
       };
-      this.requests.push(record);
-      this.notify();
+      this.received++;
+      if (this.record) this.requests.push(record);
+      if (this.waiters.length > 0) this.notify();
       const fault = this.takeFault(req, res, record);
       if (fault === undefined) return;
       const ctx: MockResponseContext = {
         res,
         fault,
         clock: this.clock,
-        signal: controller.signal,
+        get signal() {
+          return signal();
+        },
         chunkDelayMs: this.chunkDelayMs,
         markServerClosed: () => (serverClosed = true),
       };

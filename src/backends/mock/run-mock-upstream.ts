@@ -15,7 +15,8 @@ export interface RunMockUpstreamOptions extends MockUpstreamOptions {
 export async function runMockUpstream(
   options: RunMockUpstreamOptions = {},
 ): Promise<MockUpstreamServer> {
-  const server = await MockUpstreamServer.start(options);
+  // A standalone upstream serves benchmarks: recording every request would only grow memory.
+  const server = await MockUpstreamServer.start({ recordRequests: false, ...options });
   if (options.handleSignals !== false) {
     const stop = (): void => {
       void server.close().finally(() => process.exit(0));

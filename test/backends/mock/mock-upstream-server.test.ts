@@ -167,6 +167,15 @@ describe('MockUpstreamServer happy paths', () => {
     expect(ab.content[2].input).toEqual({ text: 'call tool please', index: 1 });
   });
 
+  it('counts but does not keep requests when recordRequests is off', async () => {
+    const s = await start({ recordRequests: false });
+    const res = await post(`${s.openaiBaseUrl}/chat/completions`, openAIBody('x'));
+    await res.body.dump();
+    await s.waitForRequests(1);
+    expect(s.requestCount).toBe(1);
+    expect(s.requests).toEqual([]);
+  });
+
   it('lists models on /v1/models and /models', async () => {
     const s = await start();
     for (const path of ['/v1/models', '/models']) {
