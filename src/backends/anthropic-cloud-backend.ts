@@ -85,6 +85,12 @@ export class AnthropicCloudBackend extends CloudBackendClient implements ChatBac
     return (await this.postWithCircuitBreaker(this.messagesPath, request, options)).body;
   }
 
+  /**
+   * Answers `body` (a request in `protocol`) without streaming, in `protocol`: passed through
+   * when it is this backend's protocol, else translated both ways (notes say what changed).
+   * @throws LlmFailoverError from the client (see CloudBackendClient), or INVALID_REQUEST /
+   *   TRANSLATION_UNSUPPORTED before any request when a OpenAI caller's request cannot be translated.
+   */
   async chat(
     protocol: Protocol,
     body: Record<string, unknown>,
@@ -104,6 +110,8 @@ export class AnthropicCloudBackend extends CloudBackendClient implements ChatBac
   }
 
   /**
+   * Streams the answer to `body` as wire-ready events in `protocol`, ending with its terminal
+   * event only after a clean upstream end; failures are thrown from the iterator.
    * @throws LlmFailoverError INVALID_REQUEST / TRANSLATION_UNSUPPORTED (e.g. `n: 2`) synchronously,
    *   before any request, when an OpenAI caller's request cannot be translated.
    */

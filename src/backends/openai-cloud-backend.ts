@@ -77,6 +77,12 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
     return (await this.postWithCircuitBreaker(CHAT_PATH, request, options)).body;
   }
 
+  /**
+   * Answers `body` (a request in `protocol`) without streaming, in `protocol`: passed through
+   * when it is this backend's protocol, else translated both ways (notes say what changed).
+   * @throws LlmFailoverError from the client (see CloudBackendClient), or INVALID_REQUEST /
+   *   TRANSLATION_UNSUPPORTED before any request when a Anthropic caller's request cannot be translated.
+   */
   async chat(
     protocol: Protocol,
     body: Record<string, unknown>,
@@ -101,6 +107,8 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
   }
 
   /**
+   * Streams the answer to `body` as wire-ready events in `protocol`, ending with its terminal
+   * event only after a clean upstream end; failures are thrown from the iterator.
    * @throws LlmFailoverError INVALID_REQUEST / TRANSLATION_UNSUPPORTED synchronously, before any
    *   request, when an Anthropic caller's request cannot be translated.
    */
