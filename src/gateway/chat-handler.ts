@@ -77,7 +77,12 @@ export class ChatHandler {
     const routedAt = this.deps.clock.now();
     const result = await this.deps.router.chat(ex.protocol, body, { signal: ex.signal });
     const answeredAt = this.deps.clock.now();
-    sendJson(ex.res, 200, JSON.stringify(result.body), routedHeaders(result, ex.requestId));
+    sendJson(
+      ex.res,
+      200,
+      JSON.stringify(result.body),
+      routedHeaders(result, ex.protocol, ex.requestId),
+    );
     const overheadMs = routedAt - ex.startedAt + (this.deps.clock.now() - answeredAt);
     return { status: 200, routed: result, overheadMs };
   }
@@ -87,7 +92,7 @@ export class ChatHandler {
     const routed = await this.deps.router.chatStream(ex.protocol, body, { signal: ex.signal });
     const committedAt = this.deps.clock.now();
     try {
-      ex.res.writeHead(200, sseHeaders(routed, ex.requestId));
+      ex.res.writeHead(200, sseHeaders(routed, ex.protocol, ex.requestId));
     } catch (err) {
       routed.cancel();
       throw err;

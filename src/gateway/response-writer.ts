@@ -7,7 +7,11 @@ import { errorResponse } from './error-response.js';
 const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
 
 /** The x-llm-failover-* headers that say how an answer was obtained. */
-export function routedHeaders(info: RoutedInfo, requestId: string): Record<string, string> {
+export function routedHeaders(
+  info: RoutedInfo,
+  protocol: Protocol,
+  requestId: string,
+): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': requestId,
     'x-llm-failover-backend': info.backend,
@@ -22,6 +26,8 @@ export function routedHeaders(info: RoutedInfo, requestId: string): Record<strin
       )
       .join(', ');
   }
+  // The Anthropic SDK exposes this one as `_request_id`.
+  if (protocol === 'anthropic') headers['request-id'] = requestId;
   if (info.notes.length > 0) headers['x-llm-failover-notes'] = headerSafe(info.notes.join('; '));
   return headers;
 }
@@ -57,8 +63,12 @@ export function sendError(
 }
 
 /** Headers of a committed event stream. */
-export function sseHeaders(info: RoutedInfo, requestId: string): Record<string, string> {
-  const headers = routedHeaders(info, requestId);
+export function sseHeaders(
+  info: RoutedInfo,
+  protocol: Protocol,
+  requestId: string,
+): Record<string, string> {
+  const headers = routedHeaders(info, protocol, requestId);
   headers['content-type'] = 'text/event-stream; charset=utf-8';
   headers['cache-control'] = 'no-cache';
   // Reverse proxies (nginx) must not hold events back.

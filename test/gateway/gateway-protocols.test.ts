@@ -143,6 +143,7 @@ describe('gateway with the official @anthropic-ai/sdk', () => {
     });
     expect(msg.content[0]).toMatchObject({ type: 'text', text: 'echo: hi claude' });
     expect(msg.stop_reason).toBe('end_turn');
+    expect(msg._request_id).toMatch(/^[\w-]{8,}$/);
     expect(h.cloud.requests.at(-1)?.body).toEqual({
       model: 'claude-real',
       max_tokens: 100,
