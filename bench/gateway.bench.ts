@@ -1,7 +1,9 @@
 // Gateway benchmark (npm run bench:gateway [-- --memory]). Bounded, loopback only, each process
 // on its own: the mock upstream, the pass-through proxy and the gateway each in a child process,
 // the load generator (autocannon, undici) here. Figures go in BENCHMARKS.md.
-import { cpus, loadavg } from 'node:os';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startChildren } from './support/bench-targets.js';
 import { runMemory } from './support/memory-run.js';
@@ -15,7 +17,7 @@ import {
   timedChat,
 } from './support/measure.js';
 
-const LOAD_SECONDS = 5;
+const LOAD_SECONDS = 4;
 const LOAD_ROUNDS = 2;
 const CONNECTIONS = 32;
 const LATENCY_N = 500;
@@ -56,11 +58,19 @@ function summary(samples: number[]): { p50: number; p99: number } {
 }
 
 async function runSpeed(): Promise<void> {
-  const [upstream, proxy, gateway] = await startChildren(0);
-  if (upstream === undefined || proxy === undefined || gateway === undefined) return;
+  const logFile = join(tmpdir(), `llm-failover-bench-${process.pid}.jsonl`);
+  const logFd = openSync(logFile, 'w');
+  const children = await startChildren(0, logFd);
+  const { upstream, proxy, gateway, loggedGateway } = children;
   try {
-    const targets = { direct: upstream.url, proxy: proxy.url, gateway: gateway.url };
+    const targets = {
+      direct: upstream.url,
+      proxy: proxy.url,
+      gateway: gateway.url,
+      ...(loggedGateway ? { 'gateway+log': loggedGateway.url } : {}),
+    };
     const rps = await throughput(targets);
+    const logLines = readFileSync(logFile, 'utf8').split('\n').length - 1;
     const body = chatBody('bench-model');
     const sequential = (url: string) => () => timedChat(url, body);
     const lat = await interleaved(
@@ -87,8 +97,13 @@ async function runSpeed(): Promise<void> {
       FAILOVER_N,
     );
     report(rps, lat, ttfb, failover);
+    console.log(
+      `(gateway+log: the same gateway at log level info, one JSON line per request to a file: ${logLines} lines written)`,
+    );
   } finally {
-    await Promise.all([gateway.stop(), proxy.stop(), upstream.stop()]);
+    await children.stopAll();
+    closeSync(logFd);
+    rmSync(logFile, { force: true });
   }
 }
 
@@ -103,11 +118,11 @@ function report(
   console.log(
     `\n## Throughput (non-streaming, ${CONNECTIONS} connections, ${LOAD_ROUNDS}x${LOAD_SECONDS} s each, alternating)`,
   );
-  for (const name of ['direct', 'proxy', 'gateway'])
-    console.log(`${name.padEnd(8)} ${fmt(r(name), 0)} req/s`);
+  for (const name of Object.keys(rps)) console.log(`${name.padEnd(12)} ${fmt(r(name), 0)} req/s`);
   console.log(`gateway / direct: ${fmt(r('gateway') / r('direct'))}x`);
   console.log(`gateway / pass-through proxy: ${fmt(r('gateway') / r('proxy'))}x (target >= 0.7)`);
   console.log(`proxy / direct: ${fmt(r('proxy') / r('direct'))}x`);
+  console.log(`gateway+log / pass-through proxy: ${fmt(r('gateway+log') / r('proxy'))}x`);
   console.log(`\n## Sequential latency (N=${LATENCY_N} each, interleaved), ms`);
   printAdded(lat, 'p50 target < 1 ms');
   console.log(`\n## Streaming time to first content chunk (N=${TTFB_N} each, interleaved), ms`);

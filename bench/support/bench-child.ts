@@ -21,16 +21,18 @@ interface ChildMessage {
 /**
  * Forks `bench/support/<entry>` with tsx loaded and waits for its `{ type: 'listening', url }`.
  * @param env extra environment for the child
+ * @param stdout where the child's stdout goes (a file descriptor for the logging gateway)
  */
 export async function forkBenchChild(
   entry: string,
   env: Record<string, string> = {},
+  stdout: 'inherit' | number = 'inherit',
 ): Promise<BenchChild> {
   const path = fileURLToPath(new URL(entry, import.meta.url));
   const child = fork(path, [], {
     execArgv: ['--import', import.meta.resolve('tsx')],
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', stdout, 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) =>

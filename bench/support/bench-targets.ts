@@ -15,7 +15,7 @@ routes:
   - { match: "failover-refused", targets: [{ backend: down }, { backend: upstream }] }
   - { match: "failover-breaker", targets: [{ backend: down-breaker }, { backend: upstream }] }
   - { match: "*", targets: [{ backend: upstream }] }
-logging: { level: error }
+logging: { level: "\${BENCH_LOG_LEVEL:-error}" }
 `;
 
 async function closedPort(): Promise<number> {
@@ -27,11 +27,21 @@ async function closedPort(): Promise<number> {
   return address.port;
 }
 
+/** The benchmark's processes. `loggedGateway`: the same gateway logging every request (info). */
+export interface BenchTargets {
+  upstream: BenchChild;
+  proxy: BenchChild;
+  gateway: BenchChild;
+  loggedGateway?: BenchChild;
+  stopAll(): Promise<void>;
+}
+
 /**
  * Forks the upstream (with `chunkDelayMs` between streamed events), the pass-through proxy and
- * the gateway, each in its own process: `[upstream, proxy, gateway]`.
+ * the gateway, each in its own process; with `logTo` (a file descriptor), also a second gateway
+ * that logs one JSON line per request there, as `npm start` does.
  */
-export async function startChildren(chunkDelayMs: number): Promise<BenchChild[]> {
+export async function startChildren(chunkDelayMs: number, logTo?: number): Promise<BenchTargets> {
   const upstream = await forkBenchChild('./upstream.ts', {
     BENCH_CHUNK_DELAY_MS: String(chunkDelayMs),
   });
@@ -42,5 +52,18 @@ export async function startChildren(chunkDelayMs: number): Promise<BenchChild[]>
   };
   const proxy = await forkBenchChild('./passthrough-process.ts', env);
   const gateway = await forkBenchChild('./gateway-process.ts', env);
-  return [upstream, proxy, gateway];
+  const loggedGateway =
+    logTo === undefined
+      ? undefined
+      : await forkBenchChild('./gateway-process.ts', { ...env, BENCH_LOG_LEVEL: 'info' }, logTo);
+  const children = [upstream, proxy, gateway, ...(loggedGateway ? [loggedGateway] : [])];
+  return {
+    upstream,
+    proxy,
+    gateway,
+    ...(loggedGateway ? { loggedGateway } : {}),
+    stopAll: async () => {
+      await Promise.all(children.map((child) => child.stop()));
+    },
+  };
 }

@@ -64,9 +64,9 @@ function sampleRss(child: BenchChild, initial: number): { stop: () => Promise<nu
 
 /** 1,000 concurrent slow streams through the gateway; samples the gateway process's RSS. */
 export async function runMemory(): Promise<void> {
-  const [upstream, proxy, gateway] = await startChildren(MEMORY_CHUNK_DELAY_MS);
-  if (upstream === undefined || proxy === undefined || gateway === undefined) return;
-  await proxy.stop();
+  const targets = await startChildren(MEMORY_CHUNK_DELAY_MS);
+  const { gateway } = targets;
+  await targets.proxy.stop();
   try {
     for (let i = 0; i < 20; i++) await timedChat(gateway.url, chatBody('bench-model'));
     const idleRss = await gateway.rss();
@@ -89,6 +89,6 @@ export async function runMemory(): Promise<void> {
     );
     console.log(`gateway RSS idle ${mb(idleRss)} MB, peak ${mb(peakRss)} MB (target < 300 MB)`);
   } finally {
-    await Promise.all([gateway.stop(), upstream.stop()]);
+    await targets.stopAll();
   }
 }
