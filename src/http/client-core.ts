@@ -4,6 +4,7 @@ import type { AsyncCircuitBreaker, BackoffOptions, RetryBudget } from '../resili
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, TimerHandle } from '../time/index.js';
 import type { AttemptFailure } from './attempt-failure.js';
+import type { DeadlineList, Expirable } from './deadline-list.js';
 
 /** Everything a call needs of its client, resolved once in the constructor. */
 export interface ClientCore {
@@ -20,6 +21,8 @@ export interface ClientCore {
   readonly budget: RetryBudget | undefined;
   readonly breaker: AsyncCircuitBreaker;
   readonly timeoutMs: number;
+  /** Times out non-streaming calls (`timeoutMs`); undefined when timeoutMs is Infinity. */
+  readonly deadlines: DeadlineList | undefined;
   readonly firstByteTimeoutMs: number;
   readonly idleTimeoutMs: number;
   /** Headers of one request: static, the subclass's (auth), content type, then per-call extras. */
@@ -89,8 +92,12 @@ export class AbortSource {
  * One abort source for an attempt (or a whole non-streaming call), aborted by the caller's
  * signal or by our single timer.
  */
-export class AttemptGuard {
+export class AttemptGuard implements Expirable {
   readonly source = new AbortSource();
+  // Expirable: links for the client's DeadlineList (non-streaming calls).
+  dueAt = Infinity;
+  prev: Expirable | undefined = undefined;
+  next: Expirable | undefined = undefined;
   timedOut = false;
   /** Set while the consumer holds a yielded event: the timer then re-arms instead of firing. */
   inYield = false;
@@ -148,6 +155,11 @@ export class AttemptGuard {
       this.timer?.refresh();
       return;
     }
+    this.expire();
+  }
+
+  /** Times the attempt out now: aborts the upstream request with a TIMEOUT. */
+  expire(): void {
     this.timedOut = true;
     this.source.abort(new AttemptTimeout(this.what));
   }

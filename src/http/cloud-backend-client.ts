@@ -11,6 +11,7 @@ import type {
   RequestOptions,
   SseStream,
 } from './client-options.js';
+import { DeadlineList } from './deadline-list.js';
 import { runGet, runPost } from './post-call.js';
 import { openStream } from './stream-call.js';
 
@@ -65,6 +66,7 @@ export abstract class CloudBackendClient {
       budget: createBudget(options.retryBudget, clock),
       breaker: this.circuitBreaker,
       timeoutMs,
+      deadlines: timeoutMs === Infinity ? undefined : new DeadlineList(clock, timeoutMs),
       firstByteTimeoutMs: options.firstByteTimeoutMs ?? timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
       headers: (extra) => {

@@ -29,7 +29,9 @@ export async function runPost<T>(
   const headers = core.headers(options.headers);
   const permit = core.breaker.check();
   const deadline = new Deadline(core.timeoutMs, core.clock);
-  const guard = new AttemptGuard(core.clock, signal, core.timeoutMs, 'call');
+  // The total deadline is kept by the client's shared DeadlineList: no timer of our own.
+  const guard = new AttemptGuard(core.clock, signal, Infinity, 'call');
+  core.deadlines?.add(guard);
   const request = {
     origin: core.origin,
     path: core.basePath + path,
@@ -82,6 +84,7 @@ export async function runPost<T>(
       }
     }
   } finally {
+    core.deadlines?.remove(guard);
     guard.dispose();
   }
 }

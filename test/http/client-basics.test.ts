@@ -91,6 +91,8 @@ describe('CloudBackendClient basics', () => {
     await client.post('/x', {}).catch(() => undefined);
     await client.post('/x', {});
     await collect(client.stream('/x', {}));
+    expect(clock.pendingTimers).toBe(1); // the client's one shared deadline timer, now idle
+    await clock.advance(60_000);
     expect(clock.pendingTimers).toBe(0);
   });
 

@@ -171,7 +171,9 @@ describe('CloudBackendClient.postWithCircuitBreaker retries', () => {
     expect(await call).toMatchObject({ code: 'ABORTED', attempts: 1 });
     expect(client.circuitBreaker.failCounter).toBe(0);
     expect(server.requests).toHaveLength(1);
-    expect(clock.pendingTimers).toBe(0);
+    expect(clock.pendingDelays()).toEqual([60_000]); // only the client's shared deadline timer
+    await clock.advance(60_000);
+    expect(clock.pendingTimers).toBe(0); // which found nothing to time out and went idle
   });
 
   it('aborting an in-flight request closes it upstream and records nothing', async () => {
