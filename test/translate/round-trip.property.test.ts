@@ -21,9 +21,10 @@ import {
 const text = fc.oneof(fc.string({ minLength: 1 }), fc.string({ unit: 'grapheme', minLength: 1 }));
 const idSuffix = fc.stringMatching(/^[A-Za-z0-9_-]{1,10}$/);
 const toolName = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
-const args = fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), {
-  maxKeys: 4,
-});
+// Arguments as they exist on the wire: JSON has no -0, so a JSON round trip normalises them first.
+const args = fc
+  .dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })
+  .map((a) => JSON.parse(JSON.stringify(a)) as Record<string, unknown>);
 const image = fc.oneof(
   fc.base64String({ minLength: 4, maxLength: 40 }).map((b) => `data:image/png;base64,${b}`),
   idSuffix.map((p) => `https://example.com/${p}.jpg`),
