@@ -18,8 +18,20 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
+/** The record of one request: path without the query string, parsed body. */
+export function recordOf(req: IncomingMessage, raw: Buffer): RecordedRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return {
+    method: req.method ?? 'GET',
+    path: q === -1 ? url : url.slice(0, q),
+    headers: req.headers,
+    body: parseBody(raw),
+  };
+}
+
 /** Parsed JSON; the raw text when it is not JSON; undefined when empty. */
-export function parseBody(raw: Buffer): unknown {
+function parseBody(raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
   const text = raw.toString('utf8');
   try {

@@ -1,27 +1,14 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Protocol } from '../../protocols/protocol.js';
 import { systemClock } from '../../time/index.js';
 import type { Clock } from '../../time/index.js';
-import {
-  ANTHROPIC_IN_BAND_ERROR_EVENT,
-  ANTHROPIC_MALFORMED_EVENT,
-  anthropicMockEvents,
-  anthropicMockJson,
-} from './anthropic-mock-wire.js';
+import { ConditionWaiters } from './condition-waiters.js';
 import type { MockFault } from './mock-fault.js';
 import { parseMockFaultHeader, MOCK_FAULT_HEADER } from './mock-fault.js';
 import type { MockResponseContext } from './mock-responder.js';
-import { resetConnection, writeEvents, writeJson } from './mock-responder.js';
-import { buildMockTurn } from './mock-turn.js';
-import {
-  OPENAI_IN_BAND_ERROR_EVENT,
-  OPENAI_MALFORMED_EVENT,
-  openAIMockEvents,
-  openAIMockJson,
-} from './openai-mock-wire.js';
-import { errorBody, modelsBody, parseBody, protocolOf, readBody, routeOf } from './mock-routes.js';
+import { answerRequest } from './mock-answer.js';
+import { errorBody, protocolOf, readBody, recordOf } from './mock-routes.js';
 
 /** Options of MockUpstreamServer.start. */
 export interface MockUpstreamOptions {
@@ -49,11 +36,6 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-interface Waiter {
-  done: () => boolean;
-  resolve: () => void;
-}
-
 /**
  * A deterministic upstream speaking both wire formats on a real node:http server: OpenAI
  * `POST /v1/chat/completions`, Anthropic `POST /v1/messages`, and `GET /v1/models`. It answers
@@ -73,7 +55,7 @@ export class MockUpstreamServer {
   readonly requests: RecordedRequest[] = [];
   private readonly queue: MockFault[];
   private readonly inFlight = new Set<AbortController>();
-  private readonly waiters: Waiter[] = [];
+  private readonly waiters = new ConditionWaiters();
   private disconnects = 0;
   private received = 0;
   private seq = 0;
@@ -86,8 +68,7 @@ export class MockUpstreamServer {
     faults: MockFault[],
     private readonly record: boolean,
   ) {
-    const { port } = server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
+    this.url = urlOf(server.address() as AddressInfo);
     this.openaiBaseUrl = `${this.url}/v1`;
     this.anthropicBaseUrl = this.url;
     this.queue = [...faults];
@@ -141,12 +122,12 @@ export class MockUpstreamServer {
 
   /** Resolves once at least `count` requests have been received. */
   waitForRequests(count: number): Promise<void> {
-    return this.waitUntil(() => this.received >= count);
+    return this.waiters.wait(() => this.received >= count);
   }
 
   /** Resolves once at least `count` clients have gone away mid-answer. */
   waitForClientDisconnects(count: number): Promise<void> {
-    return this.waitUntil(() => this.disconnects >= count);
+    return this.waiters.wait(() => this.disconnects >= count);
   }
 
   /** Stops listening, ends every pending delay and closes every connection. */
@@ -158,77 +139,67 @@ export class MockUpstreamServer {
     await closed;
   }
 
-  private waitUntil(done: () => boolean): Promise<void> {
-    if (done()) return Promise.resolve();
-    return new Promise<void>((resolve) => this.waiters.push({ done, resolve }));
-  }
-
-  private notify(): void {
-    for (let i = this.waiters.length - 1; i >= 0; i--) {
-      const w = this.waiters[i];
-      if (w?.done() === true) {
-        this.waiters.splice(i, 1);
-        w.resolve();
-      }
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const exchange = this.track(res);
+    try {
+      const record = recordOf(req, await readBody(req));
+      this.received++;
+      if (this.record) this.requests.push(record);
+      this.waiters.check();
+      const fault = this.takeFault(req, res, record);
+      if (fault === undefined) return;
+      const clock = this.clock;
+      const ctx: MockResponseContext = {
+        res,
+        fault,
+        clock,
+        get signal() {
+          return exchange.signal();
+        },
+        chunkDelayMs: this.chunkDelayMs,
+        markServerClosed: exchange.markServerClosed,
+      };
+      await answerRequest(ctx, record, () => ++this.seq);
+    } catch {
+      // Aborted waits (client gone, server closing) and unreadable requests end here.
+      exchange.markServerClosed();
+      res.destroy();
     }
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    // The AbortController exists only once something waits: most answers never do, and an
-    // AbortController per request is a measurable share of this server's cost.
+  /**
+   * Watches one response: counts a client that leaves before the answer is complete and ends
+   * the request's waits then. The AbortController exists only once something waits: most
+   * answers never do, and one per request is a measurable share of this server's cost.
+   */
+  private track(res: ServerResponse): { signal: () => AbortSignal; markServerClosed: () => void } {
     let controller: AbortController | undefined;
     let serverClosed = false;
     let gone = false;
-    const signal = (): AbortSignal => {
-      if (controller === undefined) {
-        controller = new AbortController();
-        // A wait starting after the connection closed must end at once, not run its course.
-        if (gone) controller.abort();
-        else this.inFlight.add(controller);
-      }
-      return controller.signal;
-    };
     res.once('close', () => {
       gone = true;
       if (controller !== undefined) this.inFlight.delete(controller);
       if (!res.writableFinished && !serverClosed && !this.closing) {
         this.disconnects++;
         controller?.abort();
-        this.notify();
+        this.waiters.check();
       }
     });
     res.on('error', () => undefined);
-    try {
-      const raw = await readBody(req);
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      const record: RecordedRequest = {
-        method: req.method ?? 'GET',
-        path: q === -1 ? url : url.slice(0, q),
-        headers: req.headers,
-        body: parseBody(raw),
-      };
-      this.received++;
-      if (this.record) this.requests.push(record);
-      if (this.waiters.length > 0) this.notify();
-      const fault = this.takeFault(req, res, record);
-      if (fault === undefined) return;
-      const ctx: MockResponseContext = {
-        res,
-        fault,
-        clock: this.clock,
-        get signal() {
-          return signal();
-        },
-        chunkDelayMs: this.chunkDelayMs,
-        markServerClosed: () => (serverClosed = true),
-      };
-      await this.respond(ctx, record);
-    } catch {
-      // Aborted waits (client gone, server closing) and unreadable requests end here.
-      serverClosed = true;
-      res.destroy();
-    }
+    return {
+      signal: () => {
+        if (controller === undefined) {
+          controller = new AbortController();
+          // A wait starting after the connection closed must end at once, not run its course.
+          if (gone) controller.abort();
+          else this.inFlight.add(controller);
+        }
+        return controller.signal;
+      },
+      markServerClosed: () => {
+        serverClosed = true;
+      },
+    };
   }
 
   /** The header's fault wins over the script; an invalid header is answered 400 at once. */
@@ -247,47 +218,11 @@ export class MockUpstreamServer {
     }
     return this.queue.shift() ?? {};
   }
+}
 
-  private async respond(ctx: MockResponseContext, record: RecordedRequest): Promise<void> {
-    const { fault } = ctx;
-    if (fault.latencyMs !== undefined) await this.clock.sleep(fault.latencyMs, ctx.signal);
-    if (fault.resetConnection === true) return resetConnection(ctx);
-    const protocol = protocolOf(record);
-    if (fault.status !== undefined) {
-      const body = fault.body ?? errorBody(protocol, fault.status, `mock fault ${fault.status}`);
-      const headers: Record<string, string> = {};
-      if (fault.retryAfterSeconds !== undefined)
-        headers['retry-after'] = `${fault.retryAfterSeconds}`;
-      return writeJson(ctx, fault.status, JSON.stringify(body), headers);
-    }
-    const route = routeOf(record);
-    if (route === 'models') return writeJson(ctx, 200, modelsBody(protocol));
-    if (route === undefined) {
-      const body = errorBody(protocol, 404, `no route for ${record.method} ${record.path}`);
-      return writeJson(ctx, 404, JSON.stringify(body));
-    }
-    return this.chat(ctx, route, record.body);
-  }
-
-  private async chat(ctx: MockResponseContext, protocol: Protocol, body: unknown): Promise<void> {
-    if (typeof body !== 'object' || body === null) {
-      const err = errorBody(protocol, 400, 'request body must be a JSON object');
-      return writeJson(ctx, 400, JSON.stringify(err));
-    }
-    const created = Math.floor(this.clock.wallNow() / 1000);
-    const turn = buildMockTurn(protocol, body as Record<string, unknown>, ++this.seq, created);
-    const openai = protocol === 'openai';
-    if (!turn.stream) {
-      const text = ctx.fault.body !== undefined ? JSON.stringify(ctx.fault.body) : undefined;
-      return writeJson(ctx, 200, text ?? (openai ? openAIMockJson(turn) : anthropicMockJson(turn)));
-    }
-    return openai
-      ? writeEvents(ctx, openAIMockEvents(turn), OPENAI_IN_BAND_ERROR_EVENT, OPENAI_MALFORMED_EVENT)
-      : writeEvents(
-          ctx,
-          anthropicMockEvents(turn),
-          ANTHROPIC_IN_BAND_ERROR_EVENT,
-          ANTHROPIC_MALFORMED_EVENT,
-        );
-  }
+/** The URL clients should use: a wildcard bind is reached through loopback. */
+function urlOf(address: AddressInfo): string {
+  const { address: host, family, port } = address;
+  if (host === '0.0.0.0' || host === '::') return `http://127.0.0.1:${port}`;
+  return family === 'IPv6' ? `http://[${host}]:${port}` : `http://${host}:${port}`;
 }
