@@ -1,4 +1,5 @@
 import { LlmFailoverError } from '../../errors/index.js';
+import type { ErrorCode } from '../../errors/index.js';
 import type { Protocol } from '../../protocols/protocol.js';
 import { AsyncCircuitBreaker } from '../../resilience/index.js';
 import type { SseEvent } from '../../sse/sse-event.js';
@@ -39,6 +40,7 @@ export class MockChatBackend implements ChatBackend {
   readonly protocol: Protocol;
   readonly circuitBreaker: AsyncCircuitBreaker;
   private starting: Promise<Started> | undefined;
+  private started: Started | undefined;
   private closed = false;
   private closing: Promise<void> | undefined;
 
@@ -55,6 +57,16 @@ export class MockChatBackend implements ChatBackend {
             clock: options.clock ?? systemClock,
             ...breaker,
           });
+  }
+
+  /** Code of the client's last recorded failure (for /health); undefined before the first call. */
+  get lastErrorCode(): ErrorCode | undefined {
+    return this.started?.backend.lastErrorCode;
+  }
+
+  /** True while the breaker refuses calls. */
+  get isCircuitOpen(): boolean {
+    return this.circuitBreaker.currentState === 'open';
   }
 
   /** The mock upstream (started if it was not yet), e.g. to script faults or read its requests. */
@@ -139,7 +151,8 @@ export class MockChatBackend implements ChatBackend {
       this.protocol === 'openai'
         ? new OpenAICloudBackend({ ...common, baseUrl: server.openaiBaseUrl })
         : new AnthropicCloudBackend({ ...common, baseUrl: server.anthropicBaseUrl });
-    return { server, backend };
+    this.started = { server, backend };
+    return this.started;
   }
 }
 

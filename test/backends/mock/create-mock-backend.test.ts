@@ -72,6 +72,8 @@ describe('createMockBackend', () => {
       backend.chat('openai', { model: 'm', messages: [{ role: 'user', content: 'x' }] }),
     ).rejects.toMatchObject({ code: 'UPSTREAM_SERVER', status: 503, backend: 'mock' });
     expect(backend.circuitBreaker.currentState).toBe('open');
+    expect(backend.isCircuitOpen).toBe(true);
+    expect(backend.lastErrorCode).toBe('UPSTREAM_SERVER');
   });
 
   it('reports a cut stream as STREAM_TRUNCATED', async () => {
