@@ -198,6 +198,7 @@ class GatewayServer implements Gateway {
         status: 401,
       });
       this.metrics.recordRequest(protocol, 401);
+      res.setHeader('www-authenticate', 'Bearer');
       sendError(res, err, protocol, requestId);
       return false;
     }

@@ -50,6 +50,7 @@ describe('gateway keys', () => {
     expect((err as InstanceType<typeof OpenAI.APIError>).type).toBe('authentication_error');
     const raw = await post(`${h.url}/v1/chat/completions`, JSON.stringify(ask));
     expect(raw.status).toBe(401);
+    expect(raw.headers.get('www-authenticate')).toBe('Bearer');
     expect(raw.json.error).toMatchObject({ type: 'authentication_error', code: 'unauthorized' });
     expect(chatRequests(h.local)).toBe(0);
   });
