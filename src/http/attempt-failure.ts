@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { LlmFailoverError, redactSecrets } from '../errors/index.js';
 import type { ErrorCode, ErrorFacts } from '../errors/index.js';
@@ -34,14 +35,29 @@ function codeForStatus(status: number): ErrorCode {
   return 'UPSTREAM_BAD_REQUEST';
 }
 
-/** Classifies a non-2xx response; reads (and redacts) its body. */
+/** Classifies a non-2xx streamed response; reads (and redacts) its body. */
 export async function statusFailure(
   core: ClientCore,
   response: Dispatcher.ResponseData,
 ): Promise<AttemptFailure> {
-  const status = response.statusCode;
+  let text = '';
+  try {
+    text = await response.body.text();
+  } catch {
+    // the body broke off: the status alone is the fact
+  }
+  return statusFailureOf(core, response.statusCode, response.headers, text);
+}
+
+/** Classifies a non-2xx response whose body was read as `text` (redacted here). */
+export function statusFailureOf(
+  core: ClientCore,
+  status: number,
+  headers: IncomingHttpHeaders,
+  text: string,
+): AttemptFailure {
   const code = codeForStatus(status);
-  const shouldRetry = parseShouldRetry(response.headers);
+  const shouldRetry = parseShouldRetry(headers);
   const failure: AttemptFailure = {
     code,
     retryable: shouldRetry ?? RETRYABLE_STATUSES.has(status),
@@ -50,30 +66,21 @@ export async function statusFailure(
     detail: `HTTP ${status}`,
     status,
   };
-  const retryAfterMs = parseRetryAfterMs(response.headers, core.clock.wallNow());
+  const retryAfterMs = parseRetryAfterMs(headers, core.clock.wallNow());
   if (retryAfterMs !== undefined) failure.retryAfterMs = retryAfterMs;
-  const body = await readErrorBody(core, response.body);
+  const body = errorBody(core, text);
   if (body !== undefined) failure.upstreamBody = body;
   return failure;
 }
 
-async function readErrorBody(
-  core: ClientCore,
-  body: Dispatcher.ResponseData['body'],
-): Promise<unknown> {
-  let text: string;
-  try {
-    text = await body.text();
-  } catch {
-    return undefined; // the body broke off: the status alone is the fact
-  }
+function errorBody(core: ClientCore, text: string): unknown {
   if (text.length === 0) return undefined;
   // Upstreams sometimes echo request headers back: never let the key through.
-  text = redactSecrets(text.slice(0, MAX_ERROR_BODY_CHARS), [core.apiKey]);
+  const redacted = redactSecrets(text.slice(0, MAX_ERROR_BODY_CHARS), [core.apiKey]);
   try {
-    return JSON.parse(text) as unknown;
+    return JSON.parse(redacted) as unknown;
   } catch {
-    return text;
+    return redacted;
   }
 }
 

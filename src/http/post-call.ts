@@ -2,8 +2,9 @@ import { LlmFailoverError } from '../errors/index.js';
 import type { ErrorFacts } from '../errors/index.js';
 import { Deadline, decideRetry } from '../resilience/index.js';
 import type { CircuitPermit, RetryDecision } from '../resilience/index.js';
-import { abortedError, callError, errorFailure, statusFailure } from './attempt-failure.js';
-import type { AttemptFailure, AttemptPhase } from './attempt-failure.js';
+import { abortedError, callError, errorFailure, statusFailureOf } from './attempt-failure.js';
+import { BufferedExchange } from './buffered-exchange.js';
+import type { AttemptFailure } from './attempt-failure.js';
 import type { ClientCore } from './client-core.js';
 import { AttemptGuard } from './client-core.js';
 import type { PostResult, RequestOptions } from './client-options.js';
@@ -38,7 +39,6 @@ export async function runPost<T>(
     method: 'POST' as const,
     headers,
     body: payload,
-    signal: guard.signal,
   };
   core.budget?.recordFirstAttempt();
   let attempts = 0;
@@ -46,26 +46,25 @@ export async function runPost<T>(
     for (;;) {
       attempts++;
       let failure: AttemptFailure;
-      let phase: AttemptPhase = 'request';
+      const exchange = new BufferedExchange(guard.source);
       try {
-        const response = await core.dispatcher.request(request);
-        if (response.statusCode >= 200 && response.statusCode < 300) {
-          phase = 'body';
-          const parsed = (await response.body.json()) as T;
+        const response = await exchange.send(core.dispatcher, request);
+        if (response.status >= 200 && response.status < 300) {
+          const parsed = JSON.parse(response.text) as T;
           permit.success();
           core.noteSuccess();
           return {
-            status: response.statusCode,
+            status: response.status,
             headers: response.headers as Record<string, string>,
             body: parsed,
             attempts,
           };
         }
-        failure = await statusFailure(core, response);
+        failure = statusFailureOf(core, response.status, response.headers, response.text);
       } catch (err) {
         if (guard.callerAborted)
           throw release(permit, abortedError(core, 'POST', path, attempts, signal));
-        failure = errorFailure(err, guard.timedOut, phase);
+        failure = errorFailure(err, guard.timedOut, exchange.status === 0 ? 'request' : 'body');
       }
       const decision = decide(core, failure, attempts, deadline);
       if (!decision.retry)
@@ -141,21 +140,19 @@ export async function runGet(
   if (signal?.aborted === true) throw abortedError(core, 'GET', path, 0, signal);
   const guard = new AttemptGuard(core.clock, signal, options.timeoutMs ?? core.timeoutMs, 'GET');
   try {
-    const response = await core.dispatcher.request({
+    const response = await new BufferedExchange(guard.source).send(core.dispatcher, {
       origin: core.origin,
       path: core.basePath + path,
       method: 'GET',
       headers: core.headers(options.headers),
-      signal: guard.signal,
     });
-    const text = await response.body.text();
-    let body: unknown = text;
+    let body: unknown = response.text;
     try {
-      body = JSON.parse(text) as unknown;
+      body = JSON.parse(response.text) as unknown;
     } catch {
       // not JSON: the text is the body
     }
-    return { status: response.statusCode, body };
+    return { status: response.status, body };
   } catch (err) {
     if (guard.callerAborted) throw abortedError(core, 'GET', path, 1, signal);
     const failure = errorFailure(err, guard.timedOut, 'request');
