@@ -13,11 +13,11 @@ import { parseSse } from '../src/sse/index.js';
 import type { SseEvent } from '../src/sse/index.js';
 import { systemClock } from '../src/time/index.js';
 
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 25);
-const SEQ_CALLS = 200;
-const CONC_CALLS = 640;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
+const SEQ_CALLS = 150;
+const CONC_CALLS = 480;
 const CONCURRENCY = 32;
-const STREAMS = 16;
+const STREAMS = 12;
 const STREAM_EVENTS = 1000;
 
 const SERVER = `
