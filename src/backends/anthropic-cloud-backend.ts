@@ -38,7 +38,8 @@ export class AnthropicCloudBackend extends CloudBackendClient implements ChatBac
   private readonly probeTimeoutMs: number;
   private readonly version: string;
   private readonly defaultMaxTokens: number | undefined;
-  private authHeaders: Record<string, string> | undefined;
+  // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
+  #authHeaders: Record<string, string> | undefined;
 
   constructor(options: AnthropicBackendOptions) {
     super(options);
@@ -52,12 +53,17 @@ export class AnthropicCloudBackend extends CloudBackendClient implements ChatBac
   }
 
   protected buildHeaders(): Record<string, string> {
-    if (this.authHeaders === undefined) {
+    if (this.#authHeaders === undefined) {
       const headers: Record<string, string> = { 'anthropic-version': this.version };
       if (this.apiKey !== undefined && this.apiKey !== '') headers['x-api-key'] = this.apiKey;
-      this.authHeaders = headers;
+      this.#authHeaders = headers;
     }
-    return this.authHeaders;
+    return this.#authHeaders;
+  }
+
+  /** OpenAI's `created` (epoch seconds): Anthropic messages carry no timestamp. */
+  private createdNow(): number {
+    return Math.floor(this.clock.wallNow() / 1000);
   }
 
   protected override isTerminalEvent(event: SseEvent): boolean {
@@ -105,7 +111,9 @@ export class AnthropicCloudBackend extends CloudBackendClient implements ChatBac
     const { value, notes } = this.translateRequest(body, options.model);
     delete value.stream;
     const res = await this.postWithCircuitBreaker(this.messagesPath, value, call);
-    const answer = anthropicResponseToOpenAI(parseAnthropicMessage(res.body));
+    const answer = anthropicResponseToOpenAI(parseAnthropicMessage(res.body), {
+      created: this.createdNow(),
+    });
     return { body: answer, attempts: res.attempts, notes };
   }
 
@@ -134,6 +142,7 @@ export class AnthropicCloudBackend extends CloudBackendClient implements ChatBac
     );
     const chunks = anthropicStreamToOpenAI(anthropicEventsOf(upstream, this.name), {
       includeUsage: wantsUsage(body),
+      created: this.createdNow(),
     });
     return chatStreamOf(upstream, encodeOpenAIChunks(chunks), notes);
   }

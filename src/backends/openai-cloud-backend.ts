@@ -44,7 +44,8 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
   readonly protocol = 'openai' as const;
   private readonly healthPath: string;
   private readonly probeTimeoutMs: number;
-  private authHeaders: Record<string, string> | undefined;
+  // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
+  #authHeaders: Record<string, string> | undefined;
 
   constructor(options: OpenAIBackendOptions) {
     super(options);
@@ -54,11 +55,11 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
 
   protected buildHeaders(): Record<string, string> {
     // The key never changes: build the header object once.
-    this.authHeaders ??=
+    this.#authHeaders ??=
       this.apiKey === undefined || this.apiKey === ''
         ? {}
         : { authorization: `Bearer ${this.apiKey}` };
-    return this.authHeaders;
+    return this.#authHeaders;
   }
 
   protected override isTerminalEvent(event: SseEvent): boolean {

@@ -4,6 +4,7 @@ import type { ErrorCode } from '../errors/index.js';
 import { AsyncCircuitBreaker, RetryBudget } from '../resilience/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import { systemClock } from '../time/index.js';
+import type { Clock } from '../time/index.js';
 import type { ClientCore, StreamHooks } from './client-core.js';
 import type {
   CloudBackendClientOptions,
@@ -98,6 +99,11 @@ export abstract class CloudBackendClient {
   /** The API key from the options, for `buildHeaders()`. */
   protected get apiKey(): string | undefined {
     return this.#core.apiKey;
+  }
+
+  /** The injected clock, for subclasses that stamp times (e.g. OpenAI's `created`). */
+  protected get clock(): Clock {
+    return this.#core.clock;
   }
 
   /** Code of the last recorded failure (for /health); cleared by a success. */

@@ -160,6 +160,18 @@ describe('AnthropicCloudBackend, OpenAI caller (translated)', () => {
     });
   });
 
+  it('stamps OpenAI `created` from the injected clock, in the answer and in every chunk', async () => {
+    const { backend } = await setup();
+    const expected = Math.floor(new ManualClock().wallNow() / 1000);
+    const result = await backend.chat('openai', openAIRequest('when'));
+    expect(result.body.created).toBe(expected);
+    const events = await collect(
+      backend.chatStream('openai', openAIRequest('when', { stream: true })),
+    );
+    const created = new Set(chunksOf(events).map((c): unknown => c.created));
+    expect([...created]).toEqual([expected]);
+  });
+
   it('sends temperature 1.7 as 1 and reports the clamp in the notes', async () => {
     const { server, backend } = await setup();
     const result = await backend.chat('openai', openAIRequest('x', { temperature: 1.7 }));
