@@ -20,7 +20,8 @@ export interface CircuitBreakerOptions {
   clock?: Clock | undefined;
   /**
    * A probe permit neither settled nor released within this many ms frees the probe slot, so an
-   * abandoned probe can never keep the breaker half-open forever. Default
+   * abandoned probe can never keep the breaker half-open forever. The slow probe's own outcome
+   * still counts when it comes (a long stream is slow, not abandoned). Default
    * `max(2 * resetTimeoutMs, 1000)`.
    */
   probeTimeoutMs?: number | undefined;
@@ -40,6 +41,12 @@ export interface CircuitStateChange {
  * at once (no queueing). Every state change bumps a generation, and permits from an older
  * generation are ignored: a slow success from before a trip cannot close the breaker, and a stale
  * failure cannot re-trip it.
+ *
+ * A probe that outlives `probeTimeoutMs` loses its slot to the next caller but not its say: its
+ * success or failure, whenever it comes, still closes or re-opens the breaker (it is evidence from
+ * this half-open period). Otherwise calls longer than probeTimeoutMs (LLM streams often are)
+ * would each be superseded before finishing and the breaker would never close under load. Only
+ * its `release()` is ignored, so it cannot free the slot of the probe that replaced it.
  */
 export class AsyncCircuitBreaker {
   readonly name: string;
@@ -52,6 +59,8 @@ export class AsyncCircuitBreaker {
   private generation = 0;
   private openUntil = 0;
   private probeBusy = false;
+  /** Id of the probe holding the slot; a superseded probe's release must not free it. */
+  private probeSlot = 0;
   private probeExpiresAt = 0;
   private readonly listeners = new Set<(change: CircuitStateChange) => void>();
 
@@ -92,19 +101,22 @@ export class AsyncCircuitBreaker {
    */
   check(): CircuitPermit {
     // Hot path: one comparison and one allocation.
-    if (this.state === 'closed') return new Permit(this.settle, this.generation, false);
+    if (this.state === 'closed') return new Permit(this.settle, this.generation, 0);
     const now = this.clock.now();
     const from = this.state;
     if (from === 'open' && now < this.openUntil)
       throw new CircuitBreakerError(this.name, this.openUntil - now);
     if (from === 'half-open' && this.probeBusy && now < this.probeExpiresAt)
       throw new CircuitBreakerError(this.name, 0, true);
-    // Issuing a probe bumps the generation, so an expired or released earlier probe goes stale.
-    this.state = 'half-open';
-    this.generation++;
+    if (from === 'open') {
+      this.state = 'half-open';
+      this.generation++;
+    }
+    // Same generation as an expired earlier probe: its outcome still counts, only the slot moves.
     this.probeBusy = true;
     this.probeExpiresAt = now + this.probeTimeoutMs;
-    const permit = new Permit(this.settle, this.generation, true);
+    const permit = new Permit(this.settle, this.generation, ++this.probeSlot);
+    // Emit only once the slot is taken, so a listener calling check() cannot steal the probe.
     if (from === 'open') this.emit(from, 'half-open');
     return permit;
   }
@@ -157,7 +169,7 @@ export class AsyncCircuitBreaker {
     if (permit.generation !== this.generation) return;
     // Same generation: the state is the one the permit was issued in.
     if (outcome === RELEASE) {
-      if (permit.isProbe) this.probeBusy = false;
+      if (permit.isProbe && permit.probeSlot === this.probeSlot) this.probeBusy = false;
     } else if (outcome === SUCCESS) {
       if (permit.isProbe) this.close();
       else this.failures = 0;

@@ -22,13 +22,17 @@ export type Settle = (permit: Permit, outcome: Outcome, retryAfterMs: number | u
 
 /** The breaker's permit: settles once, reporting to the breaker that issued it. */
 export class Permit implements CircuitPermit {
+  readonly isProbe: boolean;
   private settled = false;
 
+  /** @param probeSlot 0 for an ordinary permit, else the id of the probe slot it was given. */
   constructor(
     private readonly settle: Settle,
     readonly generation: number,
-    readonly isProbe: boolean,
-  ) {}
+    readonly probeSlot: number,
+  ) {
+    this.isProbe = probeSlot !== 0;
+  }
 
   success(): void {
     this.report(SUCCESS, undefined);

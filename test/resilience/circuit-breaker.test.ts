@@ -238,7 +238,7 @@ describe('AsyncCircuitBreaker in half-open', () => {
     expect(breaker.currentState).toBe('closed');
   });
 
-  it('frees the slot of a probe never settled within probeTimeoutMs, and ignores that probe later', async () => {
+  it('frees the slot of a probe never settled within probeTimeoutMs', async () => {
     const { breaker, clock } = await halfOpen({ probeTimeoutMs: 5_000 });
     const abandoned = breaker.check();
     await clock.advance(4_999);
@@ -246,12 +246,62 @@ describe('AsyncCircuitBreaker in half-open', () => {
     await clock.advance(1);
     const next = breaker.check();
     expect(next.isProbe).toBe(true);
-    abandoned.success();
-    expect(breaker.currentState).toBe('half-open');
-    abandoned.failure();
-    expect(breaker.currentState).toBe('half-open');
+    expect(() => breaker.check()).toThrow(CircuitBreakerError);
     next.failure();
     expect(breaker.currentState).toBe('open');
+    abandoned.success(); // from before the re-open: stale
+    expect(breaker.currentState).toBe('open');
+  });
+
+  it('still closes on the success of a probe that outlived probeTimeoutMs', async () => {
+    const { breaker, clock } = await halfOpen({ probeTimeoutMs: 5_000 });
+    const slow = breaker.check();
+    await clock.advance(5_000);
+    const next = breaker.check();
+    slow.success(); // a long stream finishing: the backend is up
+    expect(breaker.currentState).toBe('closed');
+    next.failure(); // from the half-open period that just ended: stale
+    expect(breaker.currentState).toBe('closed');
+    expect(breaker.failCounter).toBe(0);
+  });
+
+  it('still re-opens on the failure of a probe that outlived probeTimeoutMs', async () => {
+    const { breaker, clock } = await halfOpen({ probeTimeoutMs: 5_000 });
+    const slow = breaker.check();
+    await clock.advance(5_000);
+    breaker.check();
+    slow.failure(3_000);
+    expect(breaker.currentState).toBe('open');
+    expect(breaker.retryAfterMs).toBe(3_000);
+  });
+
+  it('does not let a superseded probe release the slot of the probe that replaced it', async () => {
+    const { breaker, clock } = await halfOpen({ probeTimeoutMs: 5_000 });
+    const slow = breaker.check();
+    await clock.advance(5_000);
+    const current = breaker.check();
+    slow.release();
+    expect(() => breaker.check()).toThrow(CircuitBreakerError);
+    current.release();
+    expect(breaker.check().isProbe).toBe(true);
+  });
+
+  it('closes under steady load even when every call takes longer than probeTimeoutMs', async () => {
+    // Each caller arrives every 1 s and needs 3.5 s; probes are superseded after 2 s.
+    const { breaker, clock } = await halfOpen({ probeTimeoutMs: 2_000 });
+    const inFlight: { permit: CircuitPermit; doneAt: number }[] = [];
+    for (let t = 0; t < 20 && breaker.currentState !== 'closed'; t++) {
+      for (const call of inFlight.filter((c) => c.doneAt === clock.now())) call.permit.success();
+      try {
+        inFlight.push({ permit: breaker.check(), doneAt: clock.now() + 3_500 });
+      } catch {
+        // refused: the probe slot is taken
+      }
+      await clock.advance(500);
+      for (const call of inFlight.filter((c) => c.doneAt === clock.now())) call.permit.success();
+      await clock.advance(500);
+    }
+    expect(breaker.currentState).toBe('closed');
   });
 
   it('closes on a manual success and re-opens on a manual failure', async () => {
