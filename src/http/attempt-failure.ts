@@ -75,8 +75,9 @@ export function statusFailureOf(
 
 function errorBody(core: ClientCore, text: string): unknown {
   if (text.length === 0) return undefined;
-  // Upstreams sometimes echo request headers back: never let the key through.
-  const redacted = redactSecrets(text.slice(0, MAX_ERROR_BODY_CHARS), [core.apiKey]);
+  // Upstreams sometimes echo request headers back: never let the key through. Redact before
+  // cutting, or a key straddling the cut would leave its first characters behind.
+  const redacted = redactSecrets(text, [core.apiKey]).slice(0, MAX_ERROR_BODY_CHARS);
   try {
     return JSON.parse(redacted) as unknown;
   } catch {

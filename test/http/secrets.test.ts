@@ -99,6 +99,20 @@ describe('the API key never leaks', () => {
     expect(JSON.stringify(errors[2])).toContain('[REDACTED]');
   });
 
+  it('leaves no part of the key in an error body cut to its 16 KiB limit', async () => {
+    // The key straddles the cut: only its first 12 characters fall inside the kept part.
+    server.setFallback({
+      type: 'json',
+      status: 400,
+      text: `${'x'.repeat(16_384 - 12)}${KEY} tail`,
+    });
+    const error = await client.post('/x', {}).catch((e: unknown) => e);
+    const body = (error as { upstreamBody: unknown }).upstreamBody;
+    expect(typeof body).toBe('string');
+    expect((body as string).length).toBeLessThanOrEqual(16_384);
+    expect(body).not.toContain(KEY.slice(0, 12));
+  });
+
   it('is not visible through the client object itself', () => {
     expect(JSON.stringify({ ...client, circuitBreaker: undefined })).not.toContain(KEY);
     expect(inspect(client, { depth: 4 })).not.toContain(KEY);
