@@ -1,6 +1,14 @@
 import type { AnthropicImageSource } from '../protocols/anthropic/index.js';
 import { isBase64Source, isUrlSource } from './type-guards.js';
 
+/** The media types Anthropic accepts in a base64 image source. */
+export const ANTHROPIC_IMAGE_MEDIA_TYPES: ReadonlySet<string> = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/gif',
+  'image/webp',
+]);
+
 /**
  * OpenAI `image_url.url` -> Anthropic image source: a base64 data URL becomes a base64 source with
  * its media type, an http(s) URL a url source. Returns undefined for anything else (a non-base64

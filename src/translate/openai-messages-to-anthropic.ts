@@ -4,9 +4,15 @@ import type {
   AnthropicToolResultContent,
 } from '../protocols/anthropic/index.js';
 import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
-import { imageUrlToAnthropicSource } from './image-url.js';
+import { ANTHROPIC_IMAGE_MEDIA_TYPES, imageUrlToAnthropicSource } from './image-url.js';
 import { invalidField, isPlainObject, unsupported } from './translated.js';
-import { isImagePart, isRefusalPart, isTextBlock, isTextPart } from './type-guards.js';
+import {
+  isBase64Source,
+  isImagePart,
+  isRefusalPart,
+  isTextBlock,
+  isTextPart,
+} from './type-guards.js';
 
 const TARGET = 'Anthropic Messages';
 
@@ -56,6 +62,11 @@ function partToBlock(part: OpenAIContentPart, path: string): AnthropicToolResult
         'an image URL that is neither http(s) nor a base64 data URL',
         TARGET,
       );
+    }
+    // Anthropic refuses other media types (svg, bmp, ...) with a 400 that names no field.
+    if (isBase64Source(source) && !ANTHROPIC_IMAGE_MEDIA_TYPES.has(source.media_type)) {
+      const what = `an image of type ${source.media_type.slice(0, 40)}`;
+      throw unsupported(`${path}.image_url.url`, what, TARGET);
     }
     // `detail` has no Anthropic equivalent and only tunes resolution: dropped.
     return withCacheControl({ type: 'image' as const, source }, part);
