@@ -11,8 +11,8 @@ import type {
   AnthropicStreamUsage,
 } from '../protocols/anthropic/stream.js';
 import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai/stream.js';
-import { systemClock } from '../time/index.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
+import { toOpenAIResponseId } from './response-id.js';
 import { anthropicUsageToOpenAI } from './usage.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
@@ -24,9 +24,12 @@ export interface AnthropicStreamToOpenAIOptions {
   model?: string;
   /** Emit a last chunk with `choices: []` and `usage` (the caller's `stream_options.include_usage`). */
   includeUsage: boolean;
-  /** Chunk id; default `chatcmpl-` + the upstream message id. */
+  /** Chunk id; default `chatcmpl-` + the upstream message id (as for non-streaming answers). */
   id?: string;
-  /** Chunk `created` (epoch seconds); default now. */
+  /**
+   * Chunk `created` (epoch seconds): Anthropic events carry no timestamp, and a pure translator
+   * reads no clock, so pass the caller's (backends pass their injected clock's). Default 0.
+   */
   created?: number;
 }
 
@@ -72,7 +75,7 @@ class AnthropicToOpenAIStream implements StreamStep<AnthropicStreamEvent, OpenAI
   constructor(private readonly options: AnthropicStreamToOpenAIOptions) {
     this.id = options.id;
     this.model = options.model;
-    this.created = options.created ?? Math.floor(systemClock.wallNow() / 1000);
+    this.created = options.created ?? 0;
   }
 
   push(event: AnthropicStreamEvent): void {
@@ -131,7 +134,8 @@ class AnthropicToOpenAIStream implements StreamStep<AnthropicStreamEvent, OpenAI
   private onMessageStart(event: AnthropicMessageStartEvent): void {
     const message = event.message as AnthropicMessageStartEvent['message'] | undefined;
     if (message !== undefined) {
-      this.id ??= `chatcmpl-${message.id}`;
+      // Events arrive unvalidated: an id-less message_start gets a made-up id later.
+      if (typeof message.id === 'string') this.id ??= toOpenAIResponseId(message.id);
       this.model ??= message.model;
       mergeUsage(this.usage, message.usage);
     }

@@ -8,6 +8,7 @@ import type {
   OpenAIToolCallDelta,
 } from '../protocols/openai/stream.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
+import { toAnthropicResponseId } from './response-id.js';
 import { openAIUsageToAnthropic } from './usage.js';
 import { AnthropicEventWriter } from './anthropic-event-writer.js';
 import { streamTransform } from './stream-transform.js';
@@ -20,7 +21,10 @@ import type { ToolCallState } from './tool-call-table.js';
 export interface OpenAIStreamToAnthropicOptions {
   /** Model name reported in `message_start` (the caller's model, not necessarily the upstream's). */
   model: string;
-  /** `message.id`; default `msg_` + a random hex string (per stream, as are generated tool ids). */
+  /**
+   * `message.id`; default the upstream chunk id with the `msg_` prefix (`msg_chatcmpl-...`, as
+   * for non-streaming answers), else `msg_` + a random hex string.
+   */
   messageId?: string;
   /** Input tokens for `message_start` (real usage follows in `message_delta`); default 0. */
   inputTokensHint?: number;
@@ -40,7 +44,6 @@ interface HeldRun {
 class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicStreamEvent> {
   private readonly w = new AnthropicEventWriter();
   readonly out: AnthropicStreamEvent[] = this.w.out;
-  private readonly messageId: string;
   private readonly idCore: string;
   private started = false;
   private live: ToolCallState | undefined;
@@ -50,10 +53,11 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   private finish: string | undefined;
   private matchedStop: unknown;
   private usage: OpenAIStreamUsage | undefined;
+  /** A refusal was streamed: a plain `stop` then means Anthropic's `refusal`. */
+  private refused = false;
 
   constructor(private readonly options: OpenAIStreamToAnthropicOptions) {
     this.idCore = randomUUID().replaceAll('-', '').slice(0, 24);
-    this.messageId = options.messageId ?? `msg_${this.idCore}`;
   }
 
   push(chunk: OpenAIChatChunk): void {
@@ -63,7 +67,7 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
         upstreamBody: chunk,
       });
     }
-    if (!this.started) this.start();
+    if (!this.started) this.start(chunk.id);
     if (chunk.usage) this.usage = chunk.usage;
     const choices = chunk.choices as OpenAIChatChunk['choices'] | undefined;
     if (!choices) return;
@@ -88,18 +92,23 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     this.flush();
     const { stopReason, stopSequence } = openAIFinishToAnthropicStop(this.finish, this.matchedStop);
     // Some local servers end a tool-calling turn with `stop` (or no finish_reason at all); an
-    // Anthropic client only runs tools on `tool_use`, so blocks that were sent decide.
-    const reason =
-      (stopReason ?? 'end_turn') === 'end_turn' && this.toolBlocks > 0
-        ? 'tool_use'
-        : (stopReason ?? 'end_turn');
+    // Anthropic client only runs tools on `tool_use`, so blocks that were sent decide. OpenAI
+    // ends a refusal with a plain `stop`: as for non-streaming answers it is Anthropic's `refusal`.
+    let reason = stopReason ?? 'end_turn';
+    if (reason === 'end_turn' && this.toolBlocks > 0) reason = 'tool_use';
+    else if (reason === 'end_turn' && this.refused) reason = 'refusal';
     // Without include_usage nothing better is known; message_start already carried the hint.
     this.w.finish(reason, stopSequence, this.usage ? realUsage(this.usage) : { output_tokens: 0 });
   }
 
-  private start(): void {
+  private start(upstreamId?: unknown): void {
     this.started = true;
-    this.w.messageStart(this.messageId, this.options.model, this.options.inputTokensHint ?? 0);
+    const id =
+      this.options.messageId ??
+      (typeof upstreamId === 'string' && upstreamId !== ''
+        ? toAnthropicResponseId(upstreamId)
+        : `msg_${this.idCore}`);
+    this.w.messageStart(id, this.options.model, this.options.inputTokensHint ?? 0);
   }
 
   private onDelta(delta: OpenAIChatDelta): void {
@@ -108,7 +117,10 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     const text = delta.content;
     if (typeof text === 'string' && text.length > 0) this.content('text', text);
     const refusal = delta.refusal;
-    if (typeof refusal === 'string' && refusal.length > 0) this.content('text', refusal);
+    if (typeof refusal === 'string' && refusal.length > 0) {
+      this.refused = true;
+      this.content('text', refusal);
+    }
     const calls = delta.tool_calls;
     if (!calls) return;
     for (let i = 0; i < calls.length; i++) {
