@@ -2,6 +2,9 @@
 export type OpenAICompatiblePreset =
   'openai' | 'groq' | 'together' | 'fireworks' | 'mistral' | 'deepseek' | 'openrouter';
 
+// Frozen all the way down: a shared constant must not be re-pointed by one caller for all.
+const preset = (baseUrl: string) => Object.freeze({ baseUrl });
+
 /**
  * Base URLs of OpenAI-compatible clouds, as their docs give them for the official OpenAI SDK
  * (`POST {baseUrl}/chat/completions`, `GET {baseUrl}/models`). DeepSeek documents both
@@ -10,11 +13,11 @@ export type OpenAICompatiblePreset =
 export const OPENAI_COMPATIBLE_PRESETS: Readonly<
   Record<OpenAICompatiblePreset, { readonly baseUrl: string }>
 > = Object.freeze({
-  openai: { baseUrl: 'https://api.openai.com/v1' },
-  groq: { baseUrl: 'https://api.groq.com/openai/v1' },
-  together: { baseUrl: 'https://api.together.xyz/v1' },
-  fireworks: { baseUrl: 'https://api.fireworks.ai/inference/v1' },
-  mistral: { baseUrl: 'https://api.mistral.ai/v1' },
-  deepseek: { baseUrl: 'https://api.deepseek.com/v1' },
-  openrouter: { baseUrl: 'https://openrouter.ai/api/v1' },
+  openai: preset('https://api.openai.com/v1'),
+  groq: preset('https://api.groq.com/openai/v1'),
+  together: preset('https://api.together.xyz/v1'),
+  fireworks: preset('https://api.fireworks.ai/inference/v1'),
+  mistral: preset('https://api.mistral.ai/v1'),
+  deepseek: preset('https://api.deepseek.com/v1'),
+  openrouter: preset('https://openrouter.ai/api/v1'),
 });
