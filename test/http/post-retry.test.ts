@@ -178,13 +178,14 @@ describe('CloudBackendClient.postWithCircuitBreaker retries', () => {
 
   it('aborting an in-flight request closes it upstream and records nothing', async () => {
     server.script({ type: 'stall' });
+    client.circuitBreaker.failure(); // a success would reset this, a failure raise it
     const controller = new AbortController();
     const call = client.post('/x', {}, { signal: controller.signal }).catch((e: unknown) => e);
     await server.waitForRequests(1);
     controller.abort();
     expect(await call).toMatchObject({ code: 'ABORTED' });
     await server.waitForClientClose(1);
-    expect(client.circuitBreaker.failCounter).toBe(0);
+    expect(client.circuitBreaker.failCounter).toBe(1);
     expect(client.circuitBreaker.currentState).toBe('closed');
   });
 

@@ -68,6 +68,15 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(client.circuitBreaker.failCounter).toBe(1);
   });
 
+  it('is not a success when the connection breaks after the terminal event, before the body ended', async () => {
+    server.script({ type: 'sse', events: transcript(2), cutAfter: 3 });
+    const { events, error } = await collect(client.stream('/x', {}));
+    expect(events.map((e) => e.data)).toEqual(['{"n":0}', '{"n":1}', '[DONE]']);
+    expect(error).toMatchObject({ code: 'STREAM_TRUNCATED', attempts: 1 });
+    expect(client.circuitBreaker.failCounter).toBe(1);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('ends at the end of the body when the subclass defines no terminal event', async () => {
     const plain = new PlainStreamClient({ baseUrl: server.url, clock });
     server.script({ type: 'sse', events: [{ data: 'a' }, { data: 'b' }] });
@@ -78,6 +87,7 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
   });
 
   it('closes the upstream connection and records nothing when the consumer breaks after 1 event', async () => {
+    client.circuitBreaker.failure(); // a success would reset this, a failure raise it
     const hold = gate();
     server.script({ type: 'sse', events: [...transcript(2).slice(0, 2), { wait: hold.promise }] });
     for await (const event of client.stream('/x', {})) {
@@ -86,7 +96,8 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     }
     await server.waitForClientClose(1);
     expect(server.closedByClient).toBe(1);
-    expect(client.circuitBreaker.failCounter).toBe(0);
+    expect(client.circuitBreaker.failCounter).toBe(1);
+    expect(client.lastErrorCode).toBeUndefined();
     expect(clock.pendingTimers).toBe(0);
     hold.open();
   });
@@ -237,6 +248,7 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
   it('a caller abort mid-stream throws ABORTED, closes upstream and records nothing', async () => {
     const hold = gate();
     server.script({ type: 'sse', events: [{ data: '{"n":0}' }, { wait: hold.promise }] });
+    client.circuitBreaker.failure(); // a success would reset this, a failure raise it
     const controller = new AbortController();
     const stream = client.stream('/x', {}, { signal: controller.signal });
     const iterator = stream[Symbol.asyncIterator]();
@@ -245,7 +257,8 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     controller.abort();
     await expect(pending).rejects.toMatchObject({ code: 'ABORTED' });
     await server.waitForClientClose(1);
-    expect(client.circuitBreaker.failCounter).toBe(0);
+    expect(client.circuitBreaker.failCounter).toBe(1);
+    expect(clock.pendingTimers).toBe(0);
     hold.open();
   });
 
