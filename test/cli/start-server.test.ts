@@ -148,6 +148,14 @@ routes:
     ).rejects.toMatchObject({ code: 'INVALID_CONFIG', path: 'backends.a.oops' });
   });
 
+  it('takes the log level from LOG_LEVEL when it is a valid level, else from the config', async () => {
+    const configText = 'backends: { a: { type: mock } }\nlogging: { level: silent }\n';
+    const fromEnv = await start({ configText, env: { LOG_LEVEL: 'fatal' } });
+    expect(fromEnv.logger.level).toBe('fatal');
+    const fromConfig = await start({ configText, env: { LOG_LEVEL: 'loud' } });
+    expect(fromConfig.logger.level).toBe('silent');
+  });
+
   it('close() is idempotent', async () => {
     const server = await start({ env: {}, logger: captureLogger().logger });
     await Promise.all([server.close(0), server.close(0)]);
