@@ -109,6 +109,8 @@ async function* runStream(
               guard.inYield = true;
               yield event; // a consumer that stops here lands in the `finally` blocks
               guard.inYield = false;
+              // Aborted while the consumer held the event: the rest of this chunk is not delivered.
+              if (guard.source.aborted) throw guard.source.reason;
             }
             queue.length = 0;
           }

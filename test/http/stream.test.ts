@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
+import { encodeSseEvent } from '../../src/sse/index.js';
 import { ManualClock } from '../../src/time/index.js';
 import { ScriptedServer, gate } from '../support/scripted-server.js';
 import {
@@ -259,6 +260,20 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     await server.waitForClientClose(1);
     expect(client.circuitBreaker.failCounter).toBe(1);
     expect(clock.pendingTimers).toBe(0);
+    hold.open();
+  });
+
+  it('delivers no further event after a caller abort, even one already received', async () => {
+    const hold = gate();
+    const three = transcript(3).slice(0, 3).map(encodeSseEvent).join('');
+    server.script({ type: 'sse', events: [{ raw: three }, { wait: hold.promise }] });
+    const controller = new AbortController();
+    const iterator = client.stream('/x', {}, { signal: controller.signal })[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toEqual({ data: '{"n":0}' });
+    controller.abort(); // events 1 and 2 arrived in the same chunk and are already parsed
+    await expect(iterator.next()).rejects.toMatchObject({ code: 'ABORTED', attempts: 1 });
+    await server.waitForClientClose(1);
+    expect(client.circuitBreaker.failCounter).toBe(0);
     hold.open();
   });
 
