@@ -152,7 +152,10 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
   }
 
   private translateRequest(body: Record<string, unknown>, model: string | undefined) {
-    const translated = anthropicRequestToOpenAI(parseAnthropicMessagesRequest(body));
+    // Real upstreams judge the request: no llm-failover-only message fields (strict servers 400).
+    const translated = anthropicRequestToOpenAI(parseAnthropicMessagesRequest(body), {
+      roundTripFields: false,
+    });
     if (model !== undefined) translated.value.model = model;
     return translated;
   }

@@ -1,5 +1,10 @@
 import type { AnthropicMessagesRequest } from '../protocols/anthropic/index.js';
-import type { OpenAIChatRequest, OpenAITool, OpenAIToolChoice } from '../protocols/openai/index.js';
+import type {
+  OpenAIChatRequest,
+  OpenAIMessage,
+  OpenAITool,
+  OpenAIToolChoice,
+} from '../protocols/openai/index.js';
 import { anthropicMessagesToOpenAI } from './anthropic-messages-to-openai.js';
 import { unsupported } from './translated.js';
 import type { Translated, TranslateOptions } from './translated.js';
@@ -15,8 +20,8 @@ const TARGET = 'OpenAI Chat Completions';
  * | top_k                                   | top_k, an extension vLLM / llama.cpp accept            |
  * | stream: true                            | stream + stream_options.include_usage: true (always)   |
  * | metadata.user_id                        | user                                                   |
- * | tool_result is_error                    | `is_error: true` on the tool message (our extension)   |
- * | thinking block signature                | `reasoning_signature` on the message (our extension)   |
+ * | tool_result is_error                    | `is_error: true` on the tool message (our extension; with roundTripFields false: dropped, with a note) |
+ * | thinking block signature                | `reasoning_signature` on the message (our extension; with roundTripFields false: dropped) |
  * | server tools (typed tools), mcp_servers, container | 400 TRANSLATION_UNSUPPORTED                 |
  * | document, server_tool_use, search blocks; images in tool results | 400 TRANSLATION_UNSUPPORTED  |
  * | cache_control, citations                | dropped silently: caching hints with no OpenAI meaning |
@@ -95,6 +100,21 @@ function toolChoice(req: AnthropicMessagesRequest): OpenAIToolChoice | undefined
   }
 }
 
+/** Messages without our `is_error` / `reasoning_signature` fields (copied only when present). */
+function withoutRoundTripFields(messages: OpenAIMessage[], notes: string[]): OpenAIMessage[] {
+  let errorFlags = 0;
+  const out = messages.map((message) => {
+    if (message.is_error === undefined && message.reasoning_signature === undefined) return message;
+    const { is_error: isError, reasoning_signature: _signature, ...rest } = message;
+    if (isError === true) errorFlags++;
+    return rest;
+  });
+  // The model still reads the result text (which names the failure); only the flag has no place.
+  if (errorFlags > 0)
+    notes.push(`is_error dropped from ${errorFlags} tool result(s): OpenAI has no error flag`);
+  return out;
+}
+
 /**
  * Anthropic Messages request -> OpenAI Chat Completions request (pure). Streaming requests always
  * ask for `stream_options.include_usage` so the Anthropic caller gets real token counts.
@@ -107,9 +127,11 @@ export function anthropicRequestToOpenAI(
 ): Translated<OpenAIChatRequest> {
   const notes: string[] = [];
   checkUnmapped(req, notes);
+  const messages = anthropicMessagesToOpenAI(req.system, req.messages, notes);
   const out: OpenAIChatRequest = {
     model: req.model,
-    messages: anthropicMessagesToOpenAI(req.system, req.messages, notes),
+    messages:
+      options.roundTripFields === false ? withoutRoundTripFields(messages, notes) : messages,
     [options.openAIMaxTokensField ?? 'max_tokens']: req.max_tokens,
   };
   if (typeof req.temperature === 'number') out.temperature = req.temperature;

@@ -9,6 +9,13 @@ export interface TranslateOptions {
    * local servers read; OpenAI's reasoning models want `max_completion_tokens`.
    */
   openAIMaxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  /**
+   * Towards OpenAI: keep llm-failover's own round-trip fields on messages (`is_error` on tool
+   * messages, `reasoning_signature` on assistant messages). Default true, so a translation back
+   * loses nothing; backends turn it off, since strict servers (OpenAI, older vLLM) answer 400 to
+   * message fields they do not know.
+   */
+  roundTripFields?: boolean;
 }
 
 /** A translated document plus what the caller should be told about it (e.g. a clamped temperature). */

@@ -249,6 +249,44 @@ describe('OpenAICloudBackend, Anthropic caller (translated)', () => {
   });
 });
 
+describe('OpenAICloudBackend, Anthropic history sent to a strict upstream', () => {
+  it('sends only fields OpenAI servers know: no is_error or reasoning_signature on messages, and says so', async () => {
+    const { server, backend } = await setup();
+    const history = [
+      { role: 'user', content: 'run it' },
+      {
+        role: 'assistant',
+        content: [
+          { type: 'thinking', thinking: 'Try the tool.', signature: 'sig-1' },
+          { type: 'tool_use', id: 'toolu_1', name: 'run', input: { cmd: 'ls' } },
+        ],
+      },
+      {
+        role: 'user',
+        content: [
+          { type: 'tool_result', tool_use_id: 'toolu_1', content: 'denied', is_error: true },
+        ],
+      },
+    ];
+    const result = await backend.chat('anthropic', anthropicRequest('x', { messages: history }));
+    const sent = (server.requests[0]!.body as Json).messages as Json[];
+    expect(sent.slice(2)).toEqual([
+      {
+        role: 'assistant',
+        content: null,
+        reasoning_content: 'Try the tool.',
+        tool_calls: [
+          { id: 'toolu_1', type: 'function', function: { name: 'run', arguments: '{"cmd":"ls"}' } },
+        ],
+      },
+      { role: 'tool', tool_call_id: 'toolu_1', content: 'denied' },
+    ]);
+    expect(result.notes).toContain(
+      'is_error dropped from 1 tool result(s): OpenAI has no error flag',
+    );
+  });
+});
+
 describe('OpenAICloudBackend with a quirky local server', () => {
   it('translates chunks with tool_calls: [], no ids, no role chunk and no usage for an Anthropic caller', async () => {
     const chunk = (delta: object, finish: string | null = null) =>
