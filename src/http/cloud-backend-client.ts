@@ -27,8 +27,11 @@ import { openStream } from './stream-call.js';
  * timeout failures count as failures; a caller abort or a consumer stopping early releases.
  */
 export abstract class CloudBackendClient {
+  /** Backend name, in errors (`backend`) and logs. */
   readonly name: string;
+  /** The base URL as given; request paths are appended to it. */
   readonly baseUrl: string;
+  /** The breaker guarding every call (shared when an instance was passed in the options). */
   readonly circuitBreaker: AsyncCircuitBreaker;
   // ES-private, so neither JSON.stringify nor util.inspect of a client can reveal the key.
   readonly #core: ClientCore;

@@ -49,9 +49,13 @@ export interface CircuitStateChange {
  * its `release()` is ignored, so it cannot free the slot of the probe that replaced it.
  */
 export class AsyncCircuitBreaker {
+  /** Name used in errors and state-change events. */
   readonly name: string;
+  /** Consecutive failures that trip the breaker. */
   readonly failMax: number;
+  /** Minimum open period, in ms. */
   readonly resetTimeoutMs: number;
+  /** Time after which an unsettled probe's slot goes to the next caller, in ms. */
   readonly probeTimeoutMs: number;
   private readonly clock: Clock;
   private state: CircuitState = 'closed';

@@ -7,8 +7,11 @@
 export interface CircuitPermit {
   /** True for the single call admitted in half-open: its outcome closes or re-opens the breaker. */
   readonly isProbe: boolean;
+  /** The call succeeded: resets the failure count (closes the breaker for a probe). */
   success(): void;
+  /** The backend failed the call; `retryAfterMs` is its hint, which may lengthen the open period. */
   failure(retryAfterMs?: number): void;
+  /** The call was abandoned: records nothing, frees the probe slot. */
   release(): void;
 }
 

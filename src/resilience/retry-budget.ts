@@ -25,8 +25,11 @@ const EPSILON = 1e-9;
  * (plus whatever the previous window's first attempts deposited).
  */
 export class RetryBudget {
+  /** Retry tokens each first attempt deposits. */
   readonly ratio: number;
+  /** Retries always allowed per window. */
   readonly minRetriesPerWindow: number;
+  /** Window length, in ms. */
   readonly windowMs: number;
   private readonly clock: Clock;
   private tokens = 0;
