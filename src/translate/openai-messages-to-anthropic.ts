@@ -91,6 +91,15 @@ function userContent(message: OpenAIMessage, path: string): string | Blocks {
   return partsToBlocks(content, path);
 }
 
+/**
+ * A tool-call id Anthropic accepts (`^[a-zA-Z0-9_-]+$`): other servers' ids such as Kimi's
+ * `functions.get_weather:0` would be a 400 after a failover. Mapped the same way in tool_use and
+ * tool_result, so the pairs still match.
+ */
+function anthropicToolId(id: string): string {
+  return /^[\w-]+$/.test(id) ? id : id.replace(/[^\w-]/g, '_') || 'toolu_';
+}
+
 /** Tool-call `arguments` (a JSON string) -> `input` (an object). Empty means no arguments. */
 export function parseToolArguments(args: string, path: string): Record<string, unknown> {
   if (args.trim() === '') return {};
@@ -153,7 +162,12 @@ function assistantContent(message: OpenAIMessage, path: string, notes: string[])
   (message.tool_calls ?? []).forEach((call, j) => {
     const argsPath = `${path}.tool_calls.${j}.function.arguments`;
     const input = parseToolArguments(call.function.arguments, argsPath);
-    blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input });
+    blocks.push({
+      type: 'tool_use',
+      id: anthropicToolId(call.id),
+      name: call.function.name,
+      input,
+    });
   });
   // A lone text keeps the caller's string form.
   const only = blocks[0];
@@ -168,7 +182,10 @@ function toolResult(message: OpenAIMessage, path: string): Blocks {
     throw invalidField(`${path}.tool_call_id`, 'a tool message needs tool_call_id');
   }
   const { content } = message;
-  const block: AnthropicContentBlock = { type: 'tool_result', tool_use_id: message.tool_call_id };
+  const block: AnthropicContentBlock = {
+    type: 'tool_result',
+    tool_use_id: anthropicToolId(message.tool_call_id),
+  };
   if (typeof content === 'string') block.content = content;
   else if (content !== null && content !== undefined) {
     block.content = partsToBlocks(content, path);

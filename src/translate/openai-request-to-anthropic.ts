@@ -97,7 +97,7 @@ function checkUnmapped(req: OpenAIChatRequest, notes: string[]): void {
   if (dropped.length > 0) notes.push(`dropped (no Anthropic equivalent): ${dropped.join(', ')}`);
 }
 
-function tools(req: OpenAIChatRequest): AnthropicTool[] | undefined {
+function tools(req: OpenAIChatRequest, notes: string[]): AnthropicTool[] | undefined {
   if (req.tools === null || req.tools === undefined || req.tools.length === 0) return undefined;
   return req.tools.map((tool, i) => {
     const fn = tool.function;
@@ -109,6 +109,8 @@ function tools(req: OpenAIChatRequest): AnthropicTool[] | undefined {
       input_schema: fn.parameters ?? { type: 'object', properties: {} },
     };
     if (fn.description !== undefined) out.description = fn.description;
+    // Anthropic's strict tool schemas need a beta header: the guarantee is not carried over.
+    if (fn.strict === true) notes.push(`tools.${i}.function.strict dropped: no strict mode`);
     if (tool.cache_control !== undefined) out.cache_control = tool.cache_control;
     return out;
   });
@@ -161,7 +163,7 @@ export function openAIRequestToAnthropic(
   const stop = typeof req.stop === 'string' ? [req.stop] : (req.stop ?? []);
   if (stop.length > 0) out.stop_sequences = stop;
   if (req.stream === true) out.stream = true;
-  const toolList = tools(req);
+  const toolList = tools(req, notes);
   if (toolList !== undefined) out.tools = toolList;
   const choice = toolChoice(req);
   if (choice !== undefined && toolList !== undefined) out.tool_choice = choice;

@@ -251,6 +251,23 @@ describe('openAIRequestToAnthropic', () => {
     ).toMatchObject({ code: 'TRANSLATION_UNSUPPORTED', path: 'tool_choice' });
   });
 
+  it('notes a strict tool schema it cannot carry over', () => {
+    const { value, notes } = openAIRequestToAnthropic(
+      parseOpenAIChatRequest({
+        model: 'm',
+        messages: [{ role: 'user', content: 'x' }],
+        tools: [
+          {
+            type: 'function',
+            function: { name: 'f', strict: true, parameters: { type: 'object' } },
+          },
+        ],
+      }),
+    );
+    expect(value.tools).toEqual([{ name: 'f', input_schema: { type: 'object' } }]);
+    expect(notes).toEqual(['tools.0.function.strict dropped: no strict mode']);
+  });
+
   it('forwards Anthropic-only extensions (top_k, thinking) and notes fields it drops', () => {
     const { value, notes } = openAIRequestToAnthropic(
       parseOpenAIChatRequest({
