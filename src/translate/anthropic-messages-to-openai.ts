@@ -5,20 +5,15 @@ import type {
   AnthropicToolResultBlock,
   AnthropicToolResultContent,
 } from '../protocols/anthropic/index.js';
-import type {
-  OpenAIContentPart,
-  OpenAIMessage,
-  OpenAIToolCall,
-} from '../protocols/openai/index.js';
+import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
+import { assistantBlocksToOpenAI, openAIAssistantFields } from './assistant-blocks.js';
 import { anthropicSourceToImageUrl } from './image-url.js';
 import { unsupported } from './translated.js';
 import {
   isImageBlock,
   isRedactedThinkingBlock,
   isTextBlock,
-  isThinkingBlock,
   isToolResultBlock,
-  isToolUseBlock,
 } from './type-guards.js';
 
 const TARGET = 'OpenAI Chat Completions';
@@ -98,35 +93,13 @@ function assistantTurn(
   path: string,
   notes: string[],
 ): OpenAIMessage {
-  let text = '';
-  let reasoning = '';
-  let signature: string | undefined;
-  const toolCalls: OpenAIToolCall[] = [];
-  content.forEach((block, j) => {
-    if (isTextBlock(block)) text += block.text;
-    else if (isThinkingBlock(block)) {
-      reasoning += block.thinking;
-      if (block.signature !== undefined && block.signature !== '') signature = block.signature;
-    } else if (isToolUseBlock(block)) {
-      toolCalls.push({
-        id: block.id,
-        type: 'function',
-        function: { name: block.name, arguments: JSON.stringify(block.input) },
-      });
-    } else if (isRedactedThinkingBlock(block)) {
-      notes.push(`${path}.${j} dropped: redacted thinking has no OpenAI equivalent`);
-    } else
+  const parts = assistantBlocksToOpenAI(content, (block, j) => {
+    if (!isRedactedThinkingBlock(block)) {
       throw unsupported(`${path}.${j}`, `a "${block.type}" block in an assistant turn`, TARGET);
+    }
+    notes.push(`${path}.${j} dropped: redacted thinking has no OpenAI equivalent`);
   });
-  // Text joined exactly; with only tool calls the content is null, as OpenAI sends it.
-  const message: OpenAIMessage = {
-    role: 'assistant',
-    content: text === '' && toolCalls.length > 0 ? null : text,
-  };
-  if (reasoning !== '') message.reasoning_content = reasoning;
-  if (signature !== undefined) message.reasoning_signature = signature;
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  return message;
+  return openAIAssistantFields(parts);
 }
 
 /**

@@ -3,11 +3,10 @@ import type {
   OpenAIChatResponse,
   OpenAIChoice,
   OpenAIResponseMessage,
-  OpenAIToolCall,
 } from '../protocols/openai/index.js';
+import { assistantBlocksToOpenAI, openAIAssistantFields } from './assistant-blocks.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
 import { toOpenAIResponseId } from './response-id.js';
-import { isTextBlock, isThinkingBlock, isToolUseBlock } from './type-guards.js';
 import { anthropicUsageToOpenAI } from './usage.js';
 import type { AnthropicUsage, OpenAIUsage } from './usage.js';
 
@@ -33,34 +32,10 @@ export function anthropicUsageBodyToOpenAI(usage: AnthropicUsageBody): OpenAIUsa
 }
 
 function assistantMessage(res: AnthropicMessage): OpenAIResponseMessage {
-  let text = '';
-  let reasoning = '';
-  let signature: string | undefined;
-  const toolCalls: OpenAIToolCall[] = [];
-  for (const block of res.content) {
-    if (isTextBlock(block)) text += block.text;
-    else if (isThinkingBlock(block)) {
-      reasoning += block.thinking;
-      if (block.signature !== undefined && block.signature !== '') signature = block.signature;
-    } else if (isToolUseBlock(block)) {
-      toolCalls.push({
-        id: block.id,
-        type: 'function',
-        function: { name: block.name, arguments: JSON.stringify(block.input) },
-      });
-    }
-    // redacted_thinking and server-tool blocks have no OpenAI form; an OpenAI caller cannot
-    // have asked for server tools, and redacted reasoning is unreadable anyway.
-  }
-  const message: OpenAIResponseMessage = {
-    role: 'assistant',
-    content: text === '' && toolCalls.length > 0 ? null : text,
-    refusal: null,
-  };
-  if (reasoning !== '') message.reasoning_content = reasoning;
-  if (signature !== undefined) message.reasoning_signature = signature;
-  if (toolCalls.length > 0) message.tool_calls = toolCalls;
-  return message;
+  // redacted_thinking and server-tool blocks have no OpenAI form: an OpenAI caller cannot have
+  // asked for server tools, and redacted reasoning is unreadable anyway.
+  const parts = assistantBlocksToOpenAI(res.content, () => undefined);
+  return { ...openAIAssistantFields(parts), refusal: null };
 }
 
 /**
