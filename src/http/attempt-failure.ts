@@ -91,6 +91,9 @@ const TIMEOUT_CODES = new Set([
   'UND_ERR_BODY_TIMEOUT',
   'ETIMEDOUT',
 ]);
+// The client's own pool was closed (`close()`): nothing was sent, and no retry or breaker failure
+// makes sense; the backend did nothing wrong.
+const CLOSED_CODES = new Set(['UND_ERR_CLOSED', 'UND_ERR_DESTROYED']);
 const CALLER_BUG_CODES = new Set([
   'UND_ERR_INVALID_ARG',
   'UND_ERR_NOT_SUPPORTED',
@@ -114,6 +117,14 @@ export function errorFailure(err: unknown, timedOut: boolean, phase: AttemptPhas
       retryable: false,
       blameBackend: false,
       detail: `invalid request (${errCode})`,
+      cause: err,
+    };
+  if (CLOSED_CODES.has(errCode))
+    return {
+      code: 'CONNECTION',
+      retryable: false,
+      blameBackend: false,
+      detail: `the client was closed (${errCode})`,
       cause: err,
     };
   if (err instanceof SyntaxError)

@@ -113,6 +113,20 @@ describe('CloudBackendClient basics', () => {
     await agent.close();
   });
 
+  it('fails a call made after close() at once, without retrying or blaming the backend', async () => {
+    const closed = testClient(`${server.url}/v1`, clock);
+    await closed.post('/x', {});
+    await closed.close();
+    const error = await closed.post('/x', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'CONNECTION', attempts: 1 });
+    expect((error as Error).message).toContain('client was closed');
+    const { error: streamError } = await collect(closed.stream('/x', {}));
+    expect(streamError).toMatchObject({ code: 'CONNECTION', attempts: 1 });
+    expect(closed.circuitBreaker.failCounter).toBe(0);
+    expect(closed.lastErrorCode).toBeUndefined();
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('shares a breaker instance passed in the options', async () => {
     const other = testClient(`${server.url}/v1`, clock, { circuitBreaker: client.circuitBreaker });
     expect(other.circuitBreaker).toBe(client.circuitBreaker);
