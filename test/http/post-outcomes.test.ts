@@ -89,6 +89,21 @@ describe('CloudBackendClient outcomes and circuit breaker', () => {
     expect(server.requests).toHaveLength(3);
   });
 
+  it('stays open for the Retry-After of the failure that tripped it when longer than resetTimeoutMs', async () => {
+    server.setFallback({ type: 'json', status: 503, headers: { 'retry-after': '120' } });
+    for (let i = 0; i < 3; i++)
+      await expect(client.post('/x', {})).rejects.toMatchObject({ retryAfterMs: 120_000 });
+    expect(server.requests).toHaveLength(3); // each gave up at once: 120 s > the 60 s deadline
+    await expect(client.post('/x', {})).rejects.toMatchObject({
+      code: 'CIRCUIT_OPEN',
+      retryAfterMs: 120_000,
+    });
+    await clock.advance(119_999);
+    expect(client.isCircuitOpen).toBe(true);
+    await clock.advance(1);
+    expect(client.circuitBreaker.currentState).toBe('half-open');
+  });
+
   it('lets exactly 1 of 50 concurrent half-open calls through; its success closes the breaker', async () => {
     client.circuitBreaker.trip();
     await clock.advance(10_000);
