@@ -31,6 +31,19 @@ export interface OpenAIBackendOptions extends CloudBackendClientOptions {
   healthPath?: string;
   /** Health probe timeout, ms. Default 2000. */
   probeTimeoutMs?: number;
+  /**
+   * Which field carries an Anthropic caller's `max_tokens`. Default `max_completion_tokens` for
+   * api.openai.com (its reasoning models refuse `max_tokens`), else `max_tokens`, which every
+   * OpenAI-compatible and local server reads.
+   */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+}
+
+/** The default {@link OpenAIBackendOptions.maxTokensField} for a base URL. */
+export function defaultMaxTokensField(baseUrl: string): 'max_tokens' | 'max_completion_tokens' {
+  return URL.canParse(baseUrl) && new URL(baseUrl).hostname === 'api.openai.com'
+    ? 'max_completion_tokens'
+    : 'max_tokens';
 }
 
 const CHAT_PATH = '/chat/completions';
@@ -44,6 +57,7 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
   readonly protocol = 'openai' as const;
   private readonly healthPath: string;
   private readonly probeTimeoutMs: number;
+  private readonly maxTokensField: 'max_tokens' | 'max_completion_tokens';
   // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
   #authHeaders: Record<string, string> | undefined;
 
@@ -51,6 +65,7 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
     super(options);
     this.healthPath = options.healthPath ?? '/models';
     this.probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+    this.maxTokensField = options.maxTokensField ?? defaultMaxTokensField(options.baseUrl);
   }
 
   protected buildHeaders(): Record<string, string> {
@@ -155,6 +170,7 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
     // Real upstreams judge the request: no llm-failover-only message fields (strict servers 400).
     const translated = anthropicRequestToOpenAI(parseAnthropicMessagesRequest(body), {
       roundTripFields: false,
+      openAIMaxTokensField: this.maxTokensField,
     });
     if (model !== undefined) translated.value.model = model;
     return translated;

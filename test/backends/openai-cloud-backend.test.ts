@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAIBackend, MockUpstreamServer } from '../../src/backends/index.js';
+import { defaultMaxTokensField } from '../../src/backends/openai-cloud-backend.js';
 import { ManualClock } from '../../src/time/index.js';
 import { collect, collectFailure, rawSseServer } from './backend-test-helpers.js';
 import type { Json } from './backend-test-helpers.js';
@@ -284,6 +285,33 @@ describe('OpenAICloudBackend, Anthropic history sent to a strict upstream', () =
     expect(result.notes).toContain(
       'is_error dropped from 1 tool result(s): OpenAI has no error flag',
     );
+  });
+});
+
+describe('OpenAICloudBackend max tokens field', () => {
+  it('sends max_completion_tokens to api.openai.com (its reasoning models refuse max_tokens), max_tokens elsewhere', () => {
+    expect(defaultMaxTokensField('https://api.openai.com/v1')).toBe('max_completion_tokens');
+    expect(defaultMaxTokensField('https://api.groq.com/openai/v1')).toBe('max_tokens');
+    expect(defaultMaxTokensField('http://127.0.0.1:8080/v1')).toBe('max_tokens');
+    expect(defaultMaxTokensField('not a url')).toBe('max_tokens');
+  });
+
+  it('carries an Anthropic caller max_tokens in the configured field', async () => {
+    const server = await MockUpstreamServer.start();
+    const backend = createOpenAIBackend({
+      name: 'o',
+      baseUrl: server.openaiBaseUrl,
+      maxRetries: 0,
+      maxTokensField: 'max_completion_tokens',
+    });
+    cleanups.push(
+      () => server.close(),
+      () => backend.close(),
+    );
+    await backend.chat('anthropic', anthropicRequest('x'));
+    const sent = server.requests[0]!.body as Json;
+    expect(sent.max_completion_tokens).toBe(64);
+    expect(sent).not.toHaveProperty('max_tokens');
   });
 });
 
