@@ -227,9 +227,12 @@ export function openAIMessagesToAnthropic(
     const path = `messages.${i}`;
     switch (message.role) {
       case 'system':
-      case 'developer':
-        system.push(systemText(message, path));
+      case 'developer': {
+        // An empty one adds nothing (and must not add a stray blank line to the join).
+        const text = systemText(message, path);
+        if (text !== '') system.push(text);
         break;
+      }
       case 'user':
         push('user', userContent(message, path));
         break;

@@ -251,6 +251,31 @@ describe('openAIRequestToAnthropic', () => {
     ).toMatchObject({ code: 'TRANSLATION_UNSUPPORTED', path: 'tool_choice' });
   });
 
+  it('skips empty system messages instead of joining blank lines', () => {
+    const { value } = openAIRequestToAnthropic(
+      parseOpenAIChatRequest({
+        model: 'm',
+        messages: [
+          { role: 'system', content: '' },
+          { role: 'developer', content: 'Rules.' },
+          { role: 'system', content: null },
+          { role: 'user', content: 'x' },
+        ],
+      }),
+    );
+    expect(value.system).toBe('Rules.');
+    const none = openAIRequestToAnthropic(
+      parseOpenAIChatRequest({
+        model: 'm',
+        messages: [
+          { role: 'system', content: '' },
+          { role: 'user', content: 'x' },
+        ],
+      }),
+    );
+    expect(none.value).not.toHaveProperty('system');
+  });
+
   it('notes a strict tool schema it cannot carry over', () => {
     const { value, notes } = openAIRequestToAnthropic(
       parseOpenAIChatRequest({
