@@ -1,6 +1,10 @@
 import { LlmFailoverError } from '../errors/index.js';
 import type { AnthropicContentBlock, AnthropicMessage } from '../protocols/anthropic/index.js';
-import type { OpenAIChatResponse, OpenAIUsageBody } from '../protocols/openai/index.js';
+import type {
+  OpenAIChatResponse,
+  OpenAIResponseMessage,
+  OpenAIUsageBody,
+} from '../protocols/openai/index.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { toAnthropicResponseId } from './response-id.js';
 import { isPlainObject } from './translated.js';
@@ -50,7 +54,32 @@ export function openAIResponseToAnthropic(res: OpenAIChatResponse): AnthropicMes
       path: 'choices',
     });
   }
-  const { message } = choice;
+  const content = messageBlocks(choice.message, res.id ?? '');
+  const stop = openAIFinishToAnthropicStop(choice.finish_reason, choice.stop_reason);
+  let stopReason = stop.stopReason ?? 'end_turn';
+  // Local servers may end a tool-calling turn with `stop` (or no finish_reason); OpenAI ends a
+  // refusal with `stop`. Anthropic clients act on tool_use / refusal: what was said decides.
+  if (stopReason === 'end_turn' && content.some((b) => b.type === 'tool_use')) {
+    stopReason = 'tool_use';
+  } else if (stopReason === 'end_turn' && (choice.message.refusal ?? '') !== '') {
+    stopReason = 'refusal';
+  }
+  return {
+    id: toAnthropicResponseId(res.id ?? ''),
+    type: 'message',
+    role: 'assistant',
+    model: res.model ?? '',
+    content,
+    stop_reason: stopReason,
+    stop_sequence: stop.stopSequence,
+    usage: res.usage
+      ? { ...openAIUsageBodyToAnthropic(res.usage) }
+      : { input_tokens: 0, output_tokens: 0 },
+  };
+}
+
+/** The choice's message as blocks: thinking, text, refusal text, tool_use (in that order). */
+function messageBlocks(message: OpenAIResponseMessage, resId: string): AnthropicContentBlock[] {
   const content: AnthropicContentBlock[] = [];
   const reasoning = message.reasoning_content ?? message.reasoning;
   if (typeof reasoning === 'string' && reasoning !== '') {
@@ -62,31 +91,13 @@ export function openAIResponseToAnthropic(res: OpenAIChatResponse): AnthropicMes
     content.push({ type: 'text', text: message.content });
   }
   const refusal = message.refusal ?? '';
-  const refused = refusal !== '';
-  if (refused) content.push({ type: 'text', text: refusal });
+  if (refusal !== '') content.push({ type: 'text', text: refusal });
   (message.tool_calls ?? []).forEach((call, j) => {
     const path = `choices.0.message.tool_calls.${j}.function.arguments`;
     const input = upstreamArguments(call.function.arguments, path);
     // Some local servers send no id; one is needed to pair the tool_result later.
-    const id =
-      typeof call.id === 'string' && call.id !== '' ? call.id : `toolu_${j}_${res.id ?? ''}`;
+    const id = typeof call.id === 'string' && call.id !== '' ? call.id : `toolu_${j}_${resId}`;
     content.push({ type: 'tool_use', id, name: call.function.name, input });
   });
-  const stop = openAIFinishToAnthropicStop(choice.finish_reason, choice.stop_reason);
-  let stopReason = stop.stopReason;
-  const calledTools = content.some((b) => b.type === 'tool_use');
-  if (stopReason === 'end_turn' && calledTools) stopReason = 'tool_use';
-  if (refused && (stopReason === 'end_turn' || stopReason === null)) stopReason = 'refusal';
-  return {
-    id: toAnthropicResponseId(res.id ?? ''),
-    type: 'message',
-    role: 'assistant',
-    model: res.model ?? '',
-    content,
-    stop_reason: stopReason ?? 'end_turn',
-    stop_sequence: stop.stopSequence,
-    usage: res.usage
-      ? { ...openAIUsageBodyToAnthropic(res.usage) }
-      : { input_tokens: 0, output_tokens: 0 },
-  };
+  return content;
 }

@@ -122,6 +122,25 @@ describe('openAIResponseToAnthropic', () => {
     expect(res.stop_reason).toBe('tool_use');
   });
 
+  it('says tool_use when a local server called tools but sent no finish_reason', () => {
+    const res = openAIResponseToAnthropic(
+      parseOpenAIChatResponse({
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [{ id: 'c1', function: { name: 'f', arguments: '{}' } }],
+            },
+            finish_reason: null,
+          },
+        ],
+      }),
+    );
+    expect(res.stop_reason).toBe('tool_use');
+  });
+
   it('keeps an empty answer empty (no invented text block)', () => {
     const res = openAIResponseToAnthropic(openAIResponse({ content: '' }));
     expect(res.content).toEqual([]);
