@@ -48,7 +48,13 @@ export abstract class CloudBackendClient {
     this.circuitBreaker =
       options.circuitBreaker instanceof AsyncCircuitBreaker
         ? options.circuitBreaker
-        : new AsyncCircuitBreaker({ name: this.name, clock, ...options.circuitBreaker });
+        : // Defaults after the spread, with ??: an explicit `name: undefined` must not unname it,
+          // nor `clock: undefined` put it on the system clock while the client runs on another.
+          new AsyncCircuitBreaker({
+            ...options.circuitBreaker,
+            name: options.circuitBreaker?.name ?? this.name,
+            clock: options.circuitBreaker?.clock ?? clock,
+          });
     this.ownsDispatcher = options.dispatcher === undefined;
     const timeoutMs = options.timeoutMs ?? 60_000;
     const staticHeaders = { ...options.headers, 'content-type': 'application/json' };
@@ -195,5 +201,5 @@ function createBudget(
 ): RetryBudget | undefined {
   if (option === false) return undefined;
   if (option instanceof RetryBudget) return option;
-  return new RetryBudget({ clock, ...option });
+  return new RetryBudget({ ...option, clock: option?.clock ?? clock });
 }

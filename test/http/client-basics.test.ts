@@ -127,6 +127,21 @@ describe('CloudBackendClient basics', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('gives its breaker and budget its name and clock even when the options say undefined', async () => {
+    const named = testClient(`${server.url}/v1`, clock, {
+      name: 'named',
+      circuitBreaker: { failMax: 1, resetTimeoutMs: 1_000, name: undefined, clock: undefined },
+      retryBudget: { minRetriesPerWindow: 0, ratio: 0, clock: undefined },
+    });
+    server.script({ type: 'json', status: 503 });
+    await expect(named.post('/x', {})).rejects.toMatchObject({ attempts: 1 }); // budget: none
+    expect(named.circuitBreaker.name).toBe('named');
+    expect(named.circuitBreaker.retryAfterMs).toBe(1_000);
+    await clock.advance(1_000); // the client's manual clock moves the breaker
+    expect(named.circuitBreaker.currentState).toBe('half-open');
+    await named.close();
+  });
+
   it('shares a breaker instance passed in the options', async () => {
     const other = testClient(`${server.url}/v1`, clock, { circuitBreaker: client.circuitBreaker });
     expect(other.circuitBreaker).toBe(client.circuitBreaker);
