@@ -7,7 +7,7 @@ import type {
 import { assistantBlocksToOpenAI, openAIAssistantFields } from './assistant-blocks.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
 import { toOpenAIResponseId } from './response-id.js';
-import { anthropicUsageToOpenAI } from './usage.js';
+import { anthropicUsageToOpenAI, mergeAnthropicUsage } from './usage.js';
 import type { AnthropicUsage, OpenAIUsage } from './usage.js';
 
 /** Options of the response translators. */
@@ -18,16 +18,8 @@ export interface ResponseTranslateOptions {
 
 /** Anthropic usage (counters may be null) -> OpenAI usage, cached tokens included in the prompt. */
 export function anthropicUsageBodyToOpenAI(usage: AnthropicUsageBody): OpenAIUsage {
-  const clean: Partial<AnthropicUsage> = {
-    input_tokens: usage.input_tokens,
-    output_tokens: usage.output_tokens,
-  };
-  if (typeof usage.cache_read_input_tokens === 'number') {
-    clean.cache_read_input_tokens = usage.cache_read_input_tokens;
-  }
-  if (typeof usage.cache_creation_input_tokens === 'number') {
-    clean.cache_creation_input_tokens = usage.cache_creation_input_tokens;
-  }
+  const clean: Partial<AnthropicUsage> = {};
+  mergeAnthropicUsage(clean, usage);
   return anthropicUsageToOpenAI(clean);
 }
 

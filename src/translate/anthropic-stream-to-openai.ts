@@ -8,12 +8,11 @@ import type {
   AnthropicStreamContentBlock,
   AnthropicContentBlockStartEvent,
   AnthropicStreamEvent,
-  AnthropicStreamUsage,
 } from '../protocols/anthropic/stream.js';
 import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai/stream.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
 import { toOpenAIResponseId } from './response-id.js';
-import { anthropicUsageToOpenAI } from './usage.js';
+import { anthropicUsageToOpenAI, mergeAnthropicUsage } from './usage.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
 import type { AnthropicUsage } from './usage.js';
@@ -43,17 +42,6 @@ interface BlockState {
 }
 
 type Usage = Partial<AnthropicUsage>;
-
-/** Copies the counters that are numbers; null/absent ones keep what `into` had. */
-function mergeUsage(into: Usage, from: AnthropicStreamUsage | undefined): void {
-  if (!from) return;
-  if (typeof from.input_tokens === 'number') into.input_tokens = from.input_tokens;
-  if (typeof from.output_tokens === 'number') into.output_tokens = from.output_tokens;
-  if (typeof from.cache_read_input_tokens === 'number')
-    into.cache_read_input_tokens = from.cache_read_input_tokens;
-  if (typeof from.cache_creation_input_tokens === 'number')
-    into.cache_creation_input_tokens = from.cache_creation_input_tokens;
-}
 
 /**
  * The state machine behind {@link anthropicStreamToOpenAI}. `push` appends the chunks one event
@@ -98,7 +86,7 @@ class AnthropicToOpenAIStream implements StreamStep<AnthropicStreamEvent, OpenAI
         const delta = event.delta as AnthropicMessageDeltaEvent['delta'] | undefined;
         this.stopReason = delta?.stop_reason;
         this.stopSequence = delta?.stop_sequence;
-        mergeUsage(this.usage, event.usage);
+        mergeAnthropicUsage(this.usage, event.usage);
         return;
       }
       case 'message_stop':
@@ -137,7 +125,7 @@ class AnthropicToOpenAIStream implements StreamStep<AnthropicStreamEvent, OpenAI
       // Events arrive unvalidated: an id-less message_start gets a made-up id later.
       if (typeof message.id === 'string') this.id ??= toOpenAIResponseId(message.id);
       this.model ??= message.model;
-      mergeUsage(this.usage, message.usage);
+      mergeAnthropicUsage(this.usage, message.usage);
     }
     this.ensureStarted();
   }

@@ -40,3 +40,26 @@ export function openAIUsageToAnthropic(usage: Partial<OpenAIUsage>): AnthropicUs
   if (cached > 0) out.cache_read_input_tokens = cached;
   return out;
 }
+
+const ANTHROPIC_COUNTERS = [
+  'input_tokens',
+  'output_tokens',
+  'cache_read_input_tokens',
+  'cache_creation_input_tokens',
+] as const;
+
+/**
+ * Copies the Anthropic counters of `from` that are numbers into `into`. Stream events carry
+ * cumulative totals, so a later number replaces an earlier one; null or absent counters (local
+ * servers, older events) keep what `into` had.
+ */
+export function mergeAnthropicUsage(
+  into: Partial<AnthropicUsage>,
+  from: Partial<Record<keyof AnthropicUsage, unknown>> | undefined,
+): void {
+  if (!from) return;
+  for (const key of ANTHROPIC_COUNTERS) {
+    const n = from[key];
+    if (typeof n === 'number') into[key] = n;
+  }
+}
