@@ -119,6 +119,32 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(server.closedByClient).toBe(0); // the server's own reset is not the client's close
   });
 
+  it('does not retry a 503 with retry-after-ms: 1500 before 1500 ms of clock time', async () => {
+    server.script(
+      { type: 'json', status: 503, headers: { 'retry-after-ms': '1500' } },
+      { type: 'sse', events: transcript(1) },
+    );
+    const stream = client.stream('/x', {});
+    const done = collect(stream);
+    await server.waitForRequests(1);
+    for (let i = 0; i < 10_000 && !clock.pendingDelays().includes(1_500); i++)
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    await clock.advance(1_499);
+    expect(server.requests).toHaveLength(1);
+    await clock.advance(1);
+    expect((await done).error).toBeUndefined();
+    expect(stream.attempts).toBe(2);
+  });
+
+  it('gives up at once with RATE_LIMITED and the hint when Retry-After passes the deadline', async () => {
+    server.script({ type: 'json', status: 429, headers: { 'retry-after': '120' } });
+    const { events, error } = await collect(client.stream('/x', {}));
+    expect(events).toHaveLength(0);
+    expect(error).toMatchObject({ code: 'RATE_LIMITED', retryAfterMs: 120_000, attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+    expect(clock.now()).toBe(0);
+  });
+
   it('retries a stream cut before its first event', async () => {
     stopTimers = fireDueTimers(clock);
     server.script(
