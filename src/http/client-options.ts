@@ -27,7 +27,11 @@ export interface CloudBackendClientOptions {
    * deadline until its first event. Default 60_000.
    */
   timeoutMs?: number;
-  /** TCP (+TLS) connect timeout, applied through the dispatcher we create. Default 10_000. */
+  /**
+   * TCP (+TLS handshake) connect timeout of the pool the client creates; a failed connect is a
+   * retryable `TIMEOUT`. Ignored when `dispatcher` is given (configure that one yourself).
+   * Default 10_000.
+   */
   connectTimeoutMs?: number;
   /** Per stream attempt: time until the first progress event (headers included). Default timeoutMs. */
   firstByteTimeoutMs?: number;
