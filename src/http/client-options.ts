@@ -8,55 +8,58 @@ import type {
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, RandomSource } from '../time/index.js';
 
-/** Options of `CloudBackendClient`. */
+/**
+ * Options of `CloudBackendClient`. Every optional field also accepts `undefined` (= its default), so
+ * values such as `process.env.KEY` can be passed as they are.
+ */
 export interface CloudBackendClientOptions {
   /** Base URL; paths are appended (`http://h/v1` + `/chat/completions`). */
   baseUrl: string;
   /** The upstream's key; used by `buildHeaders()` and redacted from every error. */
-  apiKey?: string;
+  apiKey?: string | undefined;
   /** Backend name, in errors and as the breaker's default name. Default: the base URL's host. */
-  name?: string;
+  name?: string | undefined;
   /** Retries after the first attempt. Default 3. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** First retry's backoff ceiling (full jitter), ms. Default 500. */
-  backoffBaseMs?: number;
+  backoffBaseMs?: number | undefined;
   /** Largest backoff ceiling, ms. Default 8000. */
-  backoffCapMs?: number;
+  backoffCapMs?: number | undefined;
   /**
    * Total deadline of a non-streaming call, all attempts and waits included; for a stream, the
    * deadline until its first event. Default 60_000.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * TCP (+TLS handshake) connect timeout of the pool the client creates; a failed connect is a
    * retryable `TIMEOUT`. Ignored when `dispatcher` is given (configure that one yourself).
    * Default 10_000.
    */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Per stream attempt: time until the first progress event (headers included). Default timeoutMs. */
-  firstByteTimeoutMs?: number;
+  firstByteTimeoutMs?: number | undefined;
   /** Longest silence between stream progress events (keep-alives do not count). Default 30_000. */
-  idleTimeoutMs?: number;
+  idleTimeoutMs?: number | undefined;
   /** Breaker options, or a breaker instance to share. Default: a breaker named after the client. */
-  circuitBreaker?: CircuitBreakerOptions | AsyncCircuitBreaker;
+  circuitBreaker?: CircuitBreakerOptions | AsyncCircuitBreaker | undefined;
   /** Retry budget options or instance; `false` for none. Default: `new RetryBudget()`. */
-  retryBudget?: RetryBudgetOptions | RetryBudget | false;
+  retryBudget?: RetryBudgetOptions | RetryBudget | false | undefined;
   /** Time source. Default `systemClock`. */
-  clock?: Clock;
+  clock?: Clock | undefined;
   /** Random source for backoff jitter. Default `Math.random`. */
-  random?: RandomSource;
+  random?: RandomSource | undefined;
   /** undici dispatcher to send through (not closed by `close()`). Default: a keep-alive Pool. */
-  dispatcher?: Dispatcher;
+  dispatcher?: Dispatcher | undefined;
   /** Extra static headers sent with every request. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** Per-call options. */
 export interface RequestOptions {
   /** Aborts the call and its upstream request at once; neither success nor failure is recorded. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Extra headers for this call only. */
-  headers?: Record<string, string>;
+  headers?: Record<string, string> | undefined;
 }
 
 /** A successful (2xx) non-streaming answer. */

@@ -60,7 +60,12 @@ describe('the README library example', () => {
     const echo = { type: 'json' as const, status: 400, body: { error: `bad key Bearer ${KEY}` } };
     server.script(echo, echo);
     const readme = new MyBackend({ baseUrl: server.url, name: 'readme' });
-    const keyed = new KeyedBackend({ baseUrl: server.url, name: 'keyed', apiKey: KEY });
+    // process.env values are `string | undefined`: the options take them as they are.
+    const keyed = new KeyedBackend({
+      baseUrl: server.url,
+      name: 'keyed',
+      apiKey: process.env.MY_KEY,
+    });
     const leaked = await readme.chatCompletion({}).catch((e: unknown) => e);
     const redacted = await keyed.chatCompletion({}).catch((e: unknown) => e);
     expect(JSON.stringify(leaked)).toContain(KEY);
