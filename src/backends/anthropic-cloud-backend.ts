@@ -1,18 +1,17 @@
-import { CloudBackendClient } from '../http/index.js';
-import type { CloudBackendClientOptions, RequestOptions } from '../http/index.js';
+import type { CloudBackendClientOptions, SseStream } from '../http/index.js';
 import { parseAnthropicMessage, parseOpenAIChatRequest } from '../protocols/index.js';
-import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import {
   anthropicResponseToOpenAI,
   anthropicStreamToOpenAI,
   openAIRequestToAnthropic,
 } from '../translate/index.js';
-import type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
-import { chatStreamOf } from './chat-stream-of.js';
-import { probeModels } from './probe-models.js';
-import { asObject, passThroughBody, requestOptions } from './request-body.js';
+import type { Translated } from '../translate/index.js';
+import { ProtocolBackend } from './protocol-backend.js';
+import type { ProtocolBackendPaths } from './protocol-backend.js';
 import { anthropicEventType, anthropicEventsOf, encodeOpenAIChunks } from './wire-codec.js';
+
+type Body = Record<string, unknown>;
 
 /** Options of an Anthropic Messages backend. */
 export interface AnthropicBackendOptions extends CloudBackendClientOptions {
@@ -26,28 +25,30 @@ export interface AnthropicBackendOptions extends CloudBackendClientOptions {
   probeTimeoutMs?: number;
 }
 
+function anthropicPaths(options: AnthropicBackendOptions): ProtocolBackendPaths {
+  // The SDK's base URL has no /v1; accept one anyway rather than posting to /v1/v1/messages.
+  const prefix = /\/v1\/?$/.test(options.baseUrl) ? '' : '/v1';
+  return {
+    chat: `${prefix}/messages`,
+    health: options.healthPath ?? `${prefix}/models`,
+    probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+  };
+}
+
 /**
  * A backend speaking Anthropic Messages (`POST {baseUrl}/v1/messages`, `x-api-key` and
  * `anthropic-version: 2023-06-01`). Answers Anthropic callers by pass-through and OpenAI callers by
  * translating the request, the response and the stream.
  */
-export class AnthropicCloudBackend extends CloudBackendClient implements ChatBackend {
+export class AnthropicCloudBackend extends ProtocolBackend {
   readonly protocol = 'anthropic' as const;
-  private readonly messagesPath: string;
-  private readonly healthPath: string;
-  private readonly probeTimeoutMs: number;
   private readonly version: string;
   private readonly defaultMaxTokens: number | undefined;
   // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
   #authHeaders: Record<string, string> | undefined;
 
   constructor(options: AnthropicBackendOptions) {
-    super(options);
-    // The SDK's base URL has no /v1; accept one anyway rather than posting to /v1/v1/messages.
-    const prefix = /\/v1\/?$/.test(options.baseUrl) ? '' : '/v1';
-    this.messagesPath = `${prefix}/messages`;
-    this.healthPath = options.healthPath ?? `${prefix}/models`;
-    this.probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+    super(options, anthropicPaths(options));
     this.version = options.anthropicVersion ?? '2023-06-01';
     this.defaultMaxTokens = options.defaultMaxTokens;
   }
@@ -83,86 +84,28 @@ export class AnthropicCloudBackend extends CloudBackendClient implements ChatBac
     }
   }
 
-  /** POSTs an Anthropic request as is and resolves with the parsed `message` body. */
-  async chatCompletion(
-    request: Record<string, unknown>,
-    options?: RequestOptions,
-  ): Promise<unknown> {
-    return (await this.postWithCircuitBreaker(this.messagesPath, request, options)).body;
-  }
-
-  /**
-   * Answers `body` (a request in `protocol`) without streaming, in `protocol`: passed through
-   * when it is this backend's protocol, else translated both ways (notes say what changed).
-   * @throws LlmFailoverError from the client (see CloudBackendClient), or INVALID_REQUEST /
-   *   TRANSLATION_UNSUPPORTED before any request when a OpenAI caller's request cannot be translated.
-   */
-  async chat(
-    protocol: Protocol,
-    body: Record<string, unknown>,
-    options: ChatCallOptions = {},
-  ): Promise<ChatResult> {
-    const call = requestOptions(options);
-    if (protocol === 'anthropic') {
-      const request = passThroughBody(body, options.model, false);
-      const res = await this.postWithCircuitBreaker(this.messagesPath, request, call);
-      return { body: asObject(res.body), attempts: res.attempts, notes: [] };
-    }
-    const { value, notes } = this.translateRequest(body, options.model);
-    delete value.stream;
-    const res = await this.postWithCircuitBreaker(this.messagesPath, value, call);
-    const answer = anthropicResponseToOpenAI(parseAnthropicMessage(res.body), {
-      created: this.createdNow(),
-    });
-    return { body: answer, attempts: res.attempts, notes };
-  }
-
-  /**
-   * Streams the answer to `body` as wire-ready events in `protocol`, ending with its terminal
-   * event only after a clean upstream end; failures are thrown from the iterator.
-   * @throws LlmFailoverError INVALID_REQUEST / TRANSLATION_UNSUPPORTED (e.g. `n: 2`) synchronously,
-   *   before any request, when an OpenAI caller's request cannot be translated.
-   */
-  chatStream(
-    protocol: Protocol,
-    body: Record<string, unknown>,
-    options: ChatCallOptions = {},
-  ): ChatStream {
-    const call = requestOptions(options);
-    if (protocol === 'anthropic') {
-      const request = passThroughBody(body, options.model, true);
-      const upstream = this.streamWithCircuitBreaker(this.messagesPath, request, call);
-      return chatStreamOf(upstream, upstream, []);
-    }
-    const { value, notes } = this.translateRequest(body, options.model);
-    const upstream = this.streamWithCircuitBreaker(
-      this.messagesPath,
-      { ...value, stream: true },
-      call,
-    );
-    const chunks = anthropicStreamToOpenAI(anthropicEventsOf(upstream, this.name), {
-      includeUsage: wantsUsage(body),
-      created: this.createdNow(),
-    });
-    return chatStreamOf(upstream, encodeOpenAIChunks(chunks), notes);
-  }
-
-  /** `GET {baseUrl}/v1/models` with a short timeout: true for a 2xx. */
-  probe(signal?: AbortSignal): Promise<boolean> {
-    return probeModels(
-      (path, opts) => this.getWithTimeout(path, opts),
-      this.healthPath,
-      this.probeTimeoutMs,
-      signal,
-    );
-  }
-
-  private translateRequest(body: Record<string, unknown>, model: string | undefined) {
+  protected translateRequest(body: Body, model: string | undefined): Translated<Body> {
     const options =
       this.defaultMaxTokens === undefined ? {} : { defaultMaxTokens: this.defaultMaxTokens };
     const translated = openAIRequestToAnthropic(parseOpenAIChatRequest(body), options);
     if (model !== undefined) translated.value.model = model;
     return translated;
+  }
+
+  protected translateAnswer(answer: unknown): Body {
+    return anthropicResponseToOpenAI(parseAnthropicMessage(answer), { created: this.createdNow() });
+  }
+
+  protected streamRequest(translated: Body): Body {
+    return { ...translated, stream: true };
+  }
+
+  protected translateStream(upstream: SseStream, caller: Body): AsyncIterable<SseEvent> {
+    const chunks = anthropicStreamToOpenAI(anthropicEventsOf(upstream, this.name), {
+      includeUsage: wantsUsage(caller),
+      created: this.createdNow(),
+    });
+    return encodeOpenAIChunks(chunks);
   }
 }
 

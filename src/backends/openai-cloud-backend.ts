@@ -1,24 +1,22 @@
-import { CloudBackendClient } from '../http/index.js';
-import type { CloudBackendClientOptions, RequestOptions } from '../http/index.js';
+import type { CloudBackendClientOptions, SseStream } from '../http/index.js';
 import { parseAnthropicMessagesRequest, parseOpenAIChatResponse } from '../protocols/index.js';
-import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import {
   anthropicRequestToOpenAI,
   openAIResponseToAnthropic,
   openAIStreamToAnthropic,
 } from '../translate/index.js';
-import type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
-import { chatStreamOf } from './chat-stream-of.js';
+import type { Translated } from '../translate/index.js';
 import { fillMissingToolCallIds } from './local-server-quirks.js';
-import { probeModels } from './probe-models.js';
-import { asObject, passThroughBody, requestOptions } from './request-body.js';
+import { ProtocolBackend } from './protocol-backend.js';
 import {
   OPENAI_DONE,
   encodeAnthropicEvents,
   openAIChunksOf,
   openAIInBandError,
 } from './wire-codec.js';
+
+type Body = Record<string, unknown>;
 
 /** Options of an OpenAI-protocol backend (OpenAI, OpenAI-compatible clouds, local servers). */
 export interface OpenAIBackendOptions extends CloudBackendClientOptions {
@@ -46,25 +44,23 @@ export function defaultMaxTokensField(baseUrl: string): 'max_tokens' | 'max_comp
     : 'max_tokens';
 }
 
-const CHAT_PATH = '/chat/completions';
-
 /**
  * A backend speaking OpenAI Chat Completions (`POST {baseUrl}/chat/completions`, Bearer auth when
  * a key is set, none for keyless local servers). Answers OpenAI callers by pass-through and
  * Anthropic callers by translating the request, the response and the stream.
  */
-export class OpenAICloudBackend extends CloudBackendClient implements ChatBackend {
+export class OpenAICloudBackend extends ProtocolBackend {
   readonly protocol = 'openai' as const;
-  private readonly healthPath: string;
-  private readonly probeTimeoutMs: number;
   private readonly maxTokensField: 'max_tokens' | 'max_completion_tokens';
   // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
   #authHeaders: Record<string, string> | undefined;
 
   constructor(options: OpenAIBackendOptions) {
-    super(options);
-    this.healthPath = options.healthPath ?? '/models';
-    this.probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+    super(options, {
+      chat: '/chat/completions',
+      health: options.healthPath ?? '/models',
+      probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+    });
     this.maxTokensField = options.maxTokensField ?? defaultMaxTokensField(options.baseUrl);
   }
 
@@ -85,88 +81,7 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
     return openAIInBandError(event);
   }
 
-  /** POSTs an OpenAI request as is and resolves with the parsed `chat.completion` body. */
-  async chatCompletion(
-    request: Record<string, unknown>,
-    options?: RequestOptions,
-  ): Promise<unknown> {
-    return (await this.postWithCircuitBreaker(CHAT_PATH, request, options)).body;
-  }
-
-  /**
-   * Answers `body` (a request in `protocol`) without streaming, in `protocol`: passed through
-   * when it is this backend's protocol, else translated both ways (notes say what changed).
-   * @throws LlmFailoverError from the client (see CloudBackendClient), or INVALID_REQUEST /
-   *   TRANSLATION_UNSUPPORTED before any request when a Anthropic caller's request cannot be translated.
-   */
-  async chat(
-    protocol: Protocol,
-    body: Record<string, unknown>,
-    options: ChatCallOptions = {},
-  ): Promise<ChatResult> {
-    const call = requestOptions(options);
-    if (protocol === 'openai') {
-      const res = await this.postWithCircuitBreaker(
-        CHAT_PATH,
-        passThroughBody(body, options.model, false),
-        call,
-      );
-      return { body: asObject(res.body), attempts: res.attempts, notes: [] };
-    }
-    const { value, notes } = this.translateRequest(body, options.model);
-    delete value.stream;
-    const res = await this.postWithCircuitBreaker(CHAT_PATH, value, call);
-    const answer = openAIResponseToAnthropic(
-      parseOpenAIChatResponse(fillMissingToolCallIds(res.body)),
-    );
-    return { body: answer, attempts: res.attempts, notes };
-  }
-
-  /**
-   * Streams the answer to `body` as wire-ready events in `protocol`, ending with its terminal
-   * event only after a clean upstream end; failures are thrown from the iterator.
-   * @throws LlmFailoverError INVALID_REQUEST / TRANSLATION_UNSUPPORTED synchronously, before any
-   *   request, when an Anthropic caller's request cannot be translated.
-   */
-  chatStream(
-    protocol: Protocol,
-    body: Record<string, unknown>,
-    options: ChatCallOptions = {},
-  ): ChatStream {
-    const call = requestOptions(options);
-    if (protocol === 'openai') {
-      const upstream = this.streamWithCircuitBreaker(
-        CHAT_PATH,
-        passThroughBody(body, options.model, true),
-        call,
-      );
-      return chatStreamOf(upstream, upstream, []);
-    }
-    const { value, notes } = this.translateRequest(body, options.model);
-    // Anthropic callers expect real usage in message_delta: ask for the usage chunk.
-    const request = {
-      ...value,
-      stream: true,
-      stream_options: { ...value.stream_options, include_usage: true },
-    };
-    const upstream = this.streamWithCircuitBreaker(CHAT_PATH, request, call);
-    const events = openAIStreamToAnthropic(openAIChunksOf(upstream, this.name), {
-      model: request.model,
-    });
-    return chatStreamOf(upstream, encodeAnthropicEvents(events), notes);
-  }
-
-  /** `GET {baseUrl}/models` with a short timeout: true for a 2xx. */
-  probe(signal?: AbortSignal): Promise<boolean> {
-    return probeModels(
-      (path, opts) => this.getWithTimeout(path, opts),
-      this.healthPath,
-      this.probeTimeoutMs,
-      signal,
-    );
-  }
-
-  private translateRequest(body: Record<string, unknown>, model: string | undefined) {
+  protected translateRequest(body: Body, model: string | undefined): Translated<Body> {
     // Real upstreams judge the request: no llm-failover-only message fields (strict servers 400).
     const translated = anthropicRequestToOpenAI(parseAnthropicMessagesRequest(body), {
       roundTripFields: false,
@@ -174,5 +89,26 @@ export class OpenAICloudBackend extends CloudBackendClient implements ChatBacken
     });
     if (model !== undefined) translated.value.model = model;
     return translated;
+  }
+
+  protected translateAnswer(answer: unknown): Body {
+    return openAIResponseToAnthropic(parseOpenAIChatResponse(fillMissingToolCallIds(answer)));
+  }
+
+  protected streamRequest(translated: Body): Body {
+    // Anthropic callers expect real usage in message_delta: ask for the usage chunk.
+    const options = translated.stream_options as Body | null | undefined;
+    return { ...translated, stream: true, stream_options: { ...options, include_usage: true } };
+  }
+
+  protected translateStream(
+    upstream: SseStream,
+    _caller: Body,
+    sent: Body,
+  ): AsyncIterable<SseEvent> {
+    const events = openAIStreamToAnthropic(openAIChunksOf(upstream, this.name), {
+      model: String(sent.model),
+    });
+    return encodeAnthropicEvents(events);
   }
 }
