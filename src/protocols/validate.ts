@@ -119,7 +119,7 @@ export interface ParseFailure {
 /**
  * Parses `body` with `schema`. Throws LlmFailoverError (default INVALID_REQUEST, status 400) whose
  * message names the dotted path of the first bad field and the problem, e.g.
- * `invalid OpenAI chat request: messages.1.role: expected one of system|developer|user|assistant|tool`.
+ * `invalid OpenAI chat request: messages.1.role: expected one of system|developer|user|assistant|tool|function`.
  */
 export function parseOrThrow<S extends z.ZodType>(
   schema: S,

@@ -242,6 +242,9 @@ export function openAIMessagesToAnthropic(
       case 'assistant':
         push('assistant', assistantContent(message, path, notes));
         break;
+      case 'function':
+        // Legacy function results have no tool_call_id to pair with a tool_use block.
+        throw unsupported(`${path}.role`, 'a legacy "function" message (use tool)', TARGET);
     }
   });
   for (const turn of turns) if (turn.role === 'user') turn.content = toolResultsFirst(turn.content);

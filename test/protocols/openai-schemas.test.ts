@@ -88,7 +88,7 @@ describe('parseOpenAIChatRequest', () => {
     });
     expect(err).toMatchObject({ code: 'INVALID_REQUEST', status: 400, path: 'messages.1.role' });
     expect(err.message).toContain(
-      'messages.1.role: expected one of system|developer|user|assistant|tool',
+      'messages.1.role: expected one of system|developer|user|assistant|tool|function',
     );
   });
 

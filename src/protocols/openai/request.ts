@@ -37,8 +37,15 @@ export const openAIToolCallSchema = z.looseObject({
   function: z.looseObject({ name: z.string(), arguments: z.string() }),
 });
 
-/** The roles OpenAI accepts. */
-export const OPENAI_ROLES = ['system', 'developer', 'user', 'assistant', 'tool'] as const;
+/** The roles OpenAI accepts (`function`: the deprecated legacy tool-result role, still served). */
+export const OPENAI_ROLES = [
+  'system',
+  'developer',
+  'user',
+  'assistant',
+  'tool',
+  'function',
+] as const;
 
 /** One chat message, any role (loose: role-specific rules are checked where they matter). */
 export const openAIMessageSchema = z.looseObject({
