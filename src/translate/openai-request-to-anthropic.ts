@@ -116,6 +116,18 @@ function tools(req: OpenAIChatRequest, notes: string[]): AnthropicTool[] | undef
   });
 }
 
+/** `stop` -> `stop_sequences`. Anthropic refuses empty or whitespace-only ones ("\n" is common). */
+function stopSequences(req: OpenAIChatRequest): string[] {
+  const stop = typeof req.stop === 'string' ? [req.stop] : (req.stop ?? []);
+  stop.forEach((sequence, i) => {
+    if (sequence.trim() === '') {
+      const path = typeof req.stop === 'string' ? 'stop' : `stop.${i}`;
+      throw unsupported(path, 'an empty or whitespace-only stop sequence', TARGET);
+    }
+  });
+  return stop;
+}
+
 function toolChoice(req: OpenAIChatRequest): AnthropicToolChoice | undefined {
   const choice = req.tool_choice;
   let out: AnthropicToolChoice | undefined;
@@ -160,7 +172,7 @@ export function openAIRequestToAnthropic(
   }
   if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (typeof req.top_k === 'number') out.top_k = req.top_k;
-  const stop = typeof req.stop === 'string' ? [req.stop] : (req.stop ?? []);
+  const stop = stopSequences(req);
   if (stop.length > 0) out.stop_sequences = stop;
   if (req.stream === true) out.stream = true;
   const toolList = tools(req, notes);
