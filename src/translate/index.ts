@@ -1,6 +1,7 @@
 export { openAIRequestToAnthropic } from './openai-request-to-anthropic.js';
 export { anthropicRequestToOpenAI } from './anthropic-request-to-openai.js';
-export { openAIMessagesToAnthropic, parseToolArguments } from './openai-messages-to-anthropic.js';
+export { openAIMessagesToAnthropic } from './openai-messages-to-anthropic.js';
+export { parseToolArguments } from './tool-call-input.js';
 export type { AnthropicConversation } from './openai-messages-to-anthropic.js';
 export {
   anthropicMessagesToOpenAI,

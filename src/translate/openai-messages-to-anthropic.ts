@@ -5,7 +5,8 @@ import type {
 } from '../protocols/anthropic/index.js';
 import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
 import { ANTHROPIC_IMAGE_MEDIA_TYPES, imageUrlToAnthropicSource } from './image-url.js';
-import { invalidField, isPlainObject, unsupported } from './translated.js';
+import { anthropicToolId, parseToolArguments } from './tool-call-input.js';
+import { invalidField, unsupported } from './translated.js';
 import {
   isBase64Source,
   isImagePart,
@@ -74,11 +75,17 @@ function partToBlock(part: OpenAIContentPart, path: string): AnthropicToolResult
   throw unsupported(path, `a "${part.type}" content part`, TARGET);
 }
 
-/** Parts -> blocks. Empty text parts are skipped: OpenAI allows them, Anthropic refuses empty blocks. */
+/**
+ * Anthropic refuses text blocks that are empty or only whitespace; OpenAI allows them, and local
+ * models often put "\n\n" before their tool calls. Such a text says nothing: it is skipped.
+ */
+const blank = (text: string): boolean => text.trim() === '';
+
+/** Parts -> blocks, blank text parts skipped. */
 function partsToBlocks(parts: readonly OpenAIContentPart[], path: string): Blocks {
   const blocks: Blocks = [];
   parts.forEach((part, j) => {
-    if (!isTextPart(part) || part.text !== '')
+    if (!isTextPart(part) || !blank(part.text))
       blocks.push(partToBlock(part, `${path}.content.${j}`));
   });
   return blocks;
@@ -91,38 +98,15 @@ function userContent(message: OpenAIMessage, path: string): string | Blocks {
   return partsToBlocks(content, path);
 }
 
-/**
- * A tool-call id Anthropic accepts (`^[a-zA-Z0-9_-]+$`): other servers' ids such as Kimi's
- * `functions.get_weather:0` would be a 400 after a failover. Mapped the same way in tool_use and
- * tool_result, so the pairs still match.
- */
-function anthropicToolId(id: string): string {
-  return /^[\w-]+$/.test(id) ? id : id.replace(/[^\w-]/g, '_') || 'toolu_';
-}
-
-/** Tool-call `arguments` (a JSON string) -> `input` (an object). Empty means no arguments. */
-export function parseToolArguments(args: string, path: string): Record<string, unknown> {
-  if (args.trim() === '') return {};
-  let value: unknown;
-  try {
-    value = JSON.parse(args);
-  } catch {
-    // The parser's message quotes the input: never echo request content in an error.
-    throw invalidField(path, 'tool call arguments are not valid JSON');
-  }
-  if (!isPlainObject(value)) throw invalidField(path, 'tool call arguments must be a JSON object');
-  return value;
-}
-
-/** Assistant text, text/refusal parts and the `refusal` field -> text blocks (empty texts skipped). */
+/** Assistant text, text/refusal parts and the `refusal` field -> text blocks (blank texts skipped). */
 function assistantTextBlocks(message: OpenAIMessage, path: string): Blocks {
   const blocks: Blocks = [];
   const { content } = message;
-  if (typeof content === 'string' && content !== '') blocks.push({ type: 'text', text: content });
+  if (typeof content === 'string' && !blank(content)) blocks.push({ type: 'text', text: content });
   if (Array.isArray(content)) {
     content.forEach((part, j) => {
       if (isTextPart(part)) {
-        if (part.text !== '') {
+        if (!blank(part.text)) {
           blocks.push(withCacheControl({ type: 'text' as const, text: part.text }, part));
         }
       } else if (isRefusalPart(part)) {
