@@ -87,7 +87,9 @@ function messageBlocks(message: OpenAIResponseMessage, resId: string): Anthropic
       typeof message.reasoning_signature === 'string' ? message.reasoning_signature : '';
     content.push({ type: 'thinking', thinking: reasoning, signature });
   }
-  if (typeof message.content === 'string' && message.content !== '') {
+  // A blank text ("\n\n" before tool calls) would come back in the caller's history as a text
+  // block Anthropic refuses: it is left out.
+  if (typeof message.content === 'string' && message.content.trim() !== '') {
     content.push({ type: 'text', text: message.content });
   }
   const refusal = message.refusal ?? '';

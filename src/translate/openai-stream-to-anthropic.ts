@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { LlmFailoverError } from '../errors/index.js';
-import type { AnthropicStreamEvent, AnthropicStreamUsage } from '../protocols/anthropic/stream.js';
+import type { AnthropicStreamEvent } from '../protocols/anthropic/stream.js';
 import type {
   OpenAIChatChunk,
   OpenAIChatDelta,
@@ -9,7 +9,7 @@ import type {
 } from '../protocols/openai/stream.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { toAnthropicResponseId } from './response-id.js';
-import { openAIUsageToAnthropic } from './usage.js';
+import { openAIUsageBodyToAnthropic } from './openai-response-to-anthropic.js';
 import { AnthropicEventWriter } from './anthropic-event-writer.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
@@ -53,6 +53,9 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   private finish: string | undefined;
   private matchedStop: unknown;
   private usage: OpenAIStreamUsage | undefined;
+  /** Whitespace waiting for real text before a block of `blankKind` opens (see textRun). */
+  private blank = '';
+  private blankKind: TextKind | undefined;
   /** A refusal was streamed: a plain `stop` then means Anthropic's `refusal`. */
   private refused = false;
 
@@ -98,7 +101,11 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     if (reason === 'end_turn' && this.toolBlocks > 0) reason = 'tool_use';
     else if (reason === 'end_turn' && this.refused) reason = 'refusal';
     // Without include_usage nothing better is known; message_start already carried the hint.
-    this.w.finish(reason, stopSequence, this.usage ? realUsage(this.usage) : { output_tokens: 0 });
+    this.w.finish(
+      reason,
+      stopSequence,
+      this.usage ? { ...openAIUsageBodyToAnthropic(this.usage) } : { output_tokens: 0 },
+    );
   }
 
   private start(upstreamId?: unknown): void {
@@ -149,9 +156,17 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   /** Streams text into the open block of its kind, opening one (after closing another) if needed. */
   private textRun(kind: TextKind, text: string): void {
     if (this.w.open !== kind) {
+      // A block of only whitespace (local models write "\n\n" before tool calls) would come back
+      // in the caller's history, and Anthropic refuses blank blocks: open one only for real text.
+      const prefix = this.blankKind === kind ? this.blank : '';
+      this.blankKind = kind;
+      this.blank = prefix + text;
+      if (text.trim() === '') return;
       this.w.close();
       this.w.startText(kind);
+      text = this.blank;
     }
+    this.blank = '';
     this.w.textDelta(kind, text);
   }
 
@@ -195,6 +210,7 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   }
 
   private startTool(tool: ToolCallState): void {
+    this.blank = '';
     tool.phase = 'live';
     this.tools.waiting--;
     this.live = tool;
@@ -218,19 +234,6 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
       this.live = undefined;
     }
   }
-}
-
-/** The upstream's usage in Anthropic terms (cached prompt tokens become cache reads). */
-function realUsage(usage: OpenAIStreamUsage): AnthropicStreamUsage {
-  const cached = usage.prompt_tokens_details?.cached_tokens;
-  return {
-    ...openAIUsageToAnthropic({
-      prompt_tokens: usage.prompt_tokens,
-      completion_tokens: usage.completion_tokens,
-      total_tokens: usage.total_tokens,
-      ...(typeof cached === 'number' ? { prompt_tokens_details: { cached_tokens: cached } } : {}),
-    }),
-  };
 }
 
 /**

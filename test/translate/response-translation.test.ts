@@ -141,6 +141,16 @@ describe('openAIResponseToAnthropic', () => {
     expect(res.stop_reason).toBe('tool_use');
   });
 
+  it('leaves out a blank text before tool calls (Anthropic refuses it when sent back)', () => {
+    const res = openAIResponseToAnthropic(
+      openAIResponse({
+        content: '\n\n',
+        tool_calls: [{ id: 'c1', type: 'function', function: { name: 'f', arguments: '{}' } }],
+      }),
+    );
+    expect(res.content).toEqual([{ type: 'tool_use', id: 'c1', name: 'f', input: {} }]);
+  });
+
   it('keeps an empty answer empty (no invented text block)', () => {
     const res = openAIResponseToAnthropic(openAIResponse({ content: '' }));
     expect(res.content).toEqual([]);

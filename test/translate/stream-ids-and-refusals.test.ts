@@ -62,3 +62,41 @@ describe('streamed refusals', () => {
     expect(events.at(-2)).toMatchObject({ delta: { stop_reason: 'end_turn' } });
   });
 });
+
+describe('blank text runs', () => {
+  const texts = (events: Awaited<ReturnType<typeof collect<AnthropicStreamEvent>>>) =>
+    events.flatMap((e) => (e.type === 'content_block_start' ? [e.content_block.type] : []));
+
+  it('open no block for whitespace before tool calls (Anthropic refuses blank blocks sent back)', async () => {
+    const events = await collect(
+      openAIStreamToAnthropic(
+        source([
+          chunk({ role: 'assistant', content: '\n' }),
+          chunk({ content: '\n' }),
+          chunk({
+            tool_calls: [{ index: 0, id: 'c1', function: { name: 'f', arguments: '{}' } }],
+          }),
+          chunk({}, 'tool_calls'),
+        ]),
+        { model: 'm' },
+      ),
+    );
+    expect(texts(events)).toEqual(['tool_use']);
+  });
+
+  it('keep leading whitespace once real text follows', async () => {
+    const events = await collect(
+      openAIStreamToAnthropic(
+        source([chunk({ content: '\n\n' }), chunk({ content: ' Hi' }), chunk({ content: ' ' })]),
+        { model: 'm' },
+      ),
+    );
+    expect(texts(events)).toEqual(['text']);
+    const text = events
+      .map((e) =>
+        e.type === 'content_block_delta' && e.delta.type === 'text_delta' ? e.delta.text : '',
+      )
+      .join('');
+    expect(text).toBe('\n\n Hi ');
+  });
+});
