@@ -1,5 +1,10 @@
 import type { Protocol } from '../protocols/protocol.js';
-import type { SseEvent } from '../sse/sse-event.js';
+
+/** One wire event: the shape of sse/'s `SseEvent`, restated because translate/ imports only protocols/. */
+interface WireEvent {
+  event?: string;
+  data: string;
+}
 
 /** A non-empty string. */
 const filled = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
@@ -27,7 +32,7 @@ function openAIChoiceHasContent(choice: unknown): boolean {
   return Array.isArray(d.tool_calls) && d.tool_calls.length > 0;
 }
 
-function openAIIsContent(event: SseEvent): boolean {
+function openAIIsContent(event: WireEvent): boolean {
   if (event.data === '[DONE]') return true;
   const chunk = parseData(event.data);
   // An in-band error is a failure, not content: the router may still fail over.
@@ -47,7 +52,7 @@ function anthropicBlockStartIsContent(data: string): boolean {
   return true;
 }
 
-function anthropicIsContent(event: SseEvent): boolean {
+function anthropicIsContent(event: WireEvent): boolean {
   // The `event:` name equals the data's `type`; read the data only when the name is missing.
   const type = event.event ?? parseData(event.data)?.type;
   switch (type) {
@@ -70,6 +75,6 @@ function anthropicIsContent(event: SseEvent): boolean {
  * usage-only chunks, `message_start`, `ping`, error events and unparsable data. Before the first
  * content event a failure may still be failed over; the router calls this only until then.
  */
-export function isContentEvent(protocol: Protocol, event: SseEvent): boolean {
+export function isContentEvent(protocol: Protocol, event: WireEvent): boolean {
   return protocol === 'openai' ? openAIIsContent(event) : anthropicIsContent(event);
 }
