@@ -47,42 +47,58 @@ export function anthropicSystemToOpenAI(
   ];
 }
 
-function toolMessage(block: AnthropicToolResultBlock, path: string): OpenAIMessage {
+/**
+ * A tool_result -> a tool message. OpenAI tool messages carry text only: images go to `images`,
+ * which the caller sends in the user message that follows the tool messages.
+ */
+function toolMessage(
+  block: AnthropicToolResultBlock,
+  path: string,
+  images: OpenAIContentPart[],
+): OpenAIMessage {
   const { content } = block;
-  const message: OpenAIMessage = {
-    role: 'tool',
-    tool_call_id: block.tool_use_id,
-    content:
-      content === undefined
-        ? ''
-        : typeof content === 'string'
-          ? content
-          : content.map((b, k) => {
-              // OpenAI tool messages carry text only.
-              if (!isTextBlock(b)) {
-                throw unsupported(
-                  `${path}.content.${k}`,
-                  `a "${b.type}" block in a tool result`,
-                  TARGET,
-                );
-              }
-              return { type: 'text' as const, text: b.text };
-            }),
-  };
+  const textParts: OpenAIContentPart[] = [];
+  if (Array.isArray(content)) {
+    content.forEach((b, k) => {
+      const at = `${path}.content.${k}`;
+      if (isTextBlock(b)) textParts.push({ type: 'text', text: b.text });
+      else if (isImageBlock(b)) images.push(blockToPart(b, at));
+      else throw unsupported(at, `a "${b.type}" block in a tool result`, TARGET);
+    });
+  }
+  // A result that was only images leaves '' (not an empty part list, which servers may refuse).
+  const onlyImages = textParts.length === 0 && Array.isArray(content) && content.length > 0;
+  const text =
+    typeof content === 'string' ? content : content === undefined || onlyImages ? '' : textParts;
+  const message: OpenAIMessage = { role: 'tool', tool_call_id: block.tool_use_id, content: text };
   // OpenAI has no error flag on tool results: an extra field keeps it for the round trip.
   if (block.is_error === true) message.is_error = true;
   return message;
 }
 
-/** A user turn -> its tool results as tool messages (first), then the rest as one user message. */
-function userTurn(content: AnthropicContentBlock[], path: string): OpenAIMessage[] {
+/**
+ * A user turn -> its tool results as tool messages (first), then the rest as one user message
+ * (led by any images the tool results held).
+ */
+function userTurn(
+  content: AnthropicContentBlock[],
+  path: string,
+  notes: string[],
+): OpenAIMessage[] {
   const out: OpenAIMessage[] = [];
   const parts: OpenAIContentPart[] = [];
   content.forEach((block, j) => {
-    if (isToolResultBlock(block)) out.push(toolMessage(block, `${path}.${j}`));
-    else if (isTextBlock(block) || isImageBlock(block))
+    if (isToolResultBlock(block)) {
+      const before = parts.length;
+      out.push(toolMessage(block, `${path}.${j}`, parts));
+      if (parts.length > before) {
+        notes.push(
+          `${path}.${j}: tool result images sent in the next user message (OpenAI tool messages are text-only)`,
+        );
+      }
+    } else if (isTextBlock(block) || isImageBlock(block)) {
       parts.push(blockToPart(block, `${path}.${j}`));
-    else throw unsupported(`${path}.${j}`, `a "${block.type}" block in a user turn`, TARGET);
+    } else throw unsupported(`${path}.${j}`, `a "${block.type}" block in a user turn`, TARGET);
   });
   if (parts.length > 0 || out.length === 0) out.push({ role: 'user', content: parts });
   return out;
@@ -106,7 +122,7 @@ function assistantTurn(
  * Anthropic `system` + `messages` -> OpenAI messages. A system prompt becomes one leading system
  * message; a user turn's tool_result blocks become tool messages (in order, before the turn's
  * other content); thinking becomes `reasoning_content` (+ `reasoning_signature`, our extension).
- * @throws TRANSLATION_UNSUPPORTED for documents, server-tool blocks, images inside tool results.
+ * @throws TRANSLATION_UNSUPPORTED for documents and server-tool blocks.
  */
 export function anthropicMessagesToOpenAI(
   system: AnthropicMessagesRequest['system'],
@@ -119,7 +135,7 @@ export function anthropicMessagesToOpenAI(
     if (typeof message.content === 'string') {
       out.push({ role: message.role, content: message.content });
     } else if (message.role === 'user') {
-      out.push(...userTurn(message.content, path));
+      out.push(...userTurn(message.content, path, notes));
     } else {
       out.push(assistantTurn(message.content, path, notes));
     }

@@ -23,7 +23,8 @@ const TARGET = 'OpenAI Chat Completions';
  * | tool_result is_error                    | `is_error: true` on the tool message (our extension; with roundTripFields false: dropped, with a note) |
  * | thinking block signature                | `reasoning_signature` on the message (our extension; with roundTripFields false: dropped) |
  * | server tools (typed tools), mcp_servers, container | 400 TRANSLATION_UNSUPPORTED                 |
- * | document, server_tool_use, search blocks; images in tool results | 400 TRANSLATION_UNSUPPORTED  |
+ * | document, server_tool_use, search blocks | 400 TRANSLATION_UNSUPPORTED                      |
+ * | images in a tool_result                 | image parts of the user message after the tool messages, with a note |
  * | cache_control, citations                | dropped silently: caching hints with no OpenAI meaning |
  * | service_tier                            | dropped silently (values differ between providers)     |
  * | thinking (enabled), redacted_thinking   | dropped, with a note                                   |
