@@ -1,10 +1,13 @@
 import type {
   AnthropicContentBlock,
   AnthropicInputMessage,
+  AnthropicMessagesRequest,
+  AnthropicTextBlock,
   AnthropicToolResultContent,
 } from '../protocols/anthropic/index.js';
 import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
 import { ANTHROPIC_IMAGE_MEDIA_TYPES, imageUrlToAnthropicSource } from './image-url.js';
+import { anthropicSystem, systemBlock } from './openai-system-to-anthropic.js';
 import { anthropicToolId, parseToolArguments } from './tool-call-input.js';
 import { invalidField, unsupported } from './translated.js';
 import {
@@ -19,8 +22,11 @@ const TARGET = 'Anthropic Messages';
 
 /** What OpenAI messages become on the Anthropic side. */
 export interface AnthropicConversation {
-  /** All system/developer texts, in order, joined with a blank line; undefined when there are none. */
-  system: string | undefined;
+  /**
+   * All system/developer texts, in order, joined with a blank line (or as text blocks when one
+   * carries `cache_control`); undefined when there are none.
+   */
+  system: AnthropicMessagesRequest['system'];
   /** Strictly alternating turns (consecutive same-role messages merged). */
   messages: AnthropicInputMessage[];
 }
@@ -34,22 +40,6 @@ function withCacheControl<T extends Record<string, unknown>>(
 ): T {
   if (part.cache_control !== undefined) return { ...out, cache_control: part.cache_control };
   return out;
-}
-
-function systemText(message: OpenAIMessage, path: string): string {
-  const { content } = message;
-  if (typeof content === 'string') return content;
-  if (content === null || content === undefined) return '';
-  return content
-    .map((part, j) => {
-      if (isTextPart(part)) return part.text;
-      throw unsupported(
-        `${path}.content.${j}`,
-        `a "${part.type}" part in a system message`,
-        TARGET,
-      );
-    })
-    .join('');
 }
 
 /** A user or tool-result part -> block. Text and images only. */
@@ -200,7 +190,7 @@ export function openAIMessagesToAnthropic(
   messages: readonly OpenAIMessage[],
   notes: string[],
 ): AnthropicConversation {
-  const system: string[] = [];
+  const system: AnthropicTextBlock[] = [];
   const turns: AnthropicInputMessage[] = [];
   const push = (role: 'user' | 'assistant', content: string | Blocks): void => {
     const last = turns[turns.length - 1];
@@ -213,8 +203,8 @@ export function openAIMessagesToAnthropic(
       case 'system':
       case 'developer': {
         // An empty one adds nothing (and must not add a stray blank line to the join).
-        const text = systemText(message, path);
-        if (text !== '') system.push(text);
+        const block = systemBlock(message, path);
+        if (block !== undefined) system.push(block);
         break;
       }
       case 'user':
@@ -232,5 +222,5 @@ export function openAIMessagesToAnthropic(
     }
   });
   for (const turn of turns) if (turn.role === 'user') turn.content = toolResultsFirst(turn.content);
-  return { system: system.length > 0 ? system.join('\n\n') : undefined, messages: turns };
+  return { system: anthropicSystem(system), messages: turns };
 }
