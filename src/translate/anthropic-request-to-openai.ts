@@ -138,13 +138,8 @@ export function anthropicRequestToOpenAI(
   if (typeof req.temperature === 'number') out.temperature = req.temperature;
   if (typeof req.top_p === 'number') out.top_p = req.top_p;
   if (typeof req.top_k === 'number') out.top_k = req.top_k;
-  if (
-    req.stop_sequences !== null &&
-    req.stop_sequences !== undefined &&
-    req.stop_sequences.length > 0
-  ) {
-    out.stop = [...req.stop_sequences];
-  }
+  const stop = req.stop_sequences ?? [];
+  if (stop.length > 0) out.stop = [...stop];
   if (req.stream === true) {
     out.stream = true;
     out.stream_options = { include_usage: true };
