@@ -213,9 +213,13 @@ export function openAIMessagesToAnthropic(
       case 'tool':
         push('user', toolResult(message, path));
         break;
-      case 'assistant':
-        push('assistant', assistantContent(message, path, notes));
+      case 'assistant': {
+        const content = assistantContent(message, path, notes);
+        // Anthropic refuses an empty turn; one that said nothing (local models do) is left out.
+        if (content.length > 0) push('assistant', content);
+        else notes.push(`${path} left out: an empty assistant message`);
         break;
+      }
       case 'function':
         // Legacy function results have no tool_call_id to pair with a tool_use block.
         throw unsupported(`${path}.role`, 'a legacy "function" message (use tool)', TARGET);

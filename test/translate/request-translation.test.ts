@@ -276,6 +276,29 @@ describe('openAIRequestToAnthropic', () => {
     expect(none.value).not.toHaveProperty('system');
   });
 
+  it('leaves out an assistant message that said nothing, which Anthropic would refuse', () => {
+    const { value, notes } = openAIRequestToAnthropic(
+      parseOpenAIChatRequest({
+        model: 'm',
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: '' },
+          { role: 'user', content: 'b' },
+        ],
+      }),
+    );
+    expect(value.messages).toEqual([
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'a' },
+          { type: 'text', text: 'b' },
+        ],
+      },
+    ]);
+    expect(notes).toEqual(['messages.1 left out: an empty assistant message']);
+  });
+
   it('notes a strict tool schema it cannot carry over', () => {
     const { value, notes } = openAIRequestToAnthropic(
       parseOpenAIChatRequest({
