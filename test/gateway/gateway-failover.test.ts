@@ -78,6 +78,26 @@ describe('gateway failover', () => {
     expect(response.headers.get('x-llm-failover-fallback')).toBe('local:STREAM_UPSTREAM_ERROR');
   });
 
+  it('fails over when local breaks off after its role chunk, before any content, and sends only the cloud stream', async () => {
+    // vLLM/llama.cpp send the role chunk first: a failure right after it is still before the commit.
+    h = await startHarness({ localFaults: [{ cutAfterChunks: 1 }] });
+    const { data: stream, response } = await h.openai.chat.completions
+      .create({ ...ask('after the role'), stream: true })
+      .withResponse();
+    const ids = new Set<string>();
+    let text = '';
+    for await (const chunk of stream) {
+      ids.add(chunk.id);
+      text += chunk.choices[0]?.delta.content ?? '';
+    }
+    expect(text).toBe('echo: after the role');
+    // One stream: the local role chunk buffered before the failure never reaches the caller.
+    expect(ids.size).toBe(1);
+    expect(response.headers.get('x-llm-failover-backend')).toBe('cloud');
+    expect(response.headers.get('x-llm-failover-fallback')).toBe('local:STREAM_TRUNCATED');
+    expect(chatRequests(h.local)).toBe(1);
+  });
+
   it('fails over on an in-band first event for an Anthropic caller, across protocols, with one clean stream', async () => {
     h = await startHarness({ localFaults: [{ errorFirstEvent: true }] });
     const stream = h.anthropic.messages.stream({
@@ -216,6 +236,9 @@ describe('gateway client disconnect', () => {
     await h.local?.waitForClientDisconnects(1);
     expect(h.local?.clientDisconnects).toBe(1);
     expect(chatRequests(h.cloud)).toBe(0);
+    // The caller left; the backend did nothing wrong: no breaker failure, no error on /health.
+    expect(h.backends.local.circuitBreaker.failCounter).toBe(0);
+    expect(h.router.backendStatus()[0]?.lastErrorCode).toBeUndefined();
   });
 
   it('closes the upstream connection when the client stops reading a committed stream', async () => {
@@ -230,5 +253,8 @@ describe('gateway client disconnect', () => {
     }
     await h.local?.waitForClientDisconnects(1);
     expect(h.local?.clientDisconnects).toBe(1);
+    expect(chatRequests(h.cloud)).toBe(0);
+    expect(h.backends.local.circuitBreaker.failCounter).toBe(0);
+    expect(h.router.backendStatus()[0]?.lastErrorCode).toBeUndefined();
   });
 });
