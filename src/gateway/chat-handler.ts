@@ -61,6 +61,8 @@ export class ChatHandler {
       outcome.stream = body.stream === true;
       Object.assign(outcome, await (outcome.stream ? this.stream(ex, body) : this.plain(ex, body)));
     } catch (err) {
+      // A body left unread (over the limit) would otherwise be read and discarded to its end.
+      if (!ex.req.complete) ex.res.shouldKeepAlive = false;
       outcome.status = sendError(ex.res, err, ex.protocol, ex.requestId);
       outcome.error = isLlmFailoverError(err) ? err.code : 'INTERNAL';
       if (err instanceof AllBackendsFailedError) {

@@ -153,6 +153,29 @@ describe('gateway request errors', () => {
     expect(chatRequests(h.local)).toBe(0);
   });
 
+  it('refuses a declared length over the limit before a body byte is sent, and closes the connection', async () => {
+    h = await startHarness({ gateway: { bodyLimitBytes: 1000 } });
+    const answer = await new Promise<{ status: number; connection: string | undefined }>(
+      (resolve, reject) => {
+        const req = request(`${h!.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': '100000000' },
+        });
+        req.on('response', (res) => {
+          resolve({ status: res.statusCode ?? 0, connection: res.headers.connection });
+          res.resume();
+          req.destroy();
+        });
+        req.on('error', reject);
+        // Headers only: a gateway that waited for the body would never answer.
+        req.flushHeaders();
+      },
+    );
+    expect(answer.status).toBe(413);
+    // Otherwise node:http would keep reading (and discarding) the 100 MB the client announced.
+    expect(answer.connection).toBe('close');
+  });
+
   it('answers malformed JSON with 400 naming the problem', async () => {
     h = await startHarness();
     const res = await post(`${h.url}/v1/chat/completions`, '{"model": "llama-3", ');
