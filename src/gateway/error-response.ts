@@ -3,6 +3,7 @@ import type { Protocol } from '../protocols/protocol.js';
 import { anthropicErrorBody, openAIErrorBody } from '../protocols/index.js';
 import { AllBackendsFailedError } from '../routing/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
+import { fallbackHeader, headerSafe } from './header-values.js';
 
 /** An error as the gateway answers it, before it is put in a protocol's shape. */
 export interface ErrorDescription {
@@ -191,12 +192,10 @@ function addRoutingHeaders(
   if (!(err instanceof LlmFailoverError)) return;
   if (err.attempts !== undefined) headers['x-llm-failover-attempts'] = String(err.attempts);
   if (d.failures !== undefined && d.failures.length > 0) {
-    headers['x-llm-failover-fallback'] = d.failures
-      .map((f) => `${f.backend}:${f.reason}`)
-      .join(', ');
+    headers['x-llm-failover-fallback'] = fallbackHeader(d.failures);
   } else if (err.code === 'UPSTREAM_BAD_REQUEST' && err.backend !== undefined) {
     // The backend that refused the caller's request (a config name, never a secret).
-    headers['x-llm-failover-backend'] = err.backend;
+    headers['x-llm-failover-backend'] = headerSafe(err.backend);
   }
 }
 

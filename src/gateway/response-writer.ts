@@ -2,9 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Protocol } from '../protocols/protocol.js';
 import type { RoutedInfo } from '../routing/index.js';
 import { errorResponse } from './error-response.js';
-
-/** Header values must be printable ASCII; notes come from translators and may not be. */
-const headerSafe = (text: string): string => text.replace(/[^\x20-\x7e]/g, '?');
+import { fallbackHeader, headerSafe } from './header-values.js';
 
 /** The x-llm-failover-* headers that say how an answer was obtained. */
 export function routedHeaders(
@@ -14,17 +12,11 @@ export function routedHeaders(
 ): Record<string, string> {
   const headers: Record<string, string> = {
     'x-request-id': requestId,
-    'x-llm-failover-backend': info.backend,
+    'x-llm-failover-backend': headerSafe(info.backend),
     'x-llm-failover-attempts': String(info.attempts),
   };
   if (info.fallbacks.length > 0) {
-    headers['x-llm-failover-fallback'] = info.fallbacks
-      .map((f) =>
-        f.status === undefined
-          ? `${f.backend}:${f.reason}`
-          : `${f.backend}:${f.reason}:${f.status}`,
-      )
-      .join(', ');
+    headers['x-llm-failover-fallback'] = fallbackHeader(info.fallbacks);
   }
   // The Anthropic SDK exposes this one as `_request_id`.
   if (protocol === 'anthropic') headers['request-id'] = requestId;

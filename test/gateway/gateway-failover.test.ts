@@ -192,7 +192,7 @@ describe('gateway failover', () => {
     expect(e.status).toBe(502);
     expect(e.code).toBe('all_backends_failed');
     expect(e.headers?.get('x-llm-failover-fallback')).toBe(
-      'local:CONNECTION, cloud:UPSTREAM_SERVER',
+      'local:CONNECTION, cloud:UPSTREAM_SERVER:500',
     );
     expect(e.headers?.get('x-llm-failover-attempts')).toBe('2');
     expect(e.error).toMatchObject({

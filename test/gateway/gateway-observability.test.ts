@@ -1,6 +1,9 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { MockUpstreamServer, createOpenAIBackend } from '../../src/backends/index.js';
+import { createGateway } from '../../src/gateway/index.js';
+import { BackendRouter } from '../../src/routing/index.js';
 import { CLOUD_KEY, GATEWAY_KEY, startHarness } from './support/gateway-harness.js';
 import type { Harness } from './support/gateway-harness.js';
 
@@ -70,5 +73,33 @@ describe('gateway logs and notes', () => {
       .withResponse();
     expect(response.headers.get('x-llm-failover-notes')).toMatch(/temperature 1\.7 clamped to 1/);
     expect(h.cloud.requests.at(-1)?.body).toMatchObject({ temperature: 1 });
+  });
+
+  it('still answers when a backend name is not a valid header value (non-ASCII), naming it safely', async () => {
+    // Library callers may name backends freely; writeHead would throw and turn the answer into a 500.
+    const upstream = await MockUpstreamServer.start();
+    const backend = createOpenAIBackend({
+      name: 'café-local',
+      baseUrl: upstream.openaiBaseUrl,
+      maxRetries: 0,
+    });
+    const router = new BackendRouter({
+      backends: new Map([['café-local', backend]]),
+      routes: [{ match: '*', targets: [{ backend: 'café-local' }] }],
+    });
+    const gateway = createGateway({ router });
+    try {
+      const { url } = await gateway.listen(0);
+      const res = await fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-llm-failover-backend')).toBe('caf?-local');
+    } finally {
+      await gateway.close(0);
+      await backend.close();
+      await upstream.close();
+    }
   });
 });
