@@ -6,6 +6,7 @@ export { compileModelPattern, quoteModel } from './model-pattern.js';
 export type { ModelMatch, ModelPattern } from './model-pattern.js';
 export { shouldFailOver, failureReason } from './failover-policy.js';
 export { HealthProber } from './health-prober.js';
+export { MAX_PRECOMMIT_EVENTS } from './stream-attempt.js';
 export type { HealthProberOptions } from './health-prober.js';
 export type {
   BackendRouterOptions,

@@ -7,6 +7,13 @@ import { isContentEvent } from '../translate/index.js';
 import { LinkedAbort } from './linked-abort.js';
 import type { ResolvedTarget } from './route-table.js';
 
+/**
+ * Events held before the first content (role chunks, pings, usage-only chunks). Past this the
+ * attempt commits anyway: an upstream that streams only keep-alives must not grow the buffer
+ * without end (memory per stream), and committing early only gives up this stream's free failover.
+ */
+export const MAX_PRECOMMIT_EVENTS = 64;
+
 /** Inputs of one streaming attempt on one target. */
 export interface StreamAttemptInput {
   protocol: Protocol;
@@ -59,7 +66,7 @@ export async function openStreamAttempt(
       const next = await (deadline ? deadline.race(iterator.next()) : iterator.next());
       if (next.done === true) return committed(stream, buffer, undefined, link);
       buffer.push(next.value);
-      if (isContentEvent(input.protocol, next.value)) {
+      if (isContentEvent(input.protocol, next.value) || buffer.length >= MAX_PRECOMMIT_EVENTS) {
         return committed(stream, buffer, iterator, link);
       }
     }

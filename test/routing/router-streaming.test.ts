@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatBackend } from '../../src/backends/chat-backend.js';
 import { LlmFailoverError } from '../../src/errors/index.js';
-import { BackendRouter } from '../../src/routing/index.js';
+import { BackendRouter, MAX_PRECOMMIT_EVENTS } from '../../src/routing/index.js';
 import type { RouteConfig } from '../../src/routing/index.js';
 import { ManualClock } from '../../src/time/index.js';
 import { FakeBackend, collect, doneEvent, roleChunk, textChunk } from './fake-backend.js';
@@ -45,6 +45,16 @@ describe('BackendRouter.chatStream', () => {
     expect(routed.attempts).toBe(2);
     expect(routed.fallbacks).toEqual([{ backend: 'local', reason: 'STREAM_UPSTREAM_ERROR' }]);
     expect(await collect(routed.events)).toEqual([textChunk('cloud').data, '[DONE]']);
+  });
+
+  it('commits after MAX_PRECOMMIT_EVENTS events without content instead of buffering without end', async () => {
+    const keepAlives = Array.from({ length: MAX_PRECOMMIT_EVENTS + 36 }, () => roleChunk);
+    const local = new FakeBackend('local', [{ events: keepAlives, thenFail: 'STREAM_TRUNCATED' }]);
+    const cloud = new FakeBackend('cloud', [{ events: [textChunk('c'), doneEvent] }]);
+    const routed = await router([local, cloud]).chatStream('openai', req);
+    expect(routed.backend).toBe('local');
+    await expect(collect(routed.events, 1000)).rejects.toMatchObject({ code: 'STREAM_TRUNCATED' });
+    expect(cloud.calls).toHaveLength(0);
   });
 
   it('fails over when opening the stream throws at once (e.g. connection refused)', async () => {
