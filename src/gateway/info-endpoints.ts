@@ -36,6 +36,8 @@ export function sendHealth(res: ServerResponse, router: BackendRouter, requestId
     protocol: b.protocol,
     state: b.state,
     lastErrorCode: b.lastErrorCode ?? null,
+    // A probe-opened breaker has no lastErrorCode: this says why it is open.
+    ...(b.probe === undefined ? {} : { probe: b.probe }),
   }));
   sendJson(res, 200, JSON.stringify({ status: 'ok', backends }), {
     'x-request-id': requestId,

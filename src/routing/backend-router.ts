@@ -117,12 +117,17 @@ export class BackendRouter {
 
   /** Each backend's breaker state and last error code (for GET /health). No secrets. */
   backendStatus(): BackendStatus[] {
-    return [...this.backends.values()].map((b) => ({
-      name: b.name,
-      protocol: b.protocol,
-      state: b.circuitBreaker.currentState,
-      lastErrorCode: (b as { lastErrorCode?: string }).lastErrorCode,
-    }));
+    return [...this.backends.values()].map((b) => {
+      const status: BackendStatus = {
+        name: b.name,
+        protocol: b.protocol,
+        state: b.circuitBreaker.currentState,
+        lastErrorCode: (b as { lastErrorCode?: string }).lastErrorCode,
+      };
+      const probe = this.prober?.verdict(b.name);
+      if (probe !== undefined) status.probe = probe;
+      return status;
+    });
   }
 
   /** Starts the background health probes, when configured. Idempotent until `close()`. */

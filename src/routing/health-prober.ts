@@ -21,6 +21,7 @@ export class HealthProber {
   private readonly inFlight = new Set<AbortController>();
   private closed = false;
   private started = false;
+  private readonly verdicts = new Map<string, 'ok' | 'failed'>();
 
   constructor(private readonly options: HealthProberOptions) {}
 
@@ -49,6 +50,11 @@ export class HealthProber {
     this.inFlight.clear();
   }
 
+  /** The last probe verdict for the backend named `name` (for /health: why a breaker is open). */
+  verdict(name: string): 'ok' | 'failed' | undefined {
+    return this.verdicts.get(name);
+  }
+
   /** Runs one probe of `backend` and applies its verdict to the breaker. Never throws. */
   async probe(backend: ChatBackend): Promise<void> {
     const controller = new AbortController();
@@ -64,6 +70,7 @@ export class HealthProber {
       this.inFlight.delete(controller);
     }
     if (this.closed) return;
+    this.verdicts.set(backend.name, healthy ? 'ok' : 'failed');
     this.apply(backend, healthy);
   }
 

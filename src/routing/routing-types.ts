@@ -98,4 +98,6 @@ export interface BackendStatus {
   protocol: Protocol;
   state: string;
   lastErrorCode: string | undefined;
+  /** The last background health probe's verdict; undefined when the backend is not probed yet. */
+  probe?: 'ok' | 'failed';
 }

@@ -65,9 +65,13 @@ describe('health probes through the gateway', () => {
     expect(response.headers.get('x-llm-failover-fallback')).toBe('local:CIRCUIT_OPEN');
     expect(response.headers.get('x-llm-failover-attempts')).toBe('1');
     const health = (await (await fetch(`${h.url}/health`)).json()) as {
-      backends: { name: string; state: string }[];
+      backends: { name: string; state: string; probe?: string }[];
     };
-    expect(health.backends.find((b) => b.name === 'local')?.state).toBe('open');
+    expect(health.backends.find((b) => b.name === 'local')).toMatchObject({
+      state: 'open',
+      probe: 'failed',
+    });
+    expect(health.backends.find((b) => b.name === 'cloud')?.probe).toBeUndefined();
   });
 
   it('closes the breaker again when the local server comes back', async () => {

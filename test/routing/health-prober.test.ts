@@ -28,6 +28,8 @@ describe('background health probes', () => {
     await settle();
     expect(local.probes).toBe(1);
     expect(local.circuitBreaker.currentState).toBe('open');
+    // /health says why the breaker is open although no request failed.
+    expect(router.backendStatus()[0]).toMatchObject({ state: 'open', probe: 'failed' });
     await router.close();
   });
 
@@ -42,6 +44,7 @@ describe('background health probes', () => {
     await settle();
     expect(local.probes).toBe(2);
     expect(local.circuitBreaker.currentState).toBe('closed');
+    expect(router.backendStatus()[0]).toMatchObject({ state: 'closed', probe: 'ok' });
     await router.close();
   });
 
