@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Protocol } from '../protocols/protocol.js';
 import type { RoutedInfo } from '../routing/index.js';
 import { errorResponse } from './error-response.js';
-import { fallbackHeader, headerSafe } from './header-values.js';
+import { fallbackHeader, headerSafe, notesHeader } from './header-values.js';
 
 /** The x-llm-failover-* headers that say how an answer was obtained. */
 export function routedHeaders(
@@ -20,7 +20,7 @@ export function routedHeaders(
   }
   // The Anthropic SDK exposes this one as `_request_id`.
   if (protocol === 'anthropic') headers['request-id'] = requestId;
-  if (info.notes.length > 0) headers['x-llm-failover-notes'] = headerSafe(info.notes.join('; '));
+  if (info.notes.length > 0) headers['x-llm-failover-notes'] = notesHeader(info.notes);
   return headers;
 }
 
