@@ -1,4 +1,5 @@
 export type { Protocol } from './protocol.js';
+export { isContentEvent } from './content-event.js';
 export { describeZodError, openTaggedUnion, parseOrThrow } from './validate.js';
 export type { ParseFailure, ValidationProblem } from './validate.js';
 export {

@@ -1,9 +1,9 @@
 import type { ChatCallOptions, ChatStream } from '../backends/chat-backend.js';
 import { LlmFailoverError } from '../errors/index.js';
+import { isContentEvent } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, TimerHandle } from '../time/index.js';
-import { isContentEvent } from '../translate/index.js';
 import { LinkedAbort } from './linked-abort.js';
 import type { ResolvedTarget } from './route-table.js';
 
