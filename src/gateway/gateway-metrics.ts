@@ -30,51 +30,56 @@ export class GatewayMetrics implements RouterMetrics {
   >();
 
   constructor() {
-    const registers = [this.registry];
-    this.requests = new Counter({
-      name: 'llm_failover_requests_total',
-      help: 'Chat requests answered, by caller protocol and HTTP status',
-      labelNames: ['protocol', 'status'],
-      registers,
-    });
-    this.attempts = new Counter({
-      name: 'llm_failover_backend_attempts_total',
-      help: 'Upstream attempts by backend and outcome (success or error code; CIRCUIT_OPEN counts skips)',
-      labelNames: ['backend', 'outcome'],
-      registers,
-    });
-    this.fallbacks = new Counter({
-      name: 'llm_failover_fallbacks_total',
-      help: 'Times the router moved on from a backend, by reason',
-      labelNames: ['backend', 'reason'],
-      registers,
-    });
-    this.truncated = new Counter({
-      name: 'llm_failover_truncated_streams_total',
-      help: 'Committed streams that ended with an error event instead of their terminal event',
-      labelNames: ['protocol', 'backend'],
-      registers,
-    });
-    this.ttfb = new Histogram({
-      name: 'llm_failover_time_to_first_byte_seconds',
-      help: 'From request arrival to the first byte of a streamed answer',
-      labelNames: ['protocol'],
-      buckets: TTFB_BUCKETS,
-      registers,
-    });
-    this.overhead = new Histogram({
-      name: 'llm_failover_gateway_overhead_seconds',
-      help: 'Time spent in the gateway itself (reading, validating, writing), excluding the wait for backends',
-      labelNames: ['protocol'],
-      buckets: FAST_BUCKETS,
-      registers,
-    });
+    const counter = <L extends string>(name: string, help: string, labelNames: L[]): Counter<L> =>
+      new Counter({ name: `llm_failover_${name}`, help, labelNames, registers: [this.registry] });
+    const histogram = (name: string, help: string, buckets: number[]): Histogram<'protocol'> =>
+      new Histogram({
+        name: `llm_failover_${name}`,
+        help,
+        labelNames: ['protocol'],
+        buckets,
+        registers: [this.registry],
+      });
+    this.requests = counter(
+      'requests_total',
+      'Chat requests answered, by caller protocol and HTTP status',
+      ['protocol', 'status'],
+    );
+    this.attempts = counter(
+      'backend_attempts_total',
+      'Upstream attempts by backend and outcome (success or error code; CIRCUIT_OPEN counts skips)',
+      ['backend', 'outcome'],
+    );
+    this.fallbacks = counter(
+      'fallbacks_total',
+      'Times the router moved on from a backend, by reason',
+      ['backend', 'reason'],
+    );
+    this.truncated = counter(
+      'truncated_streams_total',
+      'Committed streams that ended with an error event instead of their terminal event',
+      ['protocol', 'backend'],
+    );
+    this.ttfb = histogram(
+      'time_to_first_byte_seconds',
+      'From request arrival to the first byte of a streamed answer',
+      TTFB_BUCKETS,
+    );
+    this.overhead = histogram(
+      'gateway_overhead_seconds',
+      'Time spent in the gateway itself (reading, validating, writing), excluding the wait for backends',
+      FAST_BUCKETS,
+    );
+    this.breakerGauge();
+  }
+
+  private breakerGauge(): void {
     const source = (): BackendStatus[] => this.breakerSource?.() ?? [];
     new Gauge({
       name: 'llm_failover_circuit_state',
       help: 'Circuit breaker state per backend: 0 closed, 1 half-open, 2 open',
       labelNames: ['backend'],
-      registers,
+      registers: [this.registry],
       collect() {
         for (const b of source()) this.set({ backend: b.name }, STATE_VALUE[b.state] ?? -1);
       },
@@ -86,26 +91,32 @@ export class GatewayMetrics implements RouterMetrics {
     this.breakerSource = source;
   }
 
+  /** Counts `attempts` upstream attempts of `backend` ending in `outcome` (success or a code). */
   recordAttempt(backend: string, outcome: string, attempts: number): void {
     this.attempts.inc({ backend, outcome }, attempts);
   }
 
+  /** Counts one move away from `backend` because of `reason` (an error code). */
   recordFallback(backend: string, reason: string): void {
     this.fallbacks.inc({ backend, reason });
   }
 
+  /** Counts one answered chat request by caller protocol and HTTP status. */
   recordRequest(protocol: string, status: number): void {
     this.counter(this.requests, 'r', protocol, String(status)).inc();
   }
 
+  /** Counts a committed stream that ended with an error event. */
   recordTruncated(protocol: string, backend: string): void {
     this.truncated.inc({ protocol, backend });
   }
 
+  /** Observes the time from request arrival to the first streamed byte, in ms. */
   observeTimeToFirstByte(protocol: string, ms: number): void {
     this.histogram(this.ttfb, 't', protocol).observe(ms / 1000);
   }
 
+  /** Observes the gateway's own time for one request (backend waits excluded), in ms. */
   observeOverhead(protocol: string, ms: number): void {
     this.histogram(this.overhead, 'o', protocol).observe(ms / 1000);
   }
