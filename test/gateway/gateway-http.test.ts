@@ -87,6 +87,8 @@ describe('gateway keys', () => {
   it('leaves /health and /metrics open and free of secrets', async () => {
     h = await startHarness({ localDown: true, gateway: { apiKeys: [GATEWAY_KEY] } });
     await h.openai.chat.completions.create(ask);
+    // Loopback only unless told otherwise (the harness listens with the default host).
+    expect(h.gateway.server.address()).toMatchObject({ address: '127.0.0.1' });
     const health = await fetch(`${h.url}/health`);
     const text = await health.text();
     expect(health.status).toBe(200);
