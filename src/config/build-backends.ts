@@ -93,8 +93,10 @@ function clientOptions(name: string, entry: BackendConfig) {
 }
 
 /**
- * The config's routes for the router: targets naming a disabled backend are removed; a route
- * left without targets is dropped with a warning (its models then get 404 or a later route).
+ * The config's routes for the router: targets naming a disabled backend are removed. A route left
+ * without targets is KEPT (with a warning): its models are answered 503 "no enabled backend"
+ * instead of falling through to a later route, so a `claude-*` request never reaches the local
+ * server under the cloud model name just because the Anthropic key is unset.
  */
 export function resolveRoutes(
   routes: readonly RouteEntry[],
@@ -110,9 +112,8 @@ export function resolveRoutes(
     if (targets.length === 0) {
       log?.warn(
         { route: index, match: label },
-        `route ${index} (${label}) dropped: all its backends are disabled`,
+        `route ${index} (${label}) has no enabled backend: its models are answered 503`,
       );
-      return;
     }
     out.push(compact({ match: route.match, priority: route.priority, targets }));
   });

@@ -3,6 +3,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MockUpstreamServer } from '../../src/backends/index.js';
+import type { MockChatBackend } from '../../src/backends/index.js';
 import { createLogger, startServer } from '../../src/cli/index.js';
 import type { RunningServer } from '../../src/cli/index.js';
 
@@ -43,7 +44,7 @@ describe('startServer', () => {
     expect(data.choices[0]?.message.content).toBe('echo: hello gateway');
     expect(response.headers.get('x-llm-failover-backend')).toBe('local');
     const stream = await client.chat.completions.create({
-      model: 'claude-sonnet-4',
+      model: 'any-model',
       stream: true,
       messages: [{ role: 'user', content: 'stream me' }],
     });
@@ -56,13 +57,32 @@ describe('startServer', () => {
     const server = await start({ env: {}, logger: captureLogger().logger });
     const client = new Anthropic({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
     const message = await client.messages.create({
-      model: 'claude-haiku-4-5',
+      model: 'local-model',
       max_tokens: 50,
       messages: [{ role: 'user', content: 'bonjour' }],
     });
     expect(message.content).toEqual([
       expect.objectContaining({ type: 'text', text: 'echo: bonjour' }),
     ]);
+  });
+
+  it('answers Claude models 503 when ANTHROPIC_API_KEY is unset, never from local under that name', async () => {
+    const server = await start({ env: {}, logger: captureLogger().logger });
+    const client = new Anthropic({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
+    const error = await client.messages
+      .create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: 'x' }],
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Anthropic.APIError);
+    expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(503);
+    expect(String((error as Error).message)).toContain('no enabled backend');
+    const local = server.backends.get('local') as MockChatBackend;
+    // Had the request gone to local, its (lazily started) mock would have recorded it.
+    const posts = (await local.upstream()).requests.filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(0);
   });
 
   it('sends the default config local traffic to LOCAL_BASE_URL when it is set', async () => {

@@ -99,7 +99,7 @@ describe('buildBackends', () => {
 });
 
 describe('resolveRoutes', () => {
-  it('removes disabled backends from chains and drops a route left empty, with a warning', () => {
+  it('removes disabled backends from chains and keeps a route left empty (503), with a warning', () => {
     const { lines, logger } = captureLogger();
     const config = parseConfig(CONFIG, { env: {} });
     const enabled = new Map([
@@ -108,13 +108,14 @@ describe('resolveRoutes', () => {
     ]);
     const routes = resolveRoutes(config.routes, enabled, logger);
     expect(routes).toEqual([
+      { match: 'claude-*', priority: 10, targets: [] },
       { match: 'gpt-*', targets: [{ backend: 'mock', model: 'm' }] },
       { match: '*', targets: [{ backend: 'local' }] },
     ]);
     expect(lines).toEqual([
       expect.objectContaining({
         level: 40,
-        msg: 'route 0 (claude-*) dropped: all its backends are disabled',
+        msg: 'route 0 (claude-*) has no enabled backend: its models are answered 503',
       }),
     ]);
   });
