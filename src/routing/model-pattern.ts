@@ -10,8 +10,6 @@ export interface ModelPattern {
   test(model: string): boolean;
 }
 
-const GLOB_SPECIAL = /[.+^${}()|[\]\\]/g;
-
 /**
  * Compiles a route's `match` into a reusable matcher. Globs are anchored and case-sensitive:
  * `*` matches any run of characters (including `/` and none), `?` exactly one. A `{ regex }` is
@@ -28,9 +26,37 @@ export function compileModelPattern(match: ModelMatch): ModelPattern {
     return { source: match, literal: match, test: (model) => model === match };
   }
   if (match === '*') return { source: match, literal: undefined, test: () => true };
-  const body = match.replace(GLOB_SPECIAL, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  const re = new RegExp(`^${body}$`, 's');
-  return { source: match, literal: undefined, test: (model) => re.test(model) };
+  return { source: match, literal: undefined, test: (model) => globMatches(match, model) };
+}
+
+/**
+ * Glob match without RegExp: a glob with several `*` compiled to `.*...*` backtracks
+ * polynomially in V8, and the model name is the caller's (`*:*:*:*z` against 1,000 colons took
+ * 34 s). This keeps only the last `*` to retry from, so it is O(name x glob) at worst.
+ */
+function globMatches(glob: string, text: string): boolean {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let mark = 0;
+  while (t < text.length) {
+    const c = glob[g];
+    if (c === '*') {
+      star = g++;
+      mark = t;
+    } else if (c !== undefined && (c === '?' || c === text[t])) {
+      g++;
+      t++;
+    } else if (star !== -1) {
+      // Let the last `*` swallow one more character and retry the rest of the glob from there.
+      g = star + 1;
+      t = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (glob[g] === '*') g++;
+  return g === glob.length;
 }
 
 /** A caller's model name for messages: quoted, and cut so a huge name cannot bloat errors/logs. */

@@ -89,4 +89,34 @@ describe('compileModelPattern properties', () => {
       ),
     );
   });
+
+  it('agrees with the anchored-RegExp meaning of a glob on small alphabets', () => {
+    // The reference the matcher replaced: correct, but polynomial on adversarial names.
+    const reference = (glob: string, name: string): boolean =>
+      new RegExp(
+        `^${glob
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+        's',
+      ).test(name);
+    const alphabet = (chars: string[]) =>
+      fc.array(fc.constantFrom(...chars), { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(alphabet(['a', 'b', '*', '?', '.']), alphabet(['a', 'b', '.']), (glob, name) => {
+        expect(compileModelPattern(glob).test(name)).toBe(reference(glob, name));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('matches a many-star glob against a long adversarial name without backtracking blow-up', () => {
+    // As a RegExp, `*:*:*:*z` against 1,000 colons took 34 s: the test would time out.
+    const name = ':'.repeat(100_000);
+    expect(compileModelPattern('*:*:*:*z').test(name)).toBe(false);
+    expect(compileModelPattern('*:*:*:*:').test(name)).toBe(true);
+    expect(compileModelPattern('gpt-*-mini-*-x').test(`gpt-${'-mini-'.repeat(20_000)}`)).toBe(
+      false,
+    );
+  });
 });
