@@ -83,7 +83,13 @@ class GatewayServer implements Gateway {
       clock: this.clock,
       bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     });
+    const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
     this.server = createServer((req, res) => this.onRequest(req, res));
+    // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
+    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (!(Number(req.headers['content-length']) > bodyLimit)) res.writeContinue();
+      this.onRequest(req, res);
+    });
   }
 
   listen(port: number, host = '127.0.0.1'): Promise<{ host: string; port: number; url: string }> {

@@ -178,6 +178,36 @@ describe('gateway request errors', () => {
     expect(answer.connection).toBe('close');
   });
 
+  it('answers Expect: 100-continue with 413 and no 100 when the declared body is over the limit', async () => {
+    h = await startHarness({ gateway: { bodyLimitBytes: 1000 } });
+    const expectContinue = (length: number) =>
+      new Promise<{ status: number; continued: boolean }>((resolve, reject) => {
+        let continued = false;
+        const body = JSON.stringify({ ...ask, pad: 'x'.repeat(Math.max(0, length - 80)) });
+        const req = request(`${h!.url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': String(Buffer.byteLength(body)),
+            expect: '100-continue',
+          },
+        });
+        req.on('continue', () => {
+          continued = true;
+          req.end(body);
+        });
+        req.on('response', (res) => {
+          resolve({ status: res.statusCode ?? 0, continued });
+          res.resume();
+          if (!continued) req.destroy();
+        });
+        req.on('error', reject);
+        req.flushHeaders();
+      });
+    expect(await expectContinue(5000)).toEqual({ status: 413, continued: false });
+    expect(await expectContinue(200)).toEqual({ status: 200, continued: true });
+  });
+
   it('answers malformed JSON with 400 naming the problem', async () => {
     h = await startHarness();
     const res = await post(`${h.url}/v1/chat/completions`, '{"model": "llama-3", ');
