@@ -117,6 +117,29 @@ describe('streaming time to first byte', () => {
     expect(metrics).not.toContain('llm_failover_truncated_streams_total{');
   });
 
+  it('fails over when local sends no content within the first-byte deadline, counting one breaker failure', async () => {
+    const clock = new ManualClock();
+    h = await startHarness({
+      clock,
+      // Headers and the role chunk at once, then nothing: the deadline is on content, not bytes.
+      localFaults: [{ stallMs: 600_000, stallAfterChunks: 1 }],
+      router: { firstByteTimeoutMs: 1_000 },
+    });
+    const pending = h.openai.chat.completions
+      .create({ ...ask('slow start'), stream: true })
+      .withResponse();
+    await h.local?.waitForRequests(1);
+    await clock.advance(1_000);
+    const { data, response } = await pending;
+    let text = '';
+    for await (const chunk of data) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: slow start');
+    expect(response.headers.get('x-llm-failover-fallback')).toBe('local:TIMEOUT');
+    await h.local?.waitForClientDisconnects(1);
+    // The router's deadline counts once; the abort it causes is not a second failure.
+    expect(h.backends.local.circuitBreaker.failCounter).toBe(1);
+  });
+
   it('sends the backend header and the event-stream type with a committed stream', async () => {
     h = await startHarness();
     const { response, data } = await h.openai.chat.completions
