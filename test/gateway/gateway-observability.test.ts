@@ -75,6 +75,20 @@ describe('gateway logs and notes', () => {
     expect(h.cloud.requests.at(-1)?.body).toMatchObject({ temperature: 1 });
   });
 
+  it('keeps caller-chosen model names out of the metric labels (bounded cardinality)', async () => {
+    h = await startHarness({ routes: [{ match: 'known-*', targets: [{ backend: 'local' }] }] });
+    for (const model of ['known-model-a1', 'known-model-b2', 'unrouted-model-c3']) {
+      await fetch(`${h.url}/v1/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    }
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toContain('llm_failover_requests_total{protocol="openai",status="200"} 2');
+    expect(metrics).toContain('llm_failover_requests_total{protocol="openai",status="404"} 1');
+    expect(metrics).not.toMatch(/model-(a1|b2|c3)/);
+  });
+
   it('still answers when a backend name is not a valid header value (non-ASCII), naming it safely', async () => {
     // Library callers may name backends freely; writeHead would throw and turn the answer into a 500.
     const upstream = await MockUpstreamServer.start();
