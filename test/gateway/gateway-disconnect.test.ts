@@ -32,6 +32,21 @@ describe('gateway client disconnect', () => {
     expect(h.router.backendStatus()[0]?.lastErrorCode).toBeUndefined();
   });
 
+  it('closes the upstream connection at once when the client aborts a non-streaming call', async () => {
+    h = await startHarness({ localFaults: [{ latencyMs: 60_000 }] });
+    const controller = new AbortController();
+    const pending = h.anthropic.messages.create(
+      { ...ask('slow'), max_tokens: 5 },
+      { signal: controller.signal },
+    );
+    await h.local?.waitForRequests(1);
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await h.local?.waitForClientDisconnects(1);
+    expect(chatRequests(h.cloud)).toBe(0);
+    expect(h.backends.local.circuitBreaker.failCounter).toBe(0);
+  });
+
   it('closes the upstream connection when the client stops reading a committed stream', async () => {
     h = await startHarness({ localFaults: [{ stallMs: 60_000, stallAfterChunks: 3 }] });
     const controller = new AbortController();
