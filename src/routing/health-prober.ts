@@ -13,7 +13,7 @@ export interface HealthProberOptions {
 
 /**
  * Background liveness probes of local backends: a failed probe trips the backend's breaker
- * before traffic hits a dead server; a good probe closes it again. One probe per backend at a
+ * before traffic hits a dead server; a good probe closes a breaker that a probe opened. One probe per backend at a
  * time; the next is scheduled only after the last settled.
  */
 export class HealthProber {
@@ -22,6 +22,9 @@ export class HealthProber {
   private closed = false;
   private started = false;
   private readonly verdicts = new Map<string, 'ok' | 'failed'>();
+  /** Backends whose breaker is open because a probe failed (only those may a probe close). */
+  private readonly tripped = new Set<string>();
+  private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly options: HealthProberOptions) {}
 
@@ -37,6 +40,11 @@ export class HealthProber {
         });
       });
       this.timers.push(handle);
+      // Closed by anything (a good probe, a half-open success, reset()): no longer ours to close.
+      const off = backend.circuitBreaker.onStateChange((change) => {
+        if (change.to === 'closed') this.tripped.delete(backend.name);
+      });
+      this.unsubscribe.push(off);
       void this.probe(backend);
     }
   }
@@ -46,7 +54,9 @@ export class HealthProber {
     this.closed = true;
     for (const t of this.timers) t.clear();
     for (const c of this.inFlight) c.abort();
+    for (const off of this.unsubscribe) off();
     this.timers.length = 0;
+    this.unsubscribe.length = 0;
     this.inFlight.clear();
   }
 
@@ -77,12 +87,15 @@ export class HealthProber {
   private apply(backend: ChatBackend, healthy: boolean): void {
     const breaker = backend.circuitBreaker;
     const state = breaker.currentState;
-    if (healthy && state !== 'closed') {
+    if (healthy && state !== 'closed' && this.tripped.has(backend.name)) {
+      // Only a breaker a probe opened: one opened by failing requests (a server whose /models
+      // answers but whose chats fail with 500) keeps its own half-open trial.
       breaker.reset();
       this.options.logger?.info({ backend: backend.name }, 'health probe passed: breaker closed');
     } else if (!healthy) {
       // Re-trip while down so the open period keeps being extended until a probe passes.
       breaker.trip();
+      this.tripped.add(backend.name);
       if (state !== 'open') {
         this.options.logger?.warn({ backend: backend.name }, 'health probe failed: breaker opened');
       }

@@ -48,6 +48,29 @@ describe('background health probes', () => {
     await router.close();
   });
 
+  it('leaves a breaker that failing requests opened to its own half-open trial, though the probe passes', async () => {
+    const { clock, local, router } = setup();
+    // /models answers, chats fail: the probe must not undo what the traffic found out.
+    local.circuitBreaker.failure();
+    local.circuitBreaker.failure();
+    expect(local.circuitBreaker.currentState).toBe('open');
+    router.startHealthProbes();
+    await settle();
+    expect(local.probes).toBe(1);
+    expect(local.circuitBreaker.currentState).toBe('open');
+    expect(router.backendStatus()[0]).toMatchObject({ state: 'open', probe: 'ok' });
+    // After a failed probe the breaker is the probe's: the next good probe closes it.
+    local.probeResult = false;
+    await clock.advance(10_000);
+    await settle();
+    local.probeResult = true;
+    await clock.advance(10_000);
+    await settle();
+    expect(local.probes).toBe(3);
+    expect(local.circuitBreaker.currentState).toBe('closed');
+    await router.close();
+  });
+
   it('probes every interval and stops when the router closes', async () => {
     const { clock, local, router } = setup();
     router.startHealthProbes();
