@@ -9,7 +9,13 @@ import {
 import type { Translated } from '../translate/index.js';
 import { ProtocolBackend } from './protocol-backend.js';
 import type { ProtocolBackendPaths } from './protocol-backend.js';
-import { anthropicEventType, anthropicEventsOf, encodeOpenAIChunks } from './wire-codec.js';
+import {
+  MALFORMED_EVENT,
+  anthropicEventType,
+  anthropicEventsOf,
+  encodeOpenAIChunks,
+  looksLikeJsonObject,
+} from './wire-codec.js';
 
 type Body = Record<string, unknown>;
 
@@ -76,7 +82,9 @@ export class AnthropicCloudBackend extends ProtocolBackend {
   }
 
   protected override inBandError(event: SseEvent): unknown {
-    if (anthropicEventType(event) !== 'error') return undefined;
+    if (anthropicEventType(event) !== 'error') {
+      return looksLikeJsonObject(event.data) ? undefined : { type: 'error', ...MALFORMED_EVENT };
+    }
     try {
       return JSON.parse(event.data) as unknown;
     } catch {

@@ -81,17 +81,50 @@ export async function* encodeAnthropicEvents(
  */
 export function openAIInBandError(event: SseEvent): unknown {
   // Cheap pre-check: ordinary chunks never contain the quoted key, and escaped text cannot match.
-  if (event.event !== 'error' && !event.data.includes('"error"')) return undefined;
+  if (event.event !== 'error' && !event.data.includes('"error"')) {
+    return event.data === OPENAI_DONE || looksLikeJsonObject(event.data)
+      ? undefined
+      : MALFORMED_EVENT;
+  }
   let value: unknown;
   try {
     value = JSON.parse(event.data);
   } catch {
-    return event.event === 'error' ? { error: { message: event.data } } : undefined;
+    return event.event === 'error' ? { error: { message: event.data } } : MALFORMED_EVENT;
   }
   if (typeof value !== 'object' || value === null) return undefined;
   const error = (value as { error?: unknown }).error;
   if (error !== undefined && error !== null) return value;
   return event.event === 'error' ? value : undefined;
+}
+
+/**
+ * The in-band error body reported for an event whose data cannot be a JSON object. Pass-through
+ * streams are not parsed, so without this a garbage line would reach the caller's SDK as a
+ * SyntaxError mid-stream; as an in-band error it is a breaker failure, retried or failed over
+ * before the first event, and a protocol error event after the commit.
+ */
+export const MALFORMED_EVENT = Object.freeze({
+  error: Object.freeze({
+    type: 'api_error',
+    message: 'the upstream sent a stream event whose data is not a JSON object',
+  }),
+});
+
+/**
+ * O(1) shape check, first and last non-blank characters: catches garbage lines and cut-off JSON
+ * without parsing every pass-through event (the translated path parses them anyway).
+ */
+export function looksLikeJsonObject(data: string): boolean {
+  let start = 0;
+  let end = data.length - 1;
+  while (start <= end && isBlank(data.charCodeAt(start))) start++;
+  while (end >= start && isBlank(data.charCodeAt(end))) end--;
+  return start < end && data.charCodeAt(start) === 0x7b && data.charCodeAt(end) === 0x7d;
+}
+
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
 
 /** The Anthropic event's type: its `event:` name, else the data's `type` (some proxies omit names). */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MALFORMED_EVENT,
   anthropicEventType,
   encodeOpenAIChunks,
+  looksLikeJsonObject,
   openAIChunksOf,
   openAIInBandError,
   parseEventData,
@@ -32,6 +34,15 @@ describe('wire codec', () => {
     expect(openAIInBandError({ event: 'error', data: 'not json' })).toEqual({
       error: { message: 'not json' },
     });
+  });
+
+  it('reports event data that cannot be a JSON object as an in-band error (pass-through is not parsed)', () => {
+    for (const data of ['garbage line', '{"choices": [', '[1,2]', '', '"error" but not json']) {
+      expect(openAIInBandError({ data })).toBe(MALFORMED_EVENT);
+    }
+    expect(openAIInBandError({ data: '  {"choices": []}  ' })).toBeUndefined();
+    expect(looksLikeJsonObject('{}')).toBe(true);
+    expect(looksLikeJsonObject('{')).toBe(false);
   });
 
   it('takes the Anthropic event type from the name, else from the data', () => {

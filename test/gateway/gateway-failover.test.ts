@@ -98,6 +98,19 @@ describe('gateway failover', () => {
     expect(chatRequests(h.local)).toBe(1);
   });
 
+  it('fails over when a pass-through local stream sends a garbage line before any content, instead of handing the SDK a SyntaxError', async () => {
+    h = await startHarness({ localFaults: [{ malformedSse: true }] });
+    const { data: stream, response } = await h.openai.chat.completions
+      .create({ ...ask('garbled'), stream: true })
+      .withResponse();
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('echo: garbled');
+    expect(response.headers.get('x-llm-failover-backend')).toBe('cloud');
+    expect(response.headers.get('x-llm-failover-fallback')).toBe('local:STREAM_UPSTREAM_ERROR');
+    expect(h.backends.local.circuitBreaker.failCounter).toBe(1);
+  });
+
   it('fails over on an in-band first event for an Anthropic caller, across protocols, with one clean stream', async () => {
     h = await startHarness({ localFaults: [{ errorFirstEvent: true }] });
     const stream = h.anthropic.messages.stream({
