@@ -75,11 +75,10 @@ function parseYaml(text: string, source: string): unknown {
     const pos = first.linePos?.[0];
     const where = pos === undefined ? '' : `:${pos.line}:${pos.col}`;
     // yaml's pretty message quotes the offending line, which could hold a key: keep only the
-    // sentence naming the problem.
+    // sentence naming the problem, and not the YAMLParseError as `cause` either (toJSON() and
+    // pino's err serializer would print its message, quoted line included).
     const problem = (first.message.split(/ at line \d+|\n/)[0] ?? '').trim() || 'invalid YAML';
-    throw new LlmFailoverError('INVALID_CONFIG', `${source}${where}: invalid YAML: ${problem}`, {
-      cause: first,
-    });
+    throw new LlmFailoverError('INVALID_CONFIG', `${source}${where}: invalid YAML: ${problem}`);
   }
   return doc.toJS();
 }

@@ -150,6 +150,12 @@ routes:
     });
     expect(err.message).not.toContain('sk-very-secret');
   });
+
+  it('keeps a key on a malformed YAML line out of the error, its JSON view included', () => {
+    const err = configError('backends:\n  a:\n    apiKey: sk-very-secret-key-value\n   b: x: y\n');
+    expect(err.message).toMatch(/invalid YAML/);
+    expect(JSON.stringify(err)).not.toContain('sk-very-secret');
+  });
 });
 
 describe('loadConfigFile', () => {
