@@ -69,14 +69,14 @@ export function parseJsonObject(raw: Buffer): Record<string, unknown> {
   try {
     value = JSON.parse(raw.toString('utf8'));
   } catch (cause) {
-    // V8 quotes a slice of the input in some messages; the body must never reach logs.
+    // V8 quotes a slice of the input in some messages; the body must never reach logs, so the
+    // SyntaxError is not kept as `cause` either (toJSON() would print its message).
     const detail =
       cause instanceof Error
         ? cause.message.replace(/, ".*" is not valid JSON$/s, '')
         : 'unparsable';
     throw new LlmFailoverError('INVALID_REQUEST', `malformed JSON in request body: ${detail}`, {
       status: 400,
-      cause,
     });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
