@@ -93,12 +93,12 @@ export class GatewayMetrics implements RouterMetrics {
 
   /** Counts `attempts` upstream attempts of `backend` ending in `outcome` (success or a code). */
   recordAttempt(backend: string, outcome: string, attempts: number): void {
-    this.attempts.inc({ backend, outcome }, attempts);
+    this.counter(this.attempts, 'a', backend, outcome).inc(attempts);
   }
 
   /** Counts one move away from `backend` because of `reason` (an error code). */
   recordFallback(backend: string, reason: string): void {
-    this.fallbacks.inc({ backend, reason });
+    this.counter(this.fallbacks, 'f', backend, reason).inc();
   }
 
   /** Counts one answered chat request by caller protocol and HTTP status. */
@@ -108,7 +108,7 @@ export class GatewayMetrics implements RouterMetrics {
 
   /** Counts a committed stream that ended with an error event. */
   recordTruncated(protocol: string, backend: string): void {
-    this.truncated.inc({ protocol, backend });
+    this.counter(this.truncated, 'c', protocol, backend).inc();
   }
 
   /** Observes the time from request arrival to the first streamed byte, in ms. */
@@ -121,8 +121,9 @@ export class GatewayMetrics implements RouterMetrics {
     this.histogram(this.overhead, 'o', protocol).observe(ms / 1000);
   }
 
-  private counter(
-    metric: Counter<'protocol' | 'status'>,
+  /** The child of a two-label counter for values `a`, `b` (in label order), bound once. */
+  private counter<L extends string>(
+    metric: Counter<L>,
     tag: string,
     a: string,
     b: string,
