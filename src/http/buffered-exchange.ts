@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
+import { abortReason } from '../time/index.js';
 import type { AbortSource } from './client-core.js';
 
 /** A whole HTTP response: status, headers and the body decoded as UTF-8. */
@@ -39,7 +40,7 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
       this.reject = reject;
     });
     if (this.source.aborted) {
-      this.reject(abortError(this.source));
+      this.reject(abortReason(this.source));
       return promise;
     }
     this.source.on('abort', this.onAbort);
@@ -53,7 +54,7 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   }
 
   onRequestStart(controller: DispatchController): void {
-    if (this.source.aborted) controller.abort(abortError(this.source));
+    if (this.source.aborted) controller.abort(abortReason(this.source));
     else this.controller = controller;
   }
 
@@ -84,7 +85,7 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   }
 
   private abortNow(): void {
-    const reason = abortError(this.source);
+    const reason = abortReason(this.source);
     // Not started yet: reject now; onRequestStart will abort it when undici gets to it.
     if (this.controller === undefined) this.reject(reason);
     else this.controller.abort(reason);
@@ -93,11 +94,4 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   private finish(): void {
     this.source.removeListener('abort', this.onAbort);
   }
-}
-
-function abortError(source: AbortSource): Error {
-  const reason = source.reason;
-  return reason instanceof Error
-    ? reason
-    : new DOMException('The request was aborted', 'AbortError');
 }
