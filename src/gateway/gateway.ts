@@ -76,14 +76,14 @@ class GatewayServer implements Gateway {
     this.metrics = options.metrics ?? new GatewayMetrics();
     this.router.useMetrics(this.metrics);
     this.metrics.watchBreakers(() => this.router.backendStatus());
+    const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
     this.chat = new ChatHandler({
       router: this.router,
       metrics: this.metrics,
       logger: options.logger,
       clock: this.clock,
-      bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+      bodyLimitBytes: bodyLimit,
     });
-    const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
     this.server = createServer((req, res) => this.onRequest(req, res));
     // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
     this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
