@@ -52,15 +52,3 @@ export function invalidField(path: string, problem: string): LlmFailoverError {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
-
-/** A shallow copy of `source` without the `known` keys: the fields a translator carries over as-is. */
-export function extraFields(
-  source: Record<string, unknown>,
-  known: ReadonlySet<string>,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(source)) {
-    if (!known.has(key)) out[key] = source[key];
-  }
-  return out;
-}
