@@ -168,7 +168,7 @@ function handleSignals(running: RunningServer): void {
   process.on('SIGINT', onSignal);
 }
 
-/** Logs `msg`, waits for the log to reach stdout (pino writes asynchronously), then exits. */
+/** Logs `msg`, lets the logger flush (a pretty or injected stream may buffer), then exits. */
 function exitAfterLogging(running: RunningServer, code: number, msg: string): void {
   if (code === 0) running.logger.info(msg);
   else running.logger.error(msg);

@@ -9,7 +9,7 @@ import type { ClientCore } from './client-core.js';
 /** What went wrong with one attempt, and what it means for retry and breaker. */
 export interface AttemptFailure {
   code: ErrorCode;
-  /** Worth another attempt (before any x-should-retry override was applied: already applied). */
+  /** Worth another attempt; any `x-should-retry` override is already applied. */
   retryable: boolean;
   /** True: a breaker failure. False: the caller's fault (400, 404, ...): release the permit. */
   blameBackend: boolean;

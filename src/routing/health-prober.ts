@@ -13,8 +13,8 @@ export interface HealthProberOptions {
 
 /**
  * Background liveness probes of local backends: a failed probe trips the backend's breaker
- * before traffic hits a dead server; a good probe closes a breaker that a probe opened. One probe per backend at a
- * time; the next is scheduled only after the last settled.
+ * before traffic hits a dead server; a good probe closes a breaker that a probe opened. One probe
+ * per backend at a time; the next is scheduled only after the last settled.
  */
 export class HealthProber {
   private readonly timers: TimerHandle[] = [];

@@ -43,7 +43,6 @@ export class RouteTable {
     compiled.sort((a, b) => (b.route.priority ?? 0) - (a.route.priority ?? 0) || a.index - b.index);
     this.routes = compiled.map(({ route, pattern }) => ({
       pattern,
-
       chain: { route: pattern.source, targets: this.resolveTargets(route, backends) },
     }));
   }
