@@ -28,24 +28,31 @@ export class HealthProber {
 
   constructor(private readonly options: HealthProberOptions) {}
 
-  /** Probes each backend now, then every `intervalMs`. */
+  /** Probes each backend now, then `intervalMs` after each of its probes settled. */
   start(): void {
     if (this.started || this.closed) return;
     this.started = true;
     for (const backend of this.options.backends) {
       if (backend.probe === undefined) continue;
-      const handle = this.options.clock.setTimer(this.options.intervalMs, () => {
+      let busy = false;
+      const run = (): void => {
+        // A probe slower than the interval (timeoutMs may exceed it) must not get company: the
+        // one in flight re-arms the timer when it settles.
+        if (busy) return;
+        busy = true;
         void this.probe(backend).then(() => {
+          busy = false;
           if (!this.closed) handle.refresh();
         });
-      });
+      };
+      const handle = this.options.clock.setTimer(this.options.intervalMs, run);
       this.timers.push(handle);
       // Closed by anything (a good probe, a half-open success, reset()): no longer ours to close.
       const off = backend.circuitBreaker.onStateChange((change) => {
         if (change.to === 'closed') this.tripped.delete(backend.name);
       });
       this.unsubscribe.push(off);
-      void this.probe(backend);
+      run();
     }
   }
 

@@ -86,6 +86,41 @@ describe('background health probes', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 
+  it('never runs a second probe of a backend while one slower than the interval is in flight', async () => {
+    const clock = new ManualClock();
+    const local = new FakeBackend('local', [{ answer: 'x' }], clock);
+    let inFlight = 0;
+    let most = 0;
+    local.probe = (signal?: AbortSignal): Promise<boolean> => {
+      local.probes++;
+      most = Math.max(most, ++inFlight);
+      return new Promise((resolve) =>
+        signal?.addEventListener('abort', () => {
+          inFlight--;
+          resolve(false);
+        }),
+      );
+    };
+    const router = new BackendRouter({
+      backends: new Map<string, ChatBackend>([[local.name, local]]),
+      routes: [{ match: '*', targets: [{ backend: 'local' }] }],
+      clock,
+      healthProbeIntervalMs: 10_000,
+      healthProbeTimeoutMs: 25_000,
+      probeBackends: ['local'],
+    });
+    router.startHealthProbes();
+    await clock.advance(20_000);
+    expect(local.probes).toBe(1);
+    await clock.advance(5_000); // the first probe times out; the next one comes an interval later
+    await settle();
+    expect(local.probes).toBe(1);
+    await clock.advance(10_000);
+    expect(local.probes).toBe(2);
+    expect(most).toBe(1);
+    await router.close();
+  });
+
   it('starts only once however often startHealthProbes is called', async () => {
     const { local, router } = setup();
     router.startHealthProbes();
