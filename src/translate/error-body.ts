@@ -1,4 +1,3 @@
-import type { ErrorCode, LlmFailoverError } from '../errors/index.js';
 import { anthropicErrorBody } from '../protocols/anthropic/index.js';
 import type { AnthropicErrorBody, AnthropicErrorType } from '../protocols/anthropic/index.js';
 import { openAIErrorBody } from '../protocols/openai/index.js';
@@ -97,62 +96,4 @@ export function anthropicErrorToOpenAI(body: unknown, status?: number): OpenAIEr
   const type = typeof error.type === 'string' ? error.type : 'api_error';
   const openAIType = openAIErrorTypeForStatus(status ?? statusForAnthropicErrorType(type));
   return openAIErrorBody(openAIType, messageOf(body, 'upstream error'), type);
-}
-
-/** Default HTTP status a gateway answers with for each error code (when the error has none). */
-const STATUS_BY_CODE: Record<ErrorCode, number> = {
-  INVALID_REQUEST: 400,
-  TRANSLATION_UNSUPPORTED: 400,
-  UPSTREAM_BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  NO_ROUTE: 404,
-  PAYLOAD_TOO_LARGE: 413,
-  RATE_LIMITED: 429,
-  ABORTED: 499,
-  INVALID_CONFIG: 500,
-  UPSTREAM_SERVER: 502,
-  UPSTREAM_AUTH: 502,
-  CONNECTION: 502,
-  STREAM_TRUNCATED: 502,
-  STREAM_UPSTREAM_ERROR: 502,
-  CIRCUIT_OPEN: 503,
-  ALL_BACKENDS_FAILED: 503,
-  TIMEOUT: 504,
-};
-
-/**
- * The status to answer a caller with for `err`. Caller-side codes use their own status; upstream
- * 4xx/429/5xx statuses pass through (a 529 stays 529), except upstream auth failures, which are
- * the gateway's problem, not the caller's (502).
- */
-export function statusForError(err: LlmFailoverError): number {
-  const passThrough = ['UPSTREAM_BAD_REQUEST', 'RATE_LIMITED', 'UPSTREAM_SERVER'];
-  const own = ['INVALID_REQUEST', 'TRANSLATION_UNSUPPORTED', 'UNAUTHORIZED', 'PAYLOAD_TOO_LARGE'];
-  if (err.status !== undefined && (passThrough.includes(err.code) || own.includes(err.code))) {
-    return err.status;
-  }
-  return STATUS_BY_CODE[err.code];
-}
-
-/** An LlmFailoverError as an OpenAI error response: status + `{error:{message,type,param,code}}`. */
-export function errorToOpenAI(err: LlmFailoverError): { status: number; body: OpenAIErrorBody } {
-  const status = statusForError(err);
-  return {
-    status,
-    body: openAIErrorBody(
-      openAIErrorTypeForStatus(status),
-      err.message,
-      err.code,
-      err.path ?? null,
-    ),
-  };
-}
-
-/** An LlmFailoverError as an Anthropic error response: status + `{type:"error", error:{type,message}}`. */
-export function errorToAnthropic(err: LlmFailoverError): {
-  status: number;
-  body: AnthropicErrorBody;
-} {
-  const status = statusForError(err);
-  return { status, body: anthropicErrorBody(anthropicErrorTypeForStatus(status), err.message) };
 }

@@ -21,12 +21,9 @@ export { anthropicSourceToImageUrl, imageUrlToAnthropicSource } from './image-ur
 export {
   anthropicErrorToOpenAI,
   anthropicErrorTypeForStatus,
-  errorToAnthropic,
-  errorToOpenAI,
   openAIErrorToAnthropic,
   openAIErrorTypeForStatus,
   statusForAnthropicErrorType,
-  statusForError,
   statusForOpenAIErrorType,
 } from './error-body.js';
 export { DEFAULT_MAX_TOKENS } from './translated.js';

@@ -1,16 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LlmFailoverError } from '../../src/errors/index.js';
-import type { ErrorCode } from '../../src/errors/index.js';
 import { anthropicErrorBodySchema, openAIErrorBodySchema } from '../../src/protocols/index.js';
 import {
   anthropicErrorToOpenAI,
   anthropicErrorTypeForStatus,
-  errorToAnthropic,
-  errorToOpenAI,
   openAIErrorToAnthropic,
   openAIErrorTypeForStatus,
   statusForAnthropicErrorType,
-  statusForError,
 } from '../../src/translate/index.js';
 
 describe('error types by status', () => {
@@ -63,80 +58,5 @@ describe('error body translation', () => {
     ).toEqual({
       error: { message: 'Overloaded', type: 'server_error', param: null, code: 'overloaded_error' },
     });
-  });
-});
-
-describe('LlmFailoverError as a protocol response', () => {
-  it('answers validation and translation errors with 400 and the field path', () => {
-    const err = new LlmFailoverError('TRANSLATION_UNSUPPORTED', 'n: n > 1 cannot be expressed', {
-      status: 400,
-      path: 'n',
-    });
-    expect(errorToOpenAI(err)).toEqual({
-      status: 400,
-      body: {
-        error: {
-          message: 'n: n > 1 cannot be expressed',
-          type: 'invalid_request_error',
-          param: 'n',
-          code: 'TRANSLATION_UNSUPPORTED',
-        },
-      },
-    });
-    expect(errorToAnthropic(err)).toEqual({
-      status: 400,
-      body: {
-        type: 'error',
-        error: { type: 'invalid_request_error', message: 'n: n > 1 cannot be expressed' },
-      },
-    });
-  });
-
-  it('passes upstream rate-limit and overload statuses through', () => {
-    const limited = new LlmFailoverError('RATE_LIMITED', 'rate limited by b1', { status: 429 });
-    expect(errorToAnthropic(limited).body.error.type).toBe('rate_limit_error');
-    const overloaded = new LlmFailoverError('UPSTREAM_SERVER', 'b1 overloaded', { status: 529 });
-    expect(errorToAnthropic(overloaded)).toMatchObject({
-      status: 529,
-      body: { error: { type: 'overloaded_error' } },
-    });
-    expect(errorToOpenAI(overloaded)).toMatchObject({
-      status: 529,
-      body: { error: { type: 'server_error' } },
-    });
-  });
-
-  it('does not blame the caller for the gateway upstream key: upstream 401 becomes 502', () => {
-    const auth = new LlmFailoverError('UPSTREAM_AUTH', 'b1 rejected our key', { status: 401 });
-    expect(statusForError(auth)).toBe(502);
-    expect(errorToAnthropic(auth).body.error.type).toBe('api_error');
-  });
-
-  it('has a status for every error code', () => {
-    const codes: ErrorCode[] = [
-      'CIRCUIT_OPEN',
-      'TIMEOUT',
-      'CONNECTION',
-      'RATE_LIMITED',
-      'UPSTREAM_SERVER',
-      'UPSTREAM_AUTH',
-      'UPSTREAM_BAD_REQUEST',
-      'STREAM_TRUNCATED',
-      'STREAM_UPSTREAM_ERROR',
-      'ABORTED',
-      'TRANSLATION_UNSUPPORTED',
-      'INVALID_REQUEST',
-      'NO_ROUTE',
-      'ALL_BACKENDS_FAILED',
-      'INVALID_CONFIG',
-      'UNAUTHORIZED',
-      'PAYLOAD_TOO_LARGE',
-    ];
-    for (const code of codes) {
-      const status = statusForError(new LlmFailoverError(code, 'x'));
-      expect(status, code).toBeGreaterThanOrEqual(400);
-    }
-    expect(statusForError(new LlmFailoverError('TIMEOUT', 'x'))).toBe(504);
-    expect(statusForError(new LlmFailoverError('UNAUTHORIZED', 'x'))).toBe(401);
   });
 });
