@@ -36,4 +36,6 @@ export { openAIStreamToAnthropic } from './openai-stream-to-anthropic.js';
 export type { OpenAIStreamToAnthropicOptions } from './openai-stream-to-anthropic.js';
 export { anthropicStreamToOpenAI } from './anthropic-stream-to-openai.js';
 export type { AnthropicStreamToOpenAIOptions } from './anthropic-stream-to-openai.js';
-export { isContentEvent } from './content-event.js';
+// isContentEvent lives in protocols/ (it classifies wire events; it translates nothing), where the
+// router reads it; re-exported here so translate/'s public API is unchanged.
+export { isContentEvent } from '../protocols/content-event.js';

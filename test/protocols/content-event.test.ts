@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isContentEvent } from '../../src/translate/content-event.js';
+import { isContentEvent } from '../../src/protocols/content-event.js';
 
 const openai = (payload: unknown) => isContentEvent('openai', { data: JSON.stringify(payload) });
 const choice = (delta: Record<string, unknown>, finish: string | null = null) => ({
