@@ -9,7 +9,6 @@ export {
   openAIChatResponseSchema,
   openAIErrorBody,
   openAIErrorBodySchema,
-  openAIStreamErrorSchema,
   parseOpenAIChatRequest,
   parseOpenAIChatResponse,
 } from './openai/index.js';
@@ -21,7 +20,6 @@ export type {
   OpenAIErrorBody,
   OpenAIErrorType,
   OpenAIMessage,
-  OpenAIStreamError,
   OpenAIToolCall,
 } from './openai/index.js';
 export {

@@ -44,7 +44,6 @@ export {
   openAIChatChunkChoiceSchema,
   openAIChatChunkSchema,
   openAIChatDeltaSchema,
-  openAIStreamErrorSchema,
   openAIStreamUsageSchema,
   openAIToolCallDeltaSchema,
 } from './stream.js';
@@ -52,7 +51,6 @@ export type {
   OpenAIChatChunk,
   OpenAIChatChunkChoice,
   OpenAIChatDelta,
-  OpenAIStreamError,
   OpenAIStreamUsage,
   OpenAIToolCallDelta,
 } from './stream.js';

@@ -74,15 +74,3 @@ export const openAIChatChunkSchema = z.looseObject({
 });
 /** One `chat.completion.chunk`. */
 export type OpenAIChatChunk = z.infer<typeof openAIChatChunkSchema>;
-
-/** An error sent in-band after the headers: `data: {"error": {...}}`. */
-export const openAIStreamErrorSchema = z.looseObject({
-  error: z.looseObject({
-    message: z.string(),
-    type: z.string().nullish(),
-    code: z.union([z.string(), z.number()]).nullish(),
-    param: z.string().nullish(),
-  }),
-});
-/** An in-band stream error body. */
-export type OpenAIStreamError = z.infer<typeof openAIStreamErrorSchema>;
