@@ -26,6 +26,11 @@ export type AttemptPhase = 'request' | 'body';
 
 // Error bodies are facts for logs and callers, not payloads: keep them bounded.
 const MAX_ERROR_BODY_CHARS = 16_384;
+/**
+ * Bytes of an error body worth holding: MAX_ERROR_BODY_CHARS characters of any UTF-8 plus 1,024
+ * more, so a key (shorter than that) starting inside the kept part is whole when it is redacted.
+ */
+export const MAX_ERROR_BODY_BYTES = 4 * (MAX_ERROR_BODY_CHARS + 1_024);
 
 function codeForStatus(status: number): ErrorCode {
   if (status === 401 || status === 403) return 'UPSTREAM_AUTH';
@@ -42,11 +47,24 @@ export async function statusFailure(
 ): Promise<AttemptFailure> {
   let text = '';
   try {
-    text = await response.body.text();
+    text = await readErrorBody(response.body);
   } catch {
     // the body broke off: the status alone is the fact
   }
   return statusFailureOf(core, response.statusCode, response.headers, text);
+}
+
+/** Reads at most about MAX_ERROR_BODY_BYTES of an error body; an endless one is not waited out. */
+async function readErrorBody(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size >= MAX_ERROR_BODY_BYTES) break; // leaving the loop destroys the rest of the body
+  }
+  const text = Buffer.concat(chunks, size).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // a UTF-8 BOM is not content
 }
 
 /** Classifies a non-2xx response whose body was read as `text` (redacted here). */

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { abortReason } from '../time/index.js';
+import { MAX_ERROR_BODY_BYTES } from './attempt-failure.js';
 import type { AbortSource } from './client-core.js';
 
 /** A whole HTTP response: status, headers and the body decoded as UTF-8. */
@@ -26,6 +27,7 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   status = 0;
   private headers: IncomingHttpHeaders = {};
   private chunks: Buffer[] = [];
+  private size = 0;
   private controller: DispatchController | undefined;
   private resolve!: (response: BufferedResponse) => void;
   private reject!: (error: unknown) => void;
@@ -65,6 +67,10 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   }
 
   onResponseData(_controller: DispatchController, chunk: Buffer): void {
+    // Only a 2xx body is the answer; an error body is a fact cut to 16 KiB: hold no more of it
+    // (the rest is still read, so the connection stays reusable).
+    if (this.size >= MAX_ERROR_BODY_BYTES && this.status >= 300) return;
+    this.size += chunk.length;
     this.chunks.push(chunk);
   }
 

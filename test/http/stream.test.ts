@@ -145,6 +145,18 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(clock.now()).toBe(0);
   });
 
+  it('fails on an endless error body after reading its first part, without waiting for its end', async () => {
+    server.script({
+      type: 'sse',
+      status: 400,
+      events: [{ raw: 'x'.repeat(100_000) }],
+      stallAfter: 1,
+    });
+    const { error } = await collect(client.stream('/x', {}));
+    expect(error).toMatchObject({ code: 'UPSTREAM_BAD_REQUEST', status: 400, attempts: 1 });
+    expect((error as { upstreamBody: unknown }).upstreamBody).toHaveLength(16_384);
+  });
+
   it('retries a stream cut before its first event', async () => {
     stopTimers = fireDueTimers(clock);
     server.script(
