@@ -14,15 +14,11 @@ export function parseEventData(event: SseEvent, backend: string): Record<string,
   let value: unknown;
   try {
     value = JSON.parse(event.data);
-  } catch (err) {
-    throw new LlmFailoverError(
-      'STREAM_UPSTREAM_ERROR',
-      `${backend}: stream event data is not JSON`,
-      {
-        backend,
-        cause: err,
-      },
-    );
+  } catch {
+    // No SyntaxError as `cause`: V8 quotes the data (the conversation's text) in its message,
+    // which toJSON() and the logs would print.
+    const message = `${backend}: stream event data is not JSON`;
+    throw new LlmFailoverError('STREAM_UPSTREAM_ERROR', message, { backend });
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new LlmFailoverError(

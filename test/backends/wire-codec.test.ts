@@ -58,6 +58,17 @@ describe('wire codec', () => {
     expect(() => parseEventData({ data: '[1]' }, 'local')).toThrow(/not a JSON object/);
   });
 
+  it('keeps the event data out of the error, its JSON view included', () => {
+    let caught: unknown;
+    try {
+      parseEventData({ data: '{"content": private-words}' }, 'local');
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR' });
+    expect(JSON.stringify(caught)).not.toContain('private');
+  });
+
   it('skips [DONE] when decoding OpenAI chunks', async () => {
     const events: SseEvent[] = [{ data: '{"id":"a","choices":[]}' }, { data: '[DONE]' }];
     expect(await drain(openAIChunksOf(from(events), 'b'))).toEqual([{ id: 'a', choices: [] }]);
