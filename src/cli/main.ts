@@ -117,8 +117,10 @@ async function serve(flags: ServeFlags, extra: string[], io: CliIo): Promise<num
     io.stderr(`llm-failover: unexpected argument "${extra[0]}"\n\n${HELP}`);
     return USAGE_ERROR;
   }
-  const port = flags.port === undefined ? undefined : Number(flags.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+  // Digits only: Number() would take "" (and " ") as 0, a random port, and "1e3" or "0x10" too.
+  const port =
+    flags.port !== undefined && /^\d{1,5}$/.test(flags.port) ? Number(flags.port) : undefined;
+  if (flags.port !== undefined && (port === undefined || port > 65535)) {
     io.stderr(`llm-failover: --port must be an integer 0-65535, got "${flags.port}"\n`);
     return USAGE_ERROR;
   }

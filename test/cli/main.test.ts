@@ -43,6 +43,10 @@ describe('llm-failover main()', () => {
     const port = await runMain(['serve', '--port', '99999']);
     expect(port).toMatchObject({ code: 2 });
     expect(port.stderr).toContain('--port must be an integer 0-65535');
+    // Number() reads these as 0 (a random port), 1000 and 16: each must be refused, not served.
+    for (const bad of ['', ' ', '1e3', '0x10']) {
+      expect(await runMain(['serve', '--port', bad])).toMatchObject({ code: 2 });
+    }
   });
 
   it('check-config exits 1 naming the file and the unknown key', async () => {
