@@ -1,5 +1,4 @@
 import { LlmFailoverError } from '../errors/index.js';
-import type { ErrorFacts } from '../errors/index.js';
 import { Deadline, decideRetry } from '../resilience/index.js';
 import type { CircuitPermit, RetryDecision } from '../resilience/index.js';
 import { abortedError, callError, errorFailure, statusFailureOf } from './attempt-failure.js';
@@ -139,8 +138,9 @@ export async function runGet(
   const signal = options.signal;
   if (signal?.aborted === true) throw abortedError(core, 'GET', path, 0, signal);
   const guard = new AttemptGuard(core.clock, signal, options.timeoutMs ?? core.timeoutMs, 'GET');
+  const exchange = new BufferedExchange(guard.source);
   try {
-    const response = await new BufferedExchange(guard.source).send(core.dispatcher, {
+    const response = await exchange.send(core.dispatcher, {
       origin: core.origin,
       path: core.basePath + path,
       method: 'GET',
@@ -155,14 +155,15 @@ export async function runGet(
     return { status: response.status, body };
   } catch (err) {
     if (guard.callerAborted) throw abortedError(core, 'GET', path, 1, signal);
-    const failure = errorFailure(err, guard.timedOut, 'request');
-    const facts: ErrorFacts = { backend: core.name, attempts: 1, cause: err };
-    return Promise.reject(
-      new LlmFailoverError(
-        failure.code,
-        `${core.name}: GET ${path} failed: ${failure.detail}`,
-        facts,
-      ),
+    const failure = errorFailure(err, guard.timedOut, exchange.status === 0 ? 'request' : 'body');
+    throw new LlmFailoverError(
+      failure.code,
+      `${core.name}: GET ${path} failed: ${failure.detail}`,
+      {
+        backend: core.name,
+        attempts: 1,
+        cause: err,
+      },
     );
   } finally {
     guard.dispose();
