@@ -1,4 +1,4 @@
-import type { AnthropicMessage, AnthropicUsageBody } from '../protocols/anthropic/index.js';
+import type { AnthropicMessage } from '../protocols/anthropic/index.js';
 import type {
   OpenAIChatResponse,
   OpenAIChoice,
@@ -7,20 +7,12 @@ import type {
 import { assistantBlocksToOpenAI, openAIAssistantFields } from './assistant-blocks.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
 import { toOpenAIResponseId } from './response-id.js';
-import { anthropicUsageToOpenAI, mergeAnthropicUsage } from './usage.js';
-import type { AnthropicUsage, OpenAIUsage } from './usage.js';
+import { anthropicUsageToOpenAI } from './usage.js';
 
 /** Options of the response translators. */
 export interface ResponseTranslateOptions {
   /** `created` (epoch seconds) of the OpenAI response: Anthropic messages carry no timestamp. Default 0. */
   created?: number;
-}
-
-/** Anthropic usage (counters may be null) -> OpenAI usage, cached tokens included in the prompt. */
-export function anthropicUsageBodyToOpenAI(usage: AnthropicUsageBody): OpenAIUsage {
-  const clean: Partial<AnthropicUsage> = {};
-  mergeAnthropicUsage(clean, usage);
-  return anthropicUsageToOpenAI(clean);
 }
 
 function assistantMessage(res: AnthropicMessage): OpenAIResponseMessage {
@@ -54,6 +46,6 @@ export function anthropicResponseToOpenAI(
     created: options.created ?? 0,
     model: res.model,
     choices: [choice],
-    usage: { ...anthropicUsageBodyToOpenAI(res.usage) },
+    usage: { ...anthropicUsageToOpenAI(res.usage) },
   };
 }

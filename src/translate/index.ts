@@ -7,15 +7,9 @@ export {
   anthropicMessagesToOpenAI,
   anthropicSystemToOpenAI,
 } from './anthropic-messages-to-openai.js';
-export {
-  anthropicResponseToOpenAI,
-  anthropicUsageBodyToOpenAI,
-} from './anthropic-response-to-openai.js';
+export { anthropicResponseToOpenAI } from './anthropic-response-to-openai.js';
 export type { ResponseTranslateOptions } from './anthropic-response-to-openai.js';
-export {
-  openAIResponseToAnthropic,
-  openAIUsageBodyToAnthropic,
-} from './openai-response-to-anthropic.js';
+export { openAIResponseToAnthropic } from './openai-response-to-anthropic.js';
 export { toAnthropicResponseId, toOpenAIResponseId } from './response-id.js';
 export { anthropicSourceToImageUrl, imageUrlToAnthropicSource } from './image-url.js';
 export {

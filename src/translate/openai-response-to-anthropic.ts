@@ -1,27 +1,10 @@
 import { LlmFailoverError } from '../errors/index.js';
 import type { AnthropicContentBlock, AnthropicMessage } from '../protocols/anthropic/index.js';
-import type {
-  OpenAIChatResponse,
-  OpenAIResponseMessage,
-  OpenAIUsageBody,
-} from '../protocols/openai/index.js';
+import type { OpenAIChatResponse, OpenAIResponseMessage } from '../protocols/openai/index.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { toAnthropicResponseId } from './response-id.js';
 import { isPlainObject } from './translated.js';
 import { openAIUsageToAnthropic } from './usage.js';
-import type { AnthropicUsage, OpenAIUsage } from './usage.js';
-
-/** OpenAI usage (details may be null) -> Anthropic usage; cached tokens move to cache_read. */
-export function openAIUsageBodyToAnthropic(usage: OpenAIUsageBody): AnthropicUsage {
-  const clean: Partial<OpenAIUsage> = {
-    prompt_tokens: usage.prompt_tokens,
-    completion_tokens: usage.completion_tokens,
-    total_tokens: usage.total_tokens,
-  };
-  const cached = usage.prompt_tokens_details?.cached_tokens;
-  if (typeof cached === 'number') clean.prompt_tokens_details = { cached_tokens: cached };
-  return openAIUsageToAnthropic(clean);
-}
 
 /** An upstream's tool-call arguments -> input object; junk is the upstream's fault (502). */
 function upstreamArguments(args: string, path: string): Record<string, unknown> {
@@ -73,7 +56,7 @@ export function openAIResponseToAnthropic(res: OpenAIChatResponse): AnthropicMes
     stop_reason: stopReason,
     stop_sequence: stop.stopSequence,
     usage: res.usage
-      ? { ...openAIUsageBodyToAnthropic(res.usage) }
+      ? { ...openAIUsageToAnthropic(res.usage) }
       : { input_tokens: 0, output_tokens: 0 },
   };
 }

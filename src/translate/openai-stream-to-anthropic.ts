@@ -9,7 +9,7 @@ import type {
 } from '../protocols/openai/stream.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { toAnthropicResponseId } from './response-id.js';
-import { openAIUsageBodyToAnthropic } from './openai-response-to-anthropic.js';
+import { openAIUsageToAnthropic } from './usage.js';
 import { AnthropicEventWriter } from './anthropic-event-writer.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
@@ -104,7 +104,7 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     this.w.finish(
       reason,
       stopSequence,
-      this.usage ? { ...openAIUsageBodyToAnthropic(this.usage) } : { output_tokens: 0 },
+      this.usage ? { ...openAIUsageToAnthropic(this.usage) } : { output_tokens: 0 },
     );
   }
 

@@ -15,10 +15,13 @@ export interface AnthropicUsage {
   cache_creation_input_tokens?: number;
 }
 
+/** Usage as it arrives on the wire: any counter (or OpenAI's details) may be missing or null. */
+type WireUsage<T> = { [K in keyof T]?: unknown };
+
 const count = (n: unknown): number => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
 
 /** Anthropic -> OpenAI: OpenAI's prompt count includes cached tokens; Anthropic's input does not. */
-export function anthropicUsageToOpenAI(usage: Partial<AnthropicUsage>): OpenAIUsage {
+export function anthropicUsageToOpenAI(usage: WireUsage<AnthropicUsage>): OpenAIUsage {
   const cacheRead = count(usage.cache_read_input_tokens);
   const prompt = count(usage.input_tokens) + cacheRead + count(usage.cache_creation_input_tokens);
   const completion = count(usage.output_tokens);
@@ -31,8 +34,9 @@ export function anthropicUsageToOpenAI(usage: Partial<AnthropicUsage>): OpenAIUs
 }
 
 /** OpenAI -> Anthropic: cached prompt tokens move to `cache_read_input_tokens`. */
-export function openAIUsageToAnthropic(usage: Partial<OpenAIUsage>): AnthropicUsage {
-  const cached = count(usage.prompt_tokens_details?.cached_tokens);
+export function openAIUsageToAnthropic(usage: WireUsage<OpenAIUsage>): AnthropicUsage {
+  const details = usage.prompt_tokens_details as { cached_tokens?: unknown } | null | undefined;
+  const cached = count(details?.cached_tokens);
   const out: AnthropicUsage = {
     input_tokens: Math.max(0, count(usage.prompt_tokens) - cached),
     output_tokens: count(usage.completion_tokens),
