@@ -4,7 +4,6 @@ import type { AnthropicStreamEvent } from '../protocols/anthropic/stream.js';
 import type {
   OpenAIChatChunk,
   OpenAIChatDelta,
-  OpenAIStreamUsage,
   OpenAIToolCallDelta,
 } from '../protocols/openai/stream.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
@@ -52,7 +51,7 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   private toolBlocks = 0;
   private finish: string | undefined;
   private matchedStop: unknown;
-  private usage: OpenAIStreamUsage | undefined;
+  private usage: OpenAIChatChunk['usage'];
   /** Whitespace waiting for real text before a block of `blankKind` opens (see textRun). */
   private blank = '';
   private blankKind: TextKind | undefined;

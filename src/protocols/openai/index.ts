@@ -44,13 +44,11 @@ export {
   openAIChatChunkChoiceSchema,
   openAIChatChunkSchema,
   openAIChatDeltaSchema,
-  openAIStreamUsageSchema,
   openAIToolCallDeltaSchema,
 } from './stream.js';
 export type {
   OpenAIChatChunk,
   OpenAIChatChunkChoice,
   OpenAIChatDelta,
-  OpenAIStreamUsage,
   OpenAIToolCallDelta,
 } from './stream.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { openAIUsageSchema } from './response.js';
 
 /*
  * OpenAI Chat Completions stream chunks (`data: {json}` events). Every object keeps unknown fields
@@ -51,17 +52,6 @@ export const openAIChatChunkChoiceSchema = z.looseObject({
 /** One streamed choice. */
 export type OpenAIChatChunkChoice = z.infer<typeof openAIChatChunkChoiceSchema>;
 
-/** Token usage as sent on the last chunk when `stream_options.include_usage` is set. */
-export const openAIStreamUsageSchema = z.looseObject({
-  prompt_tokens: z.number(),
-  completion_tokens: z.number(),
-  total_tokens: z.number(),
-  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().optional() }).nullish(),
-  completion_tokens_details: z.looseObject({ reasoning_tokens: z.number().optional() }).nullish(),
-});
-/** Token usage on the last chunk of a stream. */
-export type OpenAIStreamUsage = z.infer<typeof openAIStreamUsageSchema>;
-
 /** One `chat.completion.chunk`. With `include_usage`, the last one has `choices: []` and `usage`. */
 export const openAIChatChunkSchema = z.looseObject({
   id: z.string(),
@@ -69,7 +59,8 @@ export const openAIChatChunkSchema = z.looseObject({
   created: z.number(),
   model: z.string(),
   choices: z.array(openAIChatChunkChoiceSchema),
-  usage: openAIStreamUsageSchema.nullish(),
+  // The same usage object as on a response (cached prompt tokens included in prompt_tokens).
+  usage: openAIUsageSchema.nullish(),
   system_fingerprint: z.string().nullish(),
 });
 /** One `chat.completion.chunk`. */
