@@ -28,21 +28,32 @@ export class HealthProber {
 
   constructor(private readonly options: HealthProberOptions) {}
 
-  /** Probes each backend now, then `intervalMs` after each of its probes settled. */
+  /**
+   * Probes each backend now, then `intervalMs` after its last probe settled; never two probes of
+   * one backend at once (a tick due during a probe runs when that probe settles).
+   */
   start(): void {
     if (this.started || this.closed) return;
     this.started = true;
     for (const backend of this.options.backends) {
       if (backend.probe === undefined) continue;
       let busy = false;
+      let missed = false;
       const run = (): void => {
         // A probe slower than the interval (timeoutMs may exceed it) must not get company: the
-        // one in flight re-arms the timer when it settles.
-        if (busy) return;
+        // tick waits for the one in flight and runs as soon as it settles.
+        if (busy) {
+          missed = true;
+          return;
+        }
         busy = true;
         void this.probe(backend).then(() => {
           busy = false;
-          if (!this.closed) handle.refresh();
+          if (this.closed) return;
+          if (missed) {
+            missed = false;
+            run();
+          } else handle.refresh();
         });
       };
       const handle = this.options.clock.setTimer(this.options.intervalMs, run);
