@@ -39,6 +39,16 @@ const UNAVAILABLE: Kind = {
   openaiType: 'server_error',
   anthropicType: 'overloaded_error',
 };
+const NOT_FOUND: Kind = {
+  status: 404,
+  openaiType: 'not_found_error',
+  anthropicType: 'not_found_error',
+};
+const TOO_LARGE: Kind = {
+  status: 413,
+  openaiType: 'invalid_request_error',
+  anthropicType: 'request_too_large',
+};
 
 /** Status and types of an upstream-side failure code (also the last error of ALL_BACKENDS_FAILED). */
 function upstreamKind(code: string | undefined, status: number | undefined): Kind {
@@ -56,10 +66,8 @@ function upstreamKind(code: string | undefined, status: number | undefined): Kin
 function callerKind(err: LlmFailoverError): Kind {
   const status =
     err.status !== undefined && err.status >= 400 && err.status < 500 ? err.status : 400;
-  if (status === 404)
-    return { status, openaiType: 'not_found_error', anthropicType: 'not_found_error' };
-  if (status === 413)
-    return { status, openaiType: 'invalid_request_error', anthropicType: 'request_too_large' };
+  if (status === 404) return NOT_FOUND;
+  if (status === 413) return TOO_LARGE;
   return { ...BAD_REQUEST, status };
 }
 
@@ -70,7 +78,7 @@ function kindOf(err: LlmFailoverError): Kind {
     case 'UPSTREAM_BAD_REQUEST':
       return callerKind(err);
     case 'NO_ROUTE':
-      return { status: 404, openaiType: 'not_found_error', anthropicType: 'not_found_error' };
+      return NOT_FOUND;
     case 'UNAUTHORIZED':
       return {
         status: 401,
@@ -78,11 +86,7 @@ function kindOf(err: LlmFailoverError): Kind {
         anthropicType: 'authentication_error',
       };
     case 'PAYLOAD_TOO_LARGE':
-      return {
-        status: 413,
-        openaiType: 'invalid_request_error',
-        anthropicType: 'request_too_large',
-      };
+      return TOO_LARGE;
     case 'ABORTED':
       // Nobody reads this answer: the caller has gone (nginx's "client closed request").
       return { ...BAD_REQUEST, status: 499 };
