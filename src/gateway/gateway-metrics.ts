@@ -47,7 +47,7 @@ export class GatewayMetrics implements RouterMetrics {
     );
     this.attempts = counter(
       'backend_attempts_total',
-      'Upstream attempts by backend and outcome (success or error code; CIRCUIT_OPEN counts skips)',
+      'Upstream attempts by backend and outcome (success or error code); a target skipped for an open breaker sends none: see fallbacks_total',
       ['backend', 'outcome'],
     );
     this.fallbacks = counter(
