@@ -145,13 +145,13 @@ export function errorFailure(err: unknown, timedOut: boolean, phase: AttemptPhas
       detail: `the client was closed (${errCode})`,
       cause: err,
     };
+  // No `cause`: V8 quotes the start of the body (the model's answer) in a SyntaxError's message.
   if (err instanceof SyntaxError)
     return {
       code: 'UPSTREAM_SERVER',
       retryable: false,
       blameBackend: true,
       detail: 'invalid JSON in a 2xx response',
-      cause: err,
     };
   return {
     code: 'CONNECTION',

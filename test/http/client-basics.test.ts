@@ -82,6 +82,13 @@ describe('CloudBackendClient basics', () => {
     expect(client.circuitBreaker.failCounter).toBe(1);
   });
 
+  it('keeps the body of a 2xx with invalid JSON out of the error, its JSON view included', async () => {
+    server.script({ type: 'json', text: 'private answer' });
+    const error = await client.post('/x', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'UPSTREAM_SERVER' });
+    expect(JSON.stringify(error)).not.toContain('private an');
+  });
+
   it('leaves no timer behind after successful and failed calls', async () => {
     server.script(
       { type: 'json', status: 400 },
