@@ -6,8 +6,8 @@ import type {
   OpenAIToolChoice,
 } from '../protocols/openai/index.js';
 import { anthropicMessagesToOpenAI } from './anthropic-messages-to-openai.js';
-import { unsupported } from './translated.js';
-import type { Translated, TranslateOptions } from './translated.js';
+import { unmappedFields, unsupported } from './translated.js';
+import type { FieldPolicy, Translated, TranslateOptions } from './translated.js';
 
 const TARGET = 'OpenAI Chat Completions';
 
@@ -53,14 +53,10 @@ const UNSUPPORTED: Record<string, string> = {
   container: 'container',
 };
 
+const FIELDS: FieldPolicy = { mapped: MAPPED, silent: SILENT, unsupported: UNSUPPORTED };
+
 function checkUnmapped(req: AnthropicMessagesRequest, notes: string[]): void {
-  const dropped: string[] = [];
-  for (const [key, value] of Object.entries(req)) {
-    if (MAPPED.has(key) || SILENT.has(key) || value === null || value === undefined) continue;
-    const what = UNSUPPORTED[key];
-    if (what !== undefined) throw unsupported(key, what, TARGET);
-    dropped.push(key);
-  }
+  const dropped = unmappedFields(req, FIELDS, TARGET);
   if (req.thinking !== undefined && req.thinking.type !== 'disabled') dropped.push('thinking');
   if (dropped.length > 0) notes.push(`dropped (no OpenAI equivalent): ${dropped.join(', ')}`);
 }

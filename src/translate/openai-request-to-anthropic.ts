@@ -5,8 +5,8 @@ import type {
 } from '../protocols/anthropic/index.js';
 import type { OpenAIChatRequest } from '../protocols/openai/index.js';
 import { openAIMessagesToAnthropic } from './openai-messages-to-anthropic.js';
-import { DEFAULT_MAX_TOKENS, isPlainObject, unsupported } from './translated.js';
-import type { Translated, TranslateOptions } from './translated.js';
+import { DEFAULT_MAX_TOKENS, isPlainObject, unmappedFields, unsupported } from './translated.js';
+import type { FieldPolicy, Translated, TranslateOptions } from './translated.js';
 
 const TARGET = 'Anthropic Messages';
 
@@ -84,16 +84,16 @@ const UNSUPPORTED: Record<string, string> = {
   web_search_options: 'web_search_options',
 };
 
+const FIELDS: FieldPolicy = {
+  mapped: MAPPED,
+  silent: SILENT,
+  defaults: DEFAULTS,
+  unsupported: UNSUPPORTED,
+};
+
 /** Fields with no Anthropic equivalent: the untranslatable ones throw; the others are noted. */
 function checkUnmapped(req: OpenAIChatRequest, notes: string[]): void {
-  const dropped: string[] = [];
-  for (const [key, value] of Object.entries(req)) {
-    if (MAPPED.has(key) || SILENT.has(key) || value === null || value === undefined) continue;
-    if (DEFAULTS[key]?.(value) === true) continue;
-    const what = UNSUPPORTED[key];
-    if (what !== undefined) throw unsupported(key, what, TARGET);
-    dropped.push(key);
-  }
+  const dropped = unmappedFields(req, FIELDS, TARGET);
   if (dropped.length > 0) notes.push(`dropped (no Anthropic equivalent): ${dropped.join(', ')}`);
 }
 

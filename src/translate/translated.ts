@@ -52,3 +52,40 @@ export function invalidField(path: string, problem: string): LlmFailoverError {
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/** How a request translator treats top-level fields it does not map itself. */
+export interface FieldPolicy {
+  /** Fields the translator maps. */
+  mapped: ReadonlySet<string>;
+  /** Fields dropped without a note (bookkeeping, hints). */
+  silent: ReadonlySet<string>;
+  /** Fields that say nothing at these values (e.g. `n: 1`): dropped without a note. */
+  defaults?: Readonly<Record<string, (value: unknown) => boolean>>;
+  /** Fields the target cannot express, with what they ask for: refused. */
+  unsupported: Readonly<Record<string, string>>;
+}
+
+/**
+ * The top-level fields of `req` that `target` has no equivalent for, to be dropped with a note
+ * (null and undefined values count as absent). The tables are read by own key only: a caller's
+ * field named `toString` or `constructor` is an unknown field, not a prototype member.
+ * @throws LlmFailoverError TRANSLATION_UNSUPPORTED (400) for a field `policy.unsupported` names.
+ */
+export function unmappedFields(
+  req: Record<string, unknown>,
+  policy: FieldPolicy,
+  target: string,
+): string[] {
+  const dropped: string[] = [];
+  for (const [key, value] of Object.entries(req)) {
+    if (policy.mapped.has(key) || policy.silent.has(key)) continue;
+    if (value === null || value === undefined) continue;
+    const defaults = policy.defaults;
+    if (defaults !== undefined && Object.hasOwn(defaults, key) && defaults[key]!(value)) continue;
+    if (Object.hasOwn(policy.unsupported, key)) {
+      throw unsupported(key, policy.unsupported[key]!, target);
+    }
+    dropped.push(key);
+  }
+  return dropped;
+}

@@ -334,6 +334,14 @@ describe('openAIRequestToAnthropic', () => {
       'dropped (no Anthropic equivalent): frequency_penalty, reasoning_effort',
     ]);
   });
+
+  it('drops a field named like an Object.prototype member with a note instead of refusing it', () => {
+    const body: unknown = JSON.parse(
+      '{"model":"m","messages":[{"role":"user","content":"x"}],"toString":1,"constructor":2}',
+    );
+    const { notes } = openAIRequestToAnthropic(parseOpenAIChatRequest(body));
+    expect(notes).toEqual(['dropped (no Anthropic equivalent): toString, constructor']);
+  });
 });
 
 describe('anthropicRequestToOpenAI', () => {
@@ -418,5 +426,11 @@ describe('anthropicRequestToOpenAI', () => {
       status: 400,
       path: 'mcp_servers',
     });
+  });
+
+  it('drops a field named like an Object.prototype member with a note instead of refusing it', () => {
+    const body = { ...base, ...(JSON.parse('{"constructor":1}') as object) };
+    const { notes } = anthropicRequestToOpenAI(parseAnthropicMessagesRequest(body));
+    expect(notes).toEqual(['dropped (no OpenAI equivalent): constructor']);
   });
 });
