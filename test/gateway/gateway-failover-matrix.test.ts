@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatRequests, startHarness } from './support/gateway-harness.js';
+import { caught, chatRequests, startHarness } from './support/gateway-harness.js';
 import type { Harness } from './support/gateway-harness.js';
 
 let h: Harness | undefined;
@@ -10,15 +10,6 @@ afterEach(async () => {
 });
 
 const ask = { model: 'llama-3', messages: [{ role: 'user' as const, content: 'hi' }] };
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('gateway failover matrix (real upstream statuses)', () => {
   it.each([

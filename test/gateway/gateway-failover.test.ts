@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatRequests, startHarness } from './support/gateway-harness.js';
+import { caught, chatRequests, startHarness } from './support/gateway-harness.js';
 import type { Harness } from './support/gateway-harness.js';
 
 let h: Harness | undefined;
@@ -14,15 +14,6 @@ const ask = (content: string) => ({
   model: 'llama-3',
   messages: [{ role: 'user' as const, content }],
 });
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe('gateway failover', () => {
   it('answers from the cloud when the local port is closed, and says so in the headers', async () => {

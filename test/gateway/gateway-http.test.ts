@@ -1,7 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CLOUD_KEY, GATEWAY_KEY, chatRequests, startHarness } from './support/gateway-harness.js';
+import {
+  CLOUD_KEY,
+  GATEWAY_KEY,
+  caught,
+  chatRequests,
+  startHarness,
+} from './support/gateway-harness.js';
 import type { Harness } from './support/gateway-harness.js';
 
 let h: Harness | undefined;
@@ -11,15 +17,6 @@ afterEach(async () => {
 });
 
 const ask = { model: 'llama-3', messages: [{ role: 'user' as const, content: 'hi' }] };
-
-async function caught(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** Either protocol's error body, loosely. */
 interface ErrorJson {

@@ -147,3 +147,13 @@ export function chatRequests(server: MockUpstreamServer | undefined): number {
     ).length ?? 0
   );
 }
+
+/** The error a call rejects with; fails the test when the call succeeds instead. */
+export async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected the call to fail');
+}
