@@ -2,6 +2,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { importLayerConfigs } from './eslint/import-layers.js';
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/'] },
@@ -39,5 +40,7 @@ export default tseslint.config(
     files: ['**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
   },
+  // Dependencies between folders of src/ point one way: the table in eslint/import-layers.js.
+  ...importLayerConfigs(),
   prettier,
 );
