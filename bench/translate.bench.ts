@@ -6,8 +6,8 @@
 // in BENCHMARKS.md. Bounded: a few seconds. The parse step is an async generator, as in the
 // backends (wire-codec.ts), so the translated pipelines pay one more hop than the baseline.
 import { cpus } from 'node:os';
-import type { AnthropicStreamEvent } from '../src/protocols/anthropic/stream.js';
-import type { OpenAIChatChunk } from '../src/protocols/openai/stream.js';
+import type { AnthropicStreamEvent } from '../src/protocols/anthropic-messages/stream.js';
+import type { OpenAIChatChunk } from '../src/protocols/openai-chat/stream.js';
 import { systemClock } from '../src/time/index.js';
 import { anthropicStreamToOpenAI } from '../src/translate/anthropic-stream-to-openai.js';
 import { openAIStreamToAnthropic } from '../src/translate/openai-stream-to-anthropic.js';

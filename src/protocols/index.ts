@@ -11,7 +11,7 @@ export {
   openAIErrorBodySchema,
   parseOpenAIChatRequest,
   parseOpenAIChatResponse,
-} from './openai/index.js';
+} from './openai-chat/index.js';
 export type {
   OpenAIChatChunk,
   OpenAIChatRequest,
@@ -21,7 +21,7 @@ export type {
   OpenAIErrorType,
   OpenAIMessage,
   OpenAIToolCall,
-} from './openai/index.js';
+} from './openai-chat/index.js';
 export {
   anthropicErrorBody,
   anthropicErrorBodySchema,
@@ -31,7 +31,7 @@ export {
   isAnthropicErrorBody,
   parseAnthropicMessage,
   parseAnthropicMessagesRequest,
-} from './anthropic/index.js';
+} from './anthropic-messages/index.js';
 export type {
   AnthropicContentBlock,
   AnthropicErrorBody,
@@ -40,4 +40,4 @@ export type {
   AnthropicMessage,
   AnthropicMessagesRequest,
   AnthropicStreamEvent,
-} from './anthropic/index.js';
+} from './anthropic-messages/index.js';

@@ -4,8 +4,8 @@ import type {
   AnthropicMessagesRequest,
   AnthropicToolResultBlock,
   AnthropicToolResultContent,
-} from '../protocols/anthropic/index.js';
-import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
+} from '../protocols/anthropic-messages/index.js';
+import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai-chat/index.js';
 import { assistantBlocksToOpenAI, openAIAssistantFields } from './assistant-blocks.js';
 import { anthropicSourceToImageUrl } from './image-url.js';
 import { unsupported } from './translated.js';

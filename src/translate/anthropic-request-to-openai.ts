@@ -1,10 +1,10 @@
-import type { AnthropicMessagesRequest } from '../protocols/anthropic/index.js';
+import type { AnthropicMessagesRequest } from '../protocols/anthropic-messages/index.js';
 import type {
   OpenAIChatRequest,
   OpenAIMessage,
   OpenAITool,
   OpenAIToolChoice,
-} from '../protocols/openai/index.js';
+} from '../protocols/openai-chat/index.js';
 import { anthropicMessagesToOpenAI } from './anthropic-messages-to-openai.js';
 import { unmappedFields, unsupported } from './translated.js';
 import type { FieldPolicy, Translated, TranslateOptions } from './translated.js';

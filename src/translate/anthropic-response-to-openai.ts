@@ -1,9 +1,9 @@
-import type { AnthropicMessage } from '../protocols/anthropic/index.js';
+import type { AnthropicMessage } from '../protocols/anthropic-messages/index.js';
 import type {
   OpenAIChatResponse,
   OpenAIChoice,
   OpenAIResponseMessage,
-} from '../protocols/openai/index.js';
+} from '../protocols/openai-chat/index.js';
 import { assistantBlocksToOpenAI, openAIAssistantFields } from './assistant-blocks.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
 import { toOpenAIResponseId } from './response-id.js';

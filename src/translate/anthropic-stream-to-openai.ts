@@ -8,8 +8,8 @@ import type {
   AnthropicStreamContentBlock,
   AnthropicContentBlockStartEvent,
   AnthropicStreamEvent,
-} from '../protocols/anthropic/stream.js';
-import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai/stream.js';
+} from '../protocols/anthropic-messages/stream.js';
+import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai-chat/stream.js';
 import { anthropicStopToOpenAIFinish } from './finish-reason.js';
 import { toOpenAIResponseId } from './response-id.js';
 import { anthropicUsageToOpenAI, mergeAnthropicUsage } from './usage.js';

@@ -1,5 +1,5 @@
-import type { AnthropicContentBlock } from '../protocols/anthropic/index.js';
-import type { OpenAIToolCall } from '../protocols/openai/index.js';
+import type { AnthropicContentBlock } from '../protocols/anthropic-messages/index.js';
+import type { OpenAIToolCall } from '../protocols/openai-chat/index.js';
 import { isTextBlock, isThinkingBlock, isToolUseBlock } from './type-guards.js';
 
 /** An assistant turn's blocks as OpenAI sees them. */

@@ -1,7 +1,7 @@
-import { anthropicErrorBody } from '../protocols/anthropic/index.js';
-import type { AnthropicErrorBody, AnthropicErrorType } from '../protocols/anthropic/index.js';
-import { openAIErrorBody } from '../protocols/openai/index.js';
-import type { OpenAIErrorBody, OpenAIErrorType } from '../protocols/openai/index.js';
+import { anthropicErrorBody } from '../protocols/anthropic-messages/index.js';
+import type { AnthropicErrorBody, AnthropicErrorType } from '../protocols/anthropic-messages/index.js';
+import { openAIErrorBody } from '../protocols/openai-chat/index.js';
+import type { OpenAIErrorBody, OpenAIErrorType } from '../protocols/openai-chat/index.js';
 import { isPlainObject } from './translated.js';
 
 /** HTTP status -> OpenAI error `type`. */

@@ -1,4 +1,4 @@
-import type { AnthropicImageSource } from '../protocols/anthropic/index.js';
+import type { AnthropicImageSource } from '../protocols/anthropic-messages/index.js';
 import { isBase64Source, isUrlSource } from './type-guards.js';
 
 /** The media types Anthropic accepts in a base64 image source. */

@@ -4,8 +4,8 @@ import type {
   AnthropicMessagesRequest,
   AnthropicTextBlock,
   AnthropicToolResultContent,
-} from '../protocols/anthropic/index.js';
-import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai/index.js';
+} from '../protocols/anthropic-messages/index.js';
+import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai-chat/index.js';
 import { ANTHROPIC_IMAGE_MEDIA_TYPES, imageUrlToAnthropicSource } from './image-url.js';
 import { anthropicSystem, systemBlock } from './openai-system-to-anthropic.js';
 import { anthropicToolId, parseToolArguments } from './tool-call-input.js';

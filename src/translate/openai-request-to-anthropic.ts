@@ -2,8 +2,8 @@ import type {
   AnthropicMessagesRequest,
   AnthropicTool,
   AnthropicToolChoice,
-} from '../protocols/anthropic/index.js';
-import type { OpenAIChatRequest } from '../protocols/openai/index.js';
+} from '../protocols/anthropic-messages/index.js';
+import type { OpenAIChatRequest } from '../protocols/openai-chat/index.js';
 import { openAIMessagesToAnthropic } from './openai-messages-to-anthropic.js';
 import { DEFAULT_MAX_TOKENS, isPlainObject, unmappedFields, unsupported } from './translated.js';
 import type { FieldPolicy, Translated, TranslateOptions } from './translated.js';

@@ -1,6 +1,6 @@
 import { LlmFailoverError } from '../errors/index.js';
-import type { AnthropicContentBlock, AnthropicMessage } from '../protocols/anthropic/index.js';
-import type { OpenAIChatResponse, OpenAIResponseMessage } from '../protocols/openai/index.js';
+import type { AnthropicContentBlock, AnthropicMessage } from '../protocols/anthropic-messages/index.js';
+import type { OpenAIChatResponse, OpenAIResponseMessage } from '../protocols/openai-chat/index.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { toAnthropicResponseId } from './response-id.js';
 import { isPlainObject } from './translated.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { LlmFailoverError } from '../errors/index.js';
-import type { AnthropicStreamEvent } from '../protocols/anthropic/stream.js';
+import type { AnthropicStreamEvent } from '../protocols/anthropic-messages/stream.js';
 import type {
   OpenAIChatChunk,
   OpenAIChatDelta,
   OpenAIToolCallDelta,
-} from '../protocols/openai/stream.js';
+} from '../protocols/openai-chat/stream.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { toAnthropicResponseId } from './response-id.js';
 import { openAIUsageToAnthropic } from './usage.js';

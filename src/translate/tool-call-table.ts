@@ -1,4 +1,4 @@
-import type { OpenAIToolCallDelta } from '../protocols/openai/stream.js';
+import type { OpenAIToolCallDelta } from '../protocols/openai-chat/stream.js';
 
 /** One OpenAI tool call being streamed, keyed by its delta `index`. */
 export interface ToolCallState {

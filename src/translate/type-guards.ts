@@ -10,13 +10,13 @@ import type {
   AnthropicToolResultContent,
   AnthropicToolUseBlock,
   AnthropicUrlSource,
-} from '../protocols/anthropic/index.js';
+} from '../protocols/anthropic-messages/index.js';
 import type {
   OpenAIContentPart,
   OpenAIImagePart,
   OpenAIRefusalPart,
   OpenAITextPart,
-} from '../protocols/openai/index.js';
+} from '../protocols/openai-chat/index.js';
 
 // The schemas are open tagged unions (unknown `type`s are kept), so TypeScript cannot narrow on
 // `type` alone; a parsed value whose `type` is known has been validated against that shape.

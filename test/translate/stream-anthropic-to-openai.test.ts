@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LlmFailoverError } from '../../src/errors/index.js';
-import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/stream.js';
-import { openAIChatChunkSchema } from '../../src/protocols/openai/stream.js';
-import type { OpenAIChatChunk } from '../../src/protocols/openai/stream.js';
+import type { AnthropicStreamEvent } from '../../src/protocols/anthropic-messages/stream.js';
+import { openAIChatChunkSchema } from '../../src/protocols/openai-chat/stream.js';
+import type { OpenAIChatChunk } from '../../src/protocols/openai-chat/stream.js';
 import { anthropicStreamToOpenAI } from '../../src/translate/anthropic-stream-to-openai.js';
 import { anthropicToolTranscript, collect, collectUntilError, source } from './stream-fixtures.js';
 

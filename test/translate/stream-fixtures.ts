@@ -1,5 +1,5 @@
-import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/stream.js';
-import type { OpenAIChatChunk, OpenAIChatDelta } from '../../src/protocols/openai/stream.js';
+import type { AnthropicStreamEvent } from '../../src/protocols/anthropic-messages/stream.js';
+import type { OpenAIChatChunk, OpenAIChatDelta } from '../../src/protocols/openai-chat/stream.js';
 
 /** Yields `items`, then throws `error` when given (a source cut mid-stream). */
 export async function* source<T>(items: readonly T[], error?: Error): AsyncGenerator<T> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/stream.js';
+import type { AnthropicStreamEvent } from '../../src/protocols/anthropic-messages/stream.js';
 import { anthropicStreamToOpenAI } from '../../src/translate/anthropic-stream-to-openai.js';
 import { openAIStreamToAnthropic } from '../../src/translate/openai-stream-to-anthropic.js';
 import { anthropicToolTranscript, chunk, collect, source } from './stream-fixtures.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LlmFailoverError } from '../../src/errors/index.js';
-import { anthropicStreamEventSchema } from '../../src/protocols/anthropic/stream.js';
-import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/stream.js';
+import { anthropicStreamEventSchema } from '../../src/protocols/anthropic-messages/stream.js';
+import type { AnthropicStreamEvent } from '../../src/protocols/anthropic-messages/stream.js';
 import { openAIStreamToAnthropic } from '../../src/translate/openai-stream-to-anthropic.js';
 import {
   chunk,
@@ -12,7 +12,7 @@ import {
   toolDelta,
   usageChunk,
 } from './stream-fixtures.js';
-import type { OpenAIChatChunk } from '../../src/protocols/openai/stream.js';
+import type { OpenAIChatChunk } from '../../src/protocols/openai-chat/stream.js';
 
 const translate = (chunks: OpenAIChatChunk[], hint?: number) =>
   collect(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/stream.js';
-import type { OpenAIChatChunk } from '../../src/protocols/openai/stream.js';
+import type { AnthropicStreamEvent } from '../../src/protocols/anthropic-messages/stream.js';
+import type { OpenAIChatChunk } from '../../src/protocols/openai-chat/stream.js';
 import { anthropicStreamToOpenAI } from '../../src/translate/anthropic-stream-to-openai.js';
 import { openAIStreamToAnthropic } from '../../src/translate/openai-stream-to-anthropic.js';
 import { chunk, collect, source, toolDelta, usageChunk } from './stream-fixtures.js';

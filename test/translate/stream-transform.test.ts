@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LlmFailoverError } from '../../src/errors/index.js';
 import { anthropicStreamToOpenAI } from '../../src/translate/anthropic-stream-to-openai.js';
 import { openAIStreamToAnthropic } from '../../src/translate/openai-stream-to-anthropic.js';
-import type { AnthropicStreamEvent } from '../../src/protocols/anthropic/stream.js';
+import type { AnthropicStreamEvent } from '../../src/protocols/anthropic-messages/stream.js';
 import { anthropicToolTranscript, chunk, openAIToolTranscript, source } from './stream-fixtures.js';
 
 /** A source that records whether it was opened and whether it was closed (finally ran). */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { LlmFailoverError } from '../../src/errors/index.js';
+import { LlmFailoverError } from '../../../src/errors/index.js';
 import {
   anthropicErrorBody,
   isAnthropicErrorBody,
   parseAnthropicMessage,
   parseAnthropicMessagesRequest,
-} from '../../src/protocols/index.js';
+} from '../../../src/protocols/index.js';
 
 function parseError(body: unknown): LlmFailoverError {
   try {
