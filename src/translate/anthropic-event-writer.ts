@@ -1,4 +1,7 @@
-import type { AnthropicStreamEvent, AnthropicStreamUsage } from '../protocols/anthropic-messages/stream.js';
+import type {
+  AnthropicStreamEvent,
+  AnthropicStreamUsage,
+} from '../protocols/anthropic-messages/stream.js';
 
 /** A text-like block kind: streamed as `text_delta` or `thinking_delta`. */
 export type TextKind = 'text' | 'thinking';

@@ -1,5 +1,8 @@
 import { anthropicErrorBody } from '../protocols/anthropic-messages/index.js';
-import type { AnthropicErrorBody, AnthropicErrorType } from '../protocols/anthropic-messages/index.js';
+import type {
+  AnthropicErrorBody,
+  AnthropicErrorType,
+} from '../protocols/anthropic-messages/index.js';
 import { openAIErrorBody } from '../protocols/openai-chat/index.js';
 import type { OpenAIErrorBody, OpenAIErrorType } from '../protocols/openai-chat/index.js';
 import { isPlainObject } from './translated.js';

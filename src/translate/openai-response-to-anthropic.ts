@@ -1,5 +1,8 @@
 import { LlmFailoverError } from '../errors/index.js';
-import type { AnthropicContentBlock, AnthropicMessage } from '../protocols/anthropic-messages/index.js';
+import type {
+  AnthropicContentBlock,
+  AnthropicMessage,
+} from '../protocols/anthropic-messages/index.js';
 import type { OpenAIChatResponse, OpenAIResponseMessage } from '../protocols/openai-chat/index.js';
 import { openAIFinishToAnthropicStop } from './finish-reason.js';
 import { toAnthropicResponseId } from './response-id.js';

@@ -1,4 +1,7 @@
-import type { AnthropicMessagesRequest, AnthropicTextBlock } from '../protocols/anthropic-messages/index.js';
+import type {
+  AnthropicMessagesRequest,
+  AnthropicTextBlock,
+} from '../protocols/anthropic-messages/index.js';
 import type { OpenAIMessage } from '../protocols/openai-chat/index.js';
 import { unsupported } from './translated.js';
 import { isTextPart } from './type-guards.js';
