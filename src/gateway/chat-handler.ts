@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { isLlmFailoverError } from '../errors/index.js';
-import { parseAnthropicMessagesRequest, parseOpenAIChatRequest } from '../protocols/index.js';
+import { parseRoutingFields } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import { AllBackendsFailedError } from '../routing/index.js';
 import type { BackendRouter, Fallback, RoutedInfo, RoutedStream } from '../routing/index.js';
@@ -56,7 +56,8 @@ export class ChatHandler {
     const outcome: Outcome = { status: 0 };
     try {
       const body = parseJsonObject(await readBody(ex.req, this.deps.bodyLimitBytes));
-      validate(ex.protocol, body);
+      // Only what routing reads: the rest is the upstream's (same protocol) or the translator's.
+      parseRoutingFields(ex.protocol, body);
       outcome.model = body.model as string;
       outcome.stream = body.stream === true;
       Object.assign(outcome, await (outcome.stream ? this.stream(ex, body) : this.plain(ex, body)));
@@ -163,9 +164,4 @@ export class ChatHandler {
       'request',
     );
   }
-}
-
-function validate(protocol: Protocol, body: Record<string, unknown>): void {
-  if (protocol === 'openai') parseOpenAIChatRequest(body);
-  else parseAnthropicMessagesRequest(body);
 }

@@ -2,6 +2,15 @@ export type { Protocol } from './protocol.js';
 export { isContentEvent } from './content-event.js';
 export { describeZodError, openTaggedUnion, parseOrThrow } from './validate.js';
 export type { ParseFailure, ValidationProblem } from './validate.js';
+export { parseRoutingFields, routingFieldsSchema } from './routing-fields.js';
+export type { RoutingFields } from './routing-fields.js';
+export {
+  DEFAULT_FORWARDED_HEADERS,
+  NEVER_FORWARDED_HEADERS,
+  forwardedHeaders,
+  unforwardableHeaderReason,
+} from './forwarded-headers.js';
+export type { IncomingHeaders } from './forwarded-headers.js';
 export {
   isOpenAIErrorBody,
   openAIChatChunkSchema,
