@@ -84,7 +84,7 @@ function toolMessage(
   if (Array.isArray(content)) {
     content.forEach((b, k) => {
       const at = `${path}.content.${k}`;
-      const text = documentText(b as AnthropicContentBlock);
+      const text = documentText(b);
       if (isTextBlock(b)) textParts.push({ type: 'text', text: b.text });
       else if (isImageBlock(b)) images.push(blockToPart(b, at));
       else if (text !== undefined) textParts.push({ type: 'text', text });
