@@ -29,6 +29,8 @@ export interface AnthropicBackendOptions extends CloudBackendClientOptions {
   healthPath?: string;
   /** Health probe timeout, ms. Default 2000. */
   probeTimeoutMs?: number;
+  /** Caller headers to forward. Default `anthropic-beta`, `anthropic-version` (see forwardedHeaders). */
+  forwardHeaders?: readonly string[];
 }
 
 function anthropicPaths(options: AnthropicBackendOptions): ProtocolBackendPaths {
@@ -38,6 +40,7 @@ function anthropicPaths(options: AnthropicBackendOptions): ProtocolBackendPaths 
     chat: `${prefix}/messages`,
     health: options.healthPath ?? `${prefix}/models`,
     probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+    forwardHeaders: options.forwardHeaders,
   };
 }
 

@@ -1,4 +1,5 @@
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
+import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 
@@ -10,6 +11,12 @@ export interface ChatCallOptions {
   model?: string;
   /** Extra headers for the upstream request (never the caller's credentials). */
   headers?: Record<string, string>;
+  /**
+   * The caller's request headers. The backend forwards the ones its protocol's allowlist names
+   * (`forwardedHeaders`: `anthropic-beta`, `anthropic-version` / `openai-beta` by default), never
+   * credentials, cookies or hop-by-hop headers.
+   */
+  callerHeaders?: IncomingHeaders;
 }
 
 /** A non-streaming answer, already in the caller's protocol. */

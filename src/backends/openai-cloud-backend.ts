@@ -29,6 +29,8 @@ export interface OpenAIBackendOptions extends CloudBackendClientOptions {
   healthPath?: string;
   /** Health probe timeout, ms. Default 2000. */
   probeTimeoutMs?: number;
+  /** Caller headers to forward. Default `openai-beta` (see forwardedHeaders). */
+  forwardHeaders?: readonly string[];
   /**
    * Which field carries an Anthropic caller's `max_tokens`. Default `max_completion_tokens` for
    * api.openai.com (its reasoning models refuse `max_tokens`), else `max_tokens`, which every
@@ -60,6 +62,7 @@ export class OpenAICloudBackend extends ProtocolBackend {
       chat: '/chat/completions',
       health: options.healthPath ?? '/models',
       probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+      forwardHeaders: options.forwardHeaders,
     });
     this.maxTokensField = options.maxTokensField ?? defaultMaxTokensField(options.baseUrl);
   }

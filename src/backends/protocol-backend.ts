@@ -1,5 +1,6 @@
 import { CloudBackendClient } from '../http/index.js';
 import type { CloudBackendClientOptions, RequestOptions, SseStream } from '../http/index.js';
+import { DEFAULT_FORWARDED_HEADERS } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Translated } from '../translate/index.js';
@@ -18,6 +19,8 @@ export interface ProtocolBackendPaths {
   health: string;
   /** Health probe timeout, ms. */
   probeTimeoutMs: number;
+  /** The caller's headers to forward upstream (lower case). Default: the protocol's allowlist. */
+  forwardHeaders?: readonly string[] | undefined;
 }
 
 /**
@@ -28,12 +31,21 @@ export interface ProtocolBackendPaths {
  */
 export abstract class ProtocolBackend extends CloudBackendClient implements ChatBackend {
   abstract readonly protocol: Protocol;
+  /** Set from the paths, or the protocol's DEFAULT_FORWARDED_HEADERS on first use. */
+  private forward: readonly string[] | undefined;
 
   constructor(
     options: CloudBackendClientOptions,
     private readonly paths: ProtocolBackendPaths,
   ) {
     super(options);
+    this.forward = paths.forwardHeaders;
+  }
+
+  /** The call's client options, with the caller's headers this backend forwards. */
+  private callOptions(options: ChatCallOptions) {
+    this.forward ??= DEFAULT_FORWARDED_HEADERS[this.protocol];
+    return requestOptions(options, this.forward);
   }
 
   /** A request of the other protocol -> this one (validated; the route's model applied). */
@@ -62,7 +74,7 @@ export abstract class ProtocolBackend extends CloudBackendClient implements Chat
    *   translated.
    */
   async chat(protocol: Protocol, body: Body, options: ChatCallOptions = {}): Promise<ChatResult> {
-    const call = requestOptions(options);
+    const call = this.callOptions(options);
     if (protocol === this.protocol) {
       const request = passThroughBody(body, options.model, false);
       const res = await this.postWithCircuitBreaker(this.paths.chat, request, call);
@@ -82,7 +94,7 @@ export abstract class ProtocolBackend extends CloudBackendClient implements Chat
    *   translated.
    */
   chatStream(protocol: Protocol, body: Body, options: ChatCallOptions = {}): ChatStream {
-    const call = requestOptions(options);
+    const call = this.callOptions(options);
     if (protocol === this.protocol) {
       const request = passThroughBody(body, options.model, true);
       const upstream = this.streamWithCircuitBreaker(this.paths.chat, request, call);

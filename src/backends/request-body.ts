@@ -1,5 +1,6 @@
 import type { ChatCallOptions } from './chat-backend.js';
 import type { RequestOptions } from '../http/index.js';
+import { forwardedHeaders } from '../protocols/index.js';
 
 type Body = Record<string, unknown>;
 
@@ -18,11 +19,20 @@ export function passThroughBody(body: Body, model: string | undefined, stream: b
   return out;
 }
 
-/** The client's per-call options from the backend's. */
-export function requestOptions(options: ChatCallOptions): RequestOptions {
+/**
+ * The client's per-call options from the backend's: the caller's headers that `forward` names
+ * (see forwardedHeaders) under the call's own extra headers.
+ */
+export function requestOptions(
+  options: ChatCallOptions,
+  forward: readonly string[] = [],
+): RequestOptions {
   const out: RequestOptions = {};
   if (options.signal !== undefined) out.signal = options.signal;
-  if (options.headers !== undefined) out.headers = options.headers;
+  const forwarded = forwardedHeaders(options.callerHeaders, forward);
+  if (forwarded !== undefined || options.headers !== undefined) {
+    out.headers = { ...forwarded, ...options.headers };
+  }
   return out;
 }
 

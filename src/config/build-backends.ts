@@ -57,7 +57,13 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
       const baseUrl = entry.baseUrl ?? OPENAI_COMPATIBLE_PRESETS[entry.preset ?? 'openai'].baseUrl;
       if (baseUrl === MOCK_BASE_URL) return createMockBackend({ ...options, protocol: 'openai' });
       return createOpenAIBackend(
-        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthProbe?.path }),
+        compact({
+          ...options,
+          baseUrl,
+          apiKey: entry.apiKey,
+          healthPath: entry.healthProbe?.path,
+          forwardHeaders: entry.forwardHeaders,
+        }),
       );
     }
     case 'anthropic': {
@@ -65,7 +71,13 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
       if (baseUrl === MOCK_BASE_URL)
         return createMockBackend({ ...options, protocol: 'anthropic' });
       return createAnthropicBackend(
-        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthProbe?.path }),
+        compact({
+          ...options,
+          baseUrl,
+          apiKey: entry.apiKey,
+          healthPath: entry.healthProbe?.path,
+          forwardHeaders: entry.forwardHeaders,
+        }),
       );
     }
   }

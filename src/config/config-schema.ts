@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { unforwardableHeaderReason } from '../protocols/index.js';
 
 /**
  * Env expansion runs before validation, so `port: "${PORT:-4000}"` arrives as a string. Numeric
@@ -69,11 +70,27 @@ const clientOptionShape = {
     .optional(),
 };
 
+/**
+ * `forwardHeaders`: the caller's headers this backend forwards upstream, replacing its protocol's
+ * default list (DEFAULT_FORWARDED_HEADERS); `[]` forwards none. Credentials, cookies and
+ * hop-by-hop headers are refused here, naming the header.
+ */
+const forwardHeadersSchema = z.array(
+  z
+    .string()
+    .transform((name) => name.trim().toLowerCase())
+    .superRefine((name, ctx) => {
+      const reason = unforwardableHeaderReason(name);
+      if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `"${name}": ${reason}` });
+    }),
+);
+
 /** Shared by the two real-upstream types. `apiKey` present but empty => backend disabled. */
 const upstreamShape = {
   ...clientOptionShape,
   baseUrl: httpUrl.optional(),
   apiKey: z.string().optional(),
+  forwardHeaders: forwardHeadersSchema.optional(),
 };
 
 export const PRESET_NAMES = [

@@ -78,7 +78,10 @@ export class ChatHandler {
 
   private async plain(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
     const routedAt = this.deps.clock.now();
-    const result = await this.deps.router.chat(ex.protocol, body, { signal: ex.signal });
+    const result = await this.deps.router.chat(ex.protocol, body, {
+      signal: ex.signal,
+      callerHeaders: ex.req.headers,
+    });
     const answeredAt = this.deps.clock.now();
     sendJson(
       ex.res,
@@ -92,7 +95,10 @@ export class ChatHandler {
 
   private async stream(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
     const routedAt = this.deps.clock.now();
-    const routed = await this.deps.router.chatStream(ex.protocol, body, { signal: ex.signal });
+    const routed = await this.deps.router.chatStream(ex.protocol, body, {
+      signal: ex.signal,
+      callerHeaders: ex.req.headers,
+    });
     const committedAt = this.deps.clock.now();
     try {
       ex.res.writeHead(200, sseHeaders(routed, ex.protocol, ex.requestId));

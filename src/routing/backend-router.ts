@@ -70,7 +70,7 @@ export class BackendRouter {
         const result: ChatResult = await target.backend.chat(
           protocol,
           body,
-          callOptions(target, options.signal),
+          callOptions(target, options),
         );
         return { ok: true, value: result, attempts: result.attempts };
       } catch (error) {
@@ -96,6 +96,7 @@ export class BackendRouter {
         body,
         target,
         signal: options.signal,
+        callerHeaders: options.callerHeaders,
         clock: this.clock,
         firstByteTimeoutMs: this.firstByteTimeoutMs,
       });
@@ -219,9 +220,10 @@ export class BackendRouter {
   }
 }
 
-function callOptions(target: ResolvedTarget, signal: AbortSignal | undefined): ChatCallOptions {
+function callOptions(target: ResolvedTarget, call: RouteCallOptions): ChatCallOptions {
   const options: ChatCallOptions = {};
-  if (signal !== undefined) options.signal = signal;
+  if (call.signal !== undefined) options.signal = call.signal;
+  if (call.callerHeaders !== undefined) options.callerHeaders = call.callerHeaders;
   if (target.model !== undefined) options.model = target.model;
   return options;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChatBackend } from '../backends/chat-backend.js';
+import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock } from '../time/index.js';
@@ -62,6 +63,8 @@ export interface BackendRouterOptions {
 export interface RouteCallOptions {
   /** The caller's abort (client disconnect): aborts the upstream request at once. */
   signal?: AbortSignal;
+  /** The caller's request headers; each backend forwards the ones its allowlist names. */
+  callerHeaders?: IncomingHeaders;
 }
 
 /** What every routed answer says about how it was obtained. */

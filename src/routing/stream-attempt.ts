@@ -1,6 +1,7 @@
 import type { ChatCallOptions, ChatStream } from '../backends/chat-backend.js';
 import { LlmFailoverError } from '../errors/index.js';
 import { isContentEvent } from '../protocols/index.js';
+import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, TimerHandle } from '../time/index.js';
@@ -20,6 +21,8 @@ export interface StreamAttemptInput {
   body: Record<string, unknown>;
   target: ResolvedTarget;
   signal: AbortSignal | undefined;
+  /** The caller's request headers (the backend picks what it forwards). */
+  callerHeaders?: IncomingHeaders | undefined;
   clock: Clock;
   /** 0 = no router-level deadline for the first content event. */
   firstByteTimeoutMs: number;
@@ -83,6 +86,7 @@ export async function openStreamAttempt(
 function callOptions(input: StreamAttemptInput, link: LinkedAbort): ChatCallOptions {
   const options: ChatCallOptions = { signal: link.signal };
   if (input.target.model !== undefined) options.model = input.target.model;
+  if (input.callerHeaders !== undefined) options.callerHeaders = input.callerHeaders;
   return options;
 }
 
