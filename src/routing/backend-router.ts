@@ -111,6 +111,11 @@ export class BackendRouter {
     this.metrics ??= metrics;
   }
 
+  /** True when a route matches `model` (for GET /v1/models/{id}); its backends may be disabled. */
+  servesModel(model: string): boolean {
+    return this.table.resolve(model) !== undefined;
+  }
+
   /** Model names the routes can serve by name (for GET /v1/models). */
   listModels(): string[] {
     return this.table.listModels();
