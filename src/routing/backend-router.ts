@@ -5,6 +5,7 @@ import type { Protocol } from '../protocols/protocol.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { AllBackendsFailedError } from './all-backends-failed-error.js';
+import { NoEnabledBackendError } from './no-enabled-backend-error.js';
 import { failureReason, shouldFailOver } from './failover-policy.js';
 import { HealthProber } from './health-prober.js';
 import { RouteTable } from './route-table.js';
@@ -154,6 +155,7 @@ export class BackendRouter {
   ): Promise<{ value: T; backend: string; attempts: number; fallbacks: Fallback[] }> {
     const model = typeof body.model === 'string' ? body.model : '';
     const chain = this.resolve(model);
+    if (chain.targets.length === 0) throw new NoEnabledBackendError(model, chain.disabled);
     const fallbacks: Fallback[] = [];
     let attempts = 0;
     let last: unknown;

@@ -20,6 +20,18 @@ export interface RouteConfig {
   /** Higher first; ties keep file order. Default 0. */
   priority?: number;
   targets: RouteTarget[];
+  /**
+   * Targets left out because their backend is disabled, and why (e.g. `its apiKey is empty:
+   * ANTHROPIC_API_KEY is unset`): named by the error a route with no enabled backend answers.
+   * Targets naming a backend missing from the map are reported as "not enabled" without this.
+   */
+  disabled?: DisabledTarget[];
+}
+
+/** A route target whose backend is not enabled, and why (never a secret). */
+export interface DisabledTarget {
+  backend: string;
+  reason: string;
 }
 
 /** Why the router moved on from a backend. `reason` is an error code (e.g. `CONNECTION`). */
