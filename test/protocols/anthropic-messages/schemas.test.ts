@@ -176,18 +176,16 @@ describe('parseAnthropicMessage', () => {
   it('reports a malformed upstream message as a 502 naming the path', () => {
     let thrown: unknown;
     try {
-      parseAnthropicMessage({
-        id: 'm',
-        type: 'message',
-        role: 'assistant',
-        model: 'c',
-        content: [],
-        stop_reason: null,
-      });
+      parseAnthropicMessage({ id: 'm', model: 'c', content: 'not blocks', stop_reason: null });
     } catch (err) {
       thrown = err;
     }
-    expect(thrown).toMatchObject({ code: 'UPSTREAM_SERVER', status: 502, path: 'usage' });
+    expect(thrown).toMatchObject({ code: 'UPSTREAM_SERVER', status: 502, path: 'content' });
+  });
+
+  it('accepts a compatible server message without usage, type or role (not read)', () => {
+    const body = { id: 'm', model: 'c', content: [{ type: 'text', text: 'hi' }] };
+    expect(parseAnthropicMessage(structuredClone(body))).toStrictEqual(body);
   });
 });
 
