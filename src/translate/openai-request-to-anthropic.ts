@@ -105,7 +105,9 @@ function tools(req: OpenAIChatRequest, notes: string[]): AnthropicTool[] | undef
   req.tools.forEach((tool, i) => {
     const fn = tool.function;
     if (tool.type !== 'function' || fn === undefined) {
-      notes.push(`tools.${i} dropped: a "${tool.type.slice(0, 40)}" tool has no Anthropic equivalent`);
+      notes.push(
+        `tools.${i} dropped: a "${tool.type.slice(0, 40)}" tool has no Anthropic equivalent`,
+      );
       return;
     }
     const anthropicTool: AnthropicTool = {
@@ -149,7 +151,9 @@ function toolChoice(
     if (choice.type === 'function' && sent.some((t) => t.name === name)) {
       out = { type: 'tool', name };
     } else {
-      notes.push(`tool_choice "${choice.type.slice(0, 40)}" dropped: it names no tool that was sent`);
+      notes.push(
+        `tool_choice "${choice.type.slice(0, 40)}" dropped: it names no tool that was sent`,
+      );
     }
   }
   if (req.parallel_tool_calls === false && out?.type !== 'none') {

@@ -46,7 +46,10 @@ export const anthropicMessagesRequestSchema = z.looseObject({
   max_tokens: z.number().nullable().optional(),
   messages: z.array(anthropicInputMessageSchema),
   // Text blocks (with cache_control) in practice; another block type is the translator's to judge.
-  system: z.union([z.string(), z.array(anthropicContentBlockSchema)]).nullable().optional(),
+  system: z
+    .union([z.string(), z.array(anthropicContentBlockSchema)])
+    .nullable()
+    .optional(),
   temperature: optionalNumber,
   top_p: optionalNumber,
   top_k: optionalNumber,
