@@ -100,14 +100,17 @@ export abstract class CloudBackendClient {
    * POSTs `body` and iterates the SSE answer. Lazy: the breaker check and the request happen on
    * the first `next()`. Retried only before the first event reached the consumer; afterwards a
    * failure is thrown from the iterator (`STREAM_TRUNCATED`, `TIMEOUT`, `STREAM_UPSTREAM_ERROR`).
-   * Breaking out of the loop closes the upstream request and records nothing.
+   * Breaking out of the loop closes the upstream request and records nothing. Events are read
+   * with `codec` when given (e.g. a backend's `OPENAI_STREAM_CODEC`), else with this class's
+   * optional `isTerminalEvent` / `isKeepAliveEvent` / `inBandError` rules.
    */
   protected streamWithCircuitBreaker(
     path: string,
     body: unknown,
     options: RequestOptions = {},
+    codec?: StreamCodec,
   ): SseStream {
-    return this.#client.stream(path, body, (this.#codec ??= this.#streamCodec()), options);
+    return this.#client.stream(path, body, codec ?? (this.#codec ??= this.#streamCodec()), options);
   }
 
   /** A GET with a timeout but no retry and no breaker, for health probes; resolves for any status. */
