@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ResilientHttpClient } from '../../src/http/index.js';
+import { CloudBackendClient, ResilientHttpClient } from '../../src/http/index.js';
 import type { StreamCodec } from '../../src/http/index.js';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
 import type { SseEvent } from '../../src/sse/index.js';
@@ -136,5 +136,52 @@ describe('ResilientHttpClient, used directly (no subclass)', () => {
   it('never reveals its key through JSON or its enumerable fields', () => {
     expect(JSON.stringify(client)).not.toContain(KEY);
     expect(Object.values(client).join(' ')).not.toContain(KEY);
+  });
+});
+
+describe('CloudBackendClient over a ResilientHttpClient', () => {
+  class CodecClient extends CloudBackendClient {
+    protected buildHeaders(): Record<string, string> {
+      return {};
+    }
+    /** With a codec passed in, or with no rules of its own (plain SSE). */
+    open(codec?: StreamCodec): AsyncIterable<SseEvent> {
+      return this.streamWithCircuitBreaker('/x', {}, {}, codec);
+    }
+  }
+  class FieldRuleClient extends CloudBackendClient {
+    protected buildHeaders(): Record<string, string> {
+      return {};
+    }
+    // A rule defined as a field exists only after the base constructor: read lazily, it counts.
+    protected override isTerminalEvent = (event: SseEvent): boolean => event.data === '[DONE]';
+    open(): AsyncIterable<SseEvent> {
+      return this.streamWithCircuitBreaker('/x', {});
+    }
+  }
+  let server: ScriptedServer;
+  beforeEach(async () => {
+    server = await ScriptedServer.start();
+  });
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('reads a stream with the codec a subclass passes, else with its own (absent) rules', async () => {
+    const client = new CodecClient({ baseUrl: server.url, maxRetries: 0 });
+    const cut = { type: 'sse' as const, events: transcript(2).slice(0, 2) };
+    server.script(cut, cut);
+    expect((await collect(client.open(DONE_CODEC))).error).toMatchObject({
+      code: 'STREAM_TRUNCATED',
+    });
+    expect((await collect(client.open())).error).toBeUndefined();
+    await client.close();
+  });
+
+  it('honours a terminal rule defined as a subclass field', async () => {
+    const client = new FieldRuleClient({ baseUrl: server.url, maxRetries: 0 });
+    server.script({ type: 'sse', events: transcript(2).slice(0, 2) });
+    expect((await collect(client.open())).error).toMatchObject({ code: 'STREAM_TRUNCATED' });
+    await client.close();
   });
 });
