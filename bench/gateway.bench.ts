@@ -77,21 +77,23 @@ function printThroughput(results: Record<string, Record<string, Round[]>>): void
     `\n## Throughput: ${load.connections} connections, ${load.rounds} rounds x ${load.seconds} s per target (alternating), ${load.chunks} chunks per streamed answer; medians\n`,
   );
   console.log(
-    '| scenario | proxy req/s | gateway req/s | **gateway / proxy** | target | proxy CPU µs/req | gateway CPU µs/req | CPU ratio | cores busy: proxy / gateway / upstream |',
+    '| scenario | proxy req/s | gateway req/s | **gateway / proxy** | per-round ratios (median, min-max) | target | proxy CPU µs/req | gateway CPU µs/req | CPU ratio | cores busy: proxy / gateway / upstream |',
   );
-  console.log('|---|---|---|---|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
   for (const scenario of SCENARIOS) {
     const rounds = results[scenario.name];
     if (rounds === undefined) continue;
     const m = (target: string, key: keyof Round): number =>
       median((rounds[target] ?? []).map((r) => r[key]));
     const ratio = m('gateway', 'rps') / m('proxy', 'rps');
+    const paired = (rounds.gateway ?? []).map((g, r) => g.rps / (rounds.proxy?.[r]?.rps ?? NaN));
+    const pairedText = `${fmt(median(paired))} (${fmt(Math.min(...paired))}-${fmt(Math.max(...paired))})`;
     const target = TARGETS[scenario.name] ?? Number.NaN;
     const upstream = median(
       [...(rounds.proxy ?? []), ...(rounds.gateway ?? [])].map((r) => r.upstreamCores),
     );
     console.log(
-      `| ${scenario.name}: ${scenario.description} | ${fmt(m('proxy', 'rps'), 0)} | ${fmt(m('gateway', 'rps'), 0)} | **${fmt(ratio)}x** ${ratio >= target ? 'ok' : 'BELOW'} | >= ${target}x | ${fmt(m('proxy', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest') / m('proxy', 'cpuPerRequest'), 1)}x | ${fmt(m('proxy', 'cores'))} / ${fmt(m('gateway', 'cores'))} / ${fmt(upstream)} |`,
+      `| ${scenario.name}: ${scenario.description} | ${fmt(m('proxy', 'rps'), 0)} | ${fmt(m('gateway', 'rps'), 0)} | **${fmt(ratio)}x** ${ratio >= target ? 'ok' : 'BELOW'} | ${pairedText} | >= ${target}x | ${fmt(m('proxy', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest') / m('proxy', 'cpuPerRequest'), 1)}x | ${fmt(m('proxy', 'cores'))} / ${fmt(m('gateway', 'cores'))} / ${fmt(upstream)} |`,
     );
   }
   console.log(
