@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import {
   MALFORMED_EVENT,
-  anthropicEventType,
-  encodeOpenAIChunks,
   looksLikeJsonObject,
-  openAIChunksOf,
+  openAIChatWire,
   openAIInBandError,
   parseEventData,
-} from '../../src/backends/wire-codec.js';
-import type { OpenAIChatChunk } from '../../src/protocols/index.js';
-import type { SseEvent } from '../../src/sse/index.js';
+} from '../../../src/protocols/index.js';
+import type { OpenAIChatChunk } from '../../../src/protocols/index.js';
+import type { SseEvent } from '../../../src/sse/index.js';
+
+const openAIChunksOf = openAIChatWire.decodeStream;
+const encodeOpenAIChunks = openAIChatWire.encodeStream;
+
+const openai = (payload: unknown) => openAIChatWire.isContent({ data: JSON.stringify(payload) });
+const choice = (delta: Record<string, unknown>, finish: string | null = null) => ({
+  id: 'c',
+  object: 'chat.completion.chunk',
+  created: 1,
+  model: 'm',
+  choices: [{ index: 0, delta, finish_reason: finish }],
+});
 
 async function* from<T>(items: T[], failAtEnd?: Error): AsyncGenerator<T> {
   for (const item of items) yield await Promise.resolve(item);
@@ -22,7 +32,7 @@ async function drain<T>(it: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
-describe('wire codec', () => {
+describe('OpenAI wire codec', () => {
   it('recognises OpenAI in-band errors and nothing else', () => {
     const error = { error: { message: 'boom', type: 'server_error' } };
     expect(openAIInBandError({ data: JSON.stringify(error) })).toEqual(error);
@@ -43,12 +53,6 @@ describe('wire codec', () => {
     expect(openAIInBandError({ data: '  {"choices": []}  ' })).toBeUndefined();
     expect(looksLikeJsonObject('{}')).toBe(true);
     expect(looksLikeJsonObject('{')).toBe(false);
-  });
-
-  it('takes the Anthropic event type from the name, else from the data', () => {
-    expect(anthropicEventType({ event: 'ping', data: '{"type":"ping"}' })).toBe('ping');
-    expect(anthropicEventType({ data: '{"type": "message_stop"}' })).toBe('message_stop');
-    expect(anthropicEventType({ data: '{}' })).toBeUndefined();
   });
 
   it('turns unparsable event data into STREAM_UPSTREAM_ERROR naming the backend', () => {
@@ -87,5 +91,29 @@ describe('wire codec', () => {
       })(),
     ).rejects.toThrow('cut');
     expect(seen).toEqual([{ data: '{"id":"x","choices":[]}' }]);
+  });
+});
+
+describe('OpenAI content events', () => {
+  it('is false for role-only, empty-content, tool_calls: [] and usage-only chunks', () => {
+    expect(openai(choice({ role: 'assistant' }))).toBe(false);
+    expect(openai(choice({ role: 'assistant', content: '' }))).toBe(false);
+    expect(openai(choice({ tool_calls: [] }))).toBe(false);
+    expect(openai({ ...choice({}), choices: [], usage: { prompt_tokens: 1 } })).toBe(false);
+  });
+
+  it('is true for text, reasoning, a tool call, a finish_reason and [DONE]', () => {
+    expect(openai(choice({ content: 'a' }))).toBe(true);
+    expect(openai(choice({ reasoning_content: 'hm' }))).toBe(true);
+    expect(openai(choice({ tool_calls: [{ index: 0, id: 'x', function: { name: 'f' } }] }))).toBe(
+      true,
+    );
+    expect(openai(choice({}, 'stop'))).toBe(true);
+    expect(openAIChatWire.isContent({ data: '[DONE]' })).toBe(true);
+  });
+
+  it('is false for an in-band error chunk and for data that is not JSON', () => {
+    expect(openai({ error: { message: 'boom' } })).toBe(false);
+    expect(openAIChatWire.isContent({ data: '{not json' })).toBe(false);
   });
 });
