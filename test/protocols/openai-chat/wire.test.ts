@@ -117,3 +117,51 @@ describe('OpenAI content events', () => {
     expect(openAIChatWire.isContent({ data: '{not json' })).toBe(false);
   });
 });
+
+describe('OpenAI wire rules', () => {
+  it('ends a stream with [DONE], its terminal frame, and has no keep-alive event', () => {
+    expect(openAIChatWire.hasTerminal).toBe(true);
+    expect(openAIChatWire.isTerminal(openAIChatWire.terminalFrame)).toBe(true);
+    expect(openAIChatWire.terminalFrame).toEqual({ data: '[DONE]' });
+    expect(openAIChatWire.isTerminal({ data: '{"choices":[]}' })).toBe(false);
+    expect(
+      openAIChatWire.isKeepAlive({ data: JSON.stringify(choice({ role: 'assistant' })) }),
+    ).toBe(false);
+  });
+
+  it('calls data malformed unless it can be a JSON object or is [DONE]', () => {
+    expect(openAIChatWire.isMalformed({ data: '[DONE]' })).toBe(false);
+    expect(openAIChatWire.isMalformed({ data: '{"choices":[]}' })).toBe(false);
+    expect(openAIChatWire.isMalformed({ data: 'garbage' })).toBe(true);
+  });
+
+  it('decodes [DONE] to nothing and encodes a chunk as an unnamed data event', () => {
+    expect(openAIChatWire.decode({ data: '[DONE]' }, 'b')).toBeUndefined();
+    const chunk = { id: 'x', choices: [] } as unknown as OpenAIChatChunk;
+    expect(openAIChatWire.decode(openAIChatWire.encode(chunk), 'b')).toEqual(chunk);
+    expect(openAIChatWire.encode(chunk).event).toBeUndefined();
+  });
+
+  it('builds error bodies with request_id and details inside `error`, sent as unnamed events', () => {
+    const body = openAIChatWire.errorBody({
+      type: 'server_error',
+      message: 'down',
+      code: 'timeout',
+      requestId: 'r1',
+      details: { failures: [] },
+    });
+    expect(body).toEqual({
+      error: {
+        message: 'down',
+        type: 'server_error',
+        param: null,
+        code: 'timeout',
+        request_id: 'r1',
+        failures: [],
+      },
+    });
+    const event = openAIChatWire.errorEvent(body);
+    expect(event.event).toBeUndefined();
+    expect(openAIChatWire.inBandError(event)).toEqual(body);
+  });
+});
