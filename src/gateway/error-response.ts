@@ -168,7 +168,8 @@ export function errorResponse(err: unknown, protocol: Protocol, requestId: strin
     'content-length': String(Buffer.byteLength(body)),
     'x-request-id': requestId,
   };
-  if (protocol === 'anthropic') headers['request-id'] = requestId;
+  const idHeader = wireProtocolOf(protocol).requestIdHeader;
+  if (idHeader !== undefined) headers[idHeader] = requestId;
   if (d.retryAfterSeconds !== undefined) headers['retry-after'] = String(d.retryAfterSeconds);
   addRoutingHeaders(headers, err, d);
   return { status: d.status, headers, body };

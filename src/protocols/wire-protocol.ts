@@ -67,6 +67,8 @@ export interface WireProtocol<Event extends object = object> {
    * protocol's terminal is not itself one of its events (OpenAI `[DONE]`).
    */
   encodeStream(this: void, events: AsyncIterable<Event>): AsyncGenerator<SseEvent, void, undefined>;
+  /** The response header the protocol's SDKs read the request id from (Anthropic `request-id`). */
+  readonly requestIdHeader: string | undefined;
   /** The protocol's status <-> error-type table. */
   readonly errorTypes: ErrorTypeTable;
   /** The protocol's error body (HTTP answer and in-band event alike). */

@@ -105,6 +105,8 @@ export const anthropicMessagesWire: WireProtocol<AnthropicStreamEvent> = Object.
   decodeStream,
   encode,
   encodeStream,
+  // The Anthropic SDK exposes it as `_request_id`.
+  requestIdHeader: 'request-id',
   errorTypes: anthropicErrorTypes,
   errorBody,
   errorEvent: (body: unknown): SseEvent => ({ event: 'error', data: JSON.stringify(body) }),

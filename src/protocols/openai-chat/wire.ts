@@ -118,6 +118,8 @@ export const openAIChatWire: WireProtocol<OpenAIChatChunk> = Object.freeze({
   decodeStream,
   encode,
   encodeStream,
+  // The OpenAI SDKs read `x-request-id`, which the gateway sends to every caller.
+  requestIdHeader: undefined,
   errorTypes: openAIErrorTypes,
   errorBody,
   // Unnamed: the OpenAI SDKs look for an `error` key in any data event.

@@ -120,5 +120,6 @@ describe('Anthropic wire rules', () => {
       request_id: 'r1',
     });
     expect(wire.errorEvent({}).event).toBe('error');
+    expect(wire.requestIdHeader).toBe('request-id');
   });
 });

@@ -163,5 +163,6 @@ describe('OpenAI wire rules', () => {
     const event = openAIChatWire.errorEvent(body);
     expect(event.event).toBeUndefined();
     expect(openAIChatWire.inBandError(event)).toEqual(body);
+    expect(openAIChatWire.requestIdHeader).toBeUndefined();
   });
 });
