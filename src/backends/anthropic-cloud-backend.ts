@@ -1,10 +1,13 @@
 import type { ErrorCode } from '../errors/index.js';
 import { ResilientHttpClient } from '../http/index.js';
-import type { CloudBackendClientOptions, StreamCodec } from '../http/index.js';
-import { parseAnthropicMessage } from '../protocols/index.js';
+import type { CloudBackendClientOptions } from '../http/index.js';
+import {
+  anthropicMessagesWire,
+  openAIChatWire,
+  parseAnthropicMessage,
+} from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
-import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock } from '../time/index.js';
 import {
   anthropicResponseToOpenAI,
@@ -16,13 +19,6 @@ import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { probeModels } from './probe-models.js';
 import { noTranslation, protocolChat, protocolChatStream } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
-import {
-  MALFORMED_EVENT,
-  anthropicEventType,
-  anthropicEventsOf,
-  encodeOpenAIChunks,
-  looksLikeJsonObject,
-} from './wire-codec.js';
 
 type Body = Record<string, unknown>;
 
@@ -36,28 +32,6 @@ export interface AnthropicBackendOptions extends CloudBackendClientOptions {
   healthPath?: string;
   /** Health probe timeout, ms. Default 2000. */
   probeTimeoutMs?: number;
-}
-
-/**
- * How an Anthropic stream reads: `message_stop` ends it, `ping` is a keep-alive, an `error` event
- * (or a data line that is not a JSON object) fails it.
- */
-export const ANTHROPIC_STREAM_CODEC: StreamCodec = {
-  hasTerminal: true,
-  isTerminal: (event: SseEvent) => anthropicEventType(event) === 'message_stop',
-  isKeepAlive: (event: SseEvent) => anthropicEventType(event) === 'ping',
-  inBandError: anthropicInBandError,
-};
-
-function anthropicInBandError(event: SseEvent): unknown {
-  if (anthropicEventType(event) !== 'error') {
-    return looksLikeJsonObject(event.data) ? undefined : { type: 'error', ...MALFORMED_EVENT };
-  }
-  try {
-    return JSON.parse(event.data) as unknown;
-  } catch {
-    return { type: 'error', error: { type: 'api_error', message: event.data } };
-  }
 }
 
 /**
@@ -154,7 +128,7 @@ function anthropicAdapter(
   return {
     protocol: 'anthropic',
     chatPath,
-    codec: ANTHROPIC_STREAM_CODEC,
+    codec: anthropicMessagesWire,
     translateRequest(request: ParsedChatRequest, model: string | undefined) {
       if (request.protocol !== 'openai') throw noTranslation(request.protocol, 'anthropic');
       const translated = openAIRequestToAnthropic(request.parsed, translateOptions);
@@ -168,12 +142,12 @@ function anthropicAdapter(
       return { ...translated, stream: true };
     },
     translateStream(upstream, caller) {
-      const chunks = anthropicStreamToOpenAI(anthropicEventsOf(upstream, name), {
+      const chunks = anthropicStreamToOpenAI(anthropicMessagesWire.decodeStream(upstream, name), {
         includeUsage:
           caller.protocol === 'openai' && caller.parsed.stream_options?.include_usage === true,
         created: createdNow(),
       });
-      return encodeOpenAIChunks(chunks);
+      return openAIChatWire.encodeStream(chunks);
     },
   };
 }

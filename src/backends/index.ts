@@ -2,8 +2,6 @@ export type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './cha
 export { parseChatRequest } from './parsed-chat-request.js';
 export type { ParsedChatRequest } from './parsed-chat-request.js';
 export type { ProtocolAdapter } from './protocol-chat.js';
-export { ANTHROPIC_STREAM_CODEC } from './anthropic-cloud-backend.js';
-export { OPENAI_STREAM_CODEC } from './openai-cloud-backend.js';
 export { OpenAICloudBackend } from './openai-cloud-backend.js';
 export type { OpenAIBackendOptions } from './openai-cloud-backend.js';
 export { AnthropicCloudBackend } from './anthropic-cloud-backend.js';

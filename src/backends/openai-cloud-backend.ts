@@ -1,9 +1,12 @@
 import { ResilientHttpClient } from '../http/index.js';
-import type { CloudBackendClientOptions, StreamCodec } from '../http/index.js';
+import type { CloudBackendClientOptions } from '../http/index.js';
 import type { ErrorCode } from '../errors/index.js';
-import { parseOpenAIChatResponse } from '../protocols/index.js';
+import {
+  anthropicMessagesWire,
+  openAIChatWire,
+  parseOpenAIChatResponse,
+} from '../protocols/index.js';
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
-import type { SseEvent } from '../sse/sse-event.js';
 import {
   anthropicRequestToOpenAI,
   openAIResponseToAnthropic,
@@ -15,12 +18,6 @@ import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { probeModels } from './probe-models.js';
 import { noTranslation, protocolChat, protocolChatStream } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
-import {
-  OPENAI_DONE,
-  encodeAnthropicEvents,
-  openAIChunksOf,
-  openAIInBandError,
-} from './wire-codec.js';
 
 import type { Protocol } from '../protocols/protocol.js';
 
@@ -51,14 +48,6 @@ export function defaultMaxTokensField(baseUrl: string): 'max_tokens' | 'max_comp
     ? 'max_completion_tokens'
     : 'max_tokens';
 }
-
-/** How an OpenAI stream reads: `data: [DONE]` ends it, an `error` object inside a chunk fails it. */
-export const OPENAI_STREAM_CODEC: StreamCodec = {
-  hasTerminal: true,
-  isTerminal: (event: SseEvent) => event.data === OPENAI_DONE,
-  isKeepAlive: () => false,
-  inBandError: openAIInBandError,
-};
 
 /**
  * A backend speaking OpenAI Chat Completions (`POST {baseUrl}/chat/completions`, Bearer auth when
@@ -142,7 +131,7 @@ function openAIAdapter(
   return {
     protocol: 'openai',
     chatPath: '/chat/completions',
-    codec: OPENAI_STREAM_CODEC,
+    codec: openAIChatWire,
     translateRequest(request: ParsedChatRequest, model: string | undefined) {
       if (request.protocol !== 'anthropic') throw noTranslation(request.protocol, 'openai');
       // Real upstreams judge the request: no llm-failover-only message fields (strict servers 400).
@@ -162,10 +151,10 @@ function openAIAdapter(
       return { ...translated, stream: true, stream_options: { ...options, include_usage: true } };
     },
     translateStream(upstream, _caller, sent) {
-      const events = openAIStreamToAnthropic(openAIChunksOf(upstream, name), {
+      const events = openAIStreamToAnthropic(openAIChatWire.decodeStream(upstream, name), {
         model: String(sent.model),
       });
-      return encodeAnthropicEvents(events);
+      return anthropicMessagesWire.encodeStream(events);
     },
   };
 }

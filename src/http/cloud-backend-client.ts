@@ -30,9 +30,14 @@ export abstract class CloudBackendClient {
   readonly #apiKey: string | undefined;
   #codec: StreamCodec | undefined;
 
-  /** @throws TypeError for a base URL that does not parse. */
-  constructor(options: CloudBackendClientOptions) {
+  /**
+   * @param streamRules the wire protocol's stream rules (terminal, keep-alive, in-band error),
+   *   e.g. a protocols/ `WireProtocol`; without them the optional methods below are asked.
+   * @throws TypeError for a base URL that does not parse.
+   */
+  constructor(options: CloudBackendClientOptions, streamRules?: StreamCodec) {
     this.#apiKey = options.apiKey;
+    this.#codec = streamRules;
     this.#client = new ResilientHttpClient({
       ...options,
       dynamicHeaders: () => this.buildHeaders(),
@@ -101,8 +106,9 @@ export abstract class CloudBackendClient {
    * the first `next()`. Retried only before the first event reached the consumer; afterwards a
    * failure is thrown from the iterator (`STREAM_TRUNCATED`, `TIMEOUT`, `STREAM_UPSTREAM_ERROR`).
    * Breaking out of the loop closes the upstream request and records nothing. Events are read
-   * with `codec` when given (e.g. a backend's `OPENAI_STREAM_CODEC`), else with this class's
-   * optional `isTerminalEvent` / `isKeepAliveEvent` / `inBandError` rules.
+   * with `codec` when given (e.g. a protocol's `WireProtocol`), else with the constructor's
+   * `streamRules`, else with this class's optional `isTerminalEvent` / `isKeepAliveEvent` /
+   * `inBandError` rules.
    */
   protected streamWithCircuitBreaker(
     path: string,
