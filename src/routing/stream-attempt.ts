@@ -1,4 +1,5 @@
 import type { ChatCallOptions, ChatStream } from '../backends/chat-backend.js';
+import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 import { LlmFailoverError } from '../errors/index.js';
 import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
@@ -18,6 +19,8 @@ export const MAX_PRECOMMIT_EVENTS = 64;
 export interface StreamAttemptInput {
   protocol: Protocol;
   body: Record<string, unknown>;
+  /** `body` parsed once by the caller (the gateway), handed to the backend as it is. */
+  request: ParsedChatRequest | undefined;
   target: ResolvedTarget;
   signal: AbortSignal | undefined;
   clock: Clock;
@@ -83,6 +86,7 @@ export async function openStreamAttempt(
 
 function callOptions(input: StreamAttemptInput, link: LinkedAbort): ChatCallOptions {
   const options: ChatCallOptions = { signal: link.signal };
+  if (input.request !== undefined) options.request = input.request;
   if (input.target.model !== undefined) options.model = input.target.model;
   return options;
 }
