@@ -1,21 +1,12 @@
 import type { CloudBackendClientOptions, SseStream } from '../http/index.js';
 import { parseAnthropicMessage, parseOpenAIChatRequest } from '../protocols/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
-import {
-  anthropicResponseToOpenAI,
-  anthropicStreamToOpenAI,
-  openAIRequestToAnthropic,
-} from '../translate/index.js';
+import { anthropicResponseToOpenAI, openAIRequestToAnthropic } from '../translate/index.js';
 import type { Translated } from '../translate/index.js';
 import { ProtocolBackend } from './protocol-backend.js';
 import type { ProtocolBackendPaths } from './protocol-backend.js';
-import {
-  MALFORMED_EVENT,
-  anthropicEventType,
-  anthropicEventsOf,
-  encodeOpenAIChunks,
-  looksLikeJsonObject,
-} from './wire-codec.js';
+import { anthropicToOpenAIEvents } from './chat-stream-of.js';
+import { MALFORMED_EVENT, anthropicEventType, looksLikeJsonObject } from './wire-codec.js';
 
 type Body = Record<string, unknown>;
 
@@ -109,11 +100,10 @@ export class AnthropicCloudBackend extends ProtocolBackend {
   }
 
   protected translateStream(upstream: SseStream, caller: Body): AsyncIterable<SseEvent> {
-    const chunks = anthropicStreamToOpenAI(anthropicEventsOf(upstream, this.name), {
+    return anthropicToOpenAIEvents(upstream, this.name, {
       includeUsage: wantsUsage(caller),
       created: this.createdNow(),
     });
-    return encodeOpenAIChunks(chunks);
   }
 }
 

@@ -1,20 +1,12 @@
 import type { CloudBackendClientOptions, SseStream } from '../http/index.js';
 import { parseAnthropicMessagesRequest, parseOpenAIChatResponse } from '../protocols/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
-import {
-  anthropicRequestToOpenAI,
-  openAIResponseToAnthropic,
-  openAIStreamToAnthropic,
-} from '../translate/index.js';
+import { anthropicRequestToOpenAI, openAIResponseToAnthropic } from '../translate/index.js';
 import type { Translated } from '../translate/index.js';
 import { fillMissingToolCallIds } from './local-server-quirks.js';
 import { ProtocolBackend } from './protocol-backend.js';
-import {
-  OPENAI_DONE,
-  encodeAnthropicEvents,
-  openAIChunksOf,
-  openAIInBandError,
-} from './wire-codec.js';
+import { openAIToAnthropicEvents } from './chat-stream-of.js';
+import { OPENAI_DONE, openAIInBandError } from './wire-codec.js';
 
 type Body = Record<string, unknown>;
 
@@ -106,9 +98,6 @@ export class OpenAICloudBackend extends ProtocolBackend {
     _caller: Body,
     sent: Body,
   ): AsyncIterable<SseEvent> {
-    const events = openAIStreamToAnthropic(openAIChunksOf(upstream, this.name), {
-      model: String(sent.model),
-    });
-    return encodeAnthropicEvents(events);
+    return openAIToAnthropicEvents(upstream, this.name, { model: String(sent.model) });
   }
 }
