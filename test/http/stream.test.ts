@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
-import { encodeSseEvent } from '../../src/sse/index.js';
+import { MAX_SSE_BUFFER_CHARS, encodeSseEvent } from '../../src/sse/index.js';
 import { ManualClock } from '../../src/time/index.js';
 import { ScriptedServer, gate } from '../support/scripted-server.js';
 import {
@@ -155,6 +155,35 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     const { error } = await collect(client.stream('/x', {}));
     expect(error).toMatchObject({ code: 'UPSTREAM_BAD_REQUEST', status: 400, attempts: 1 });
     expect((error as { upstreamBody: unknown }).upstreamBody).toHaveLength(16_384);
+  });
+
+  it('fails with a non-retryable STREAM_UPSTREAM_ERROR on a line longer than the SSE buffer limit, after the events before it', async () => {
+    stopTimers = fireDueTimers(clock); // a retry, were one decided, would run on its own
+    server.script({
+      type: 'sse',
+      // One line with no end that outgrows the parser's limit, then silence: without the limit
+      // the client would buffer it until the idle timeout, holding the whole line in memory.
+      events: [{ data: '{"n":0}' }, { raw: `data: ${'x'.repeat(MAX_SSE_BUFFER_CHARS)}` }],
+      stallAfter: 2,
+    });
+    const { events, error } = await collect(client.stream('/x', {}));
+    expect(events.map((e) => e.data)).toEqual(['{"n":0}']);
+    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR', attempts: 1 });
+    expect((error as Error).message).toContain(`${MAX_SSE_BUFFER_CHARS} characters`);
+    expect(client.circuitBreaker.failCounter).toBe(1);
+  });
+
+  it('does not retry an endless first line: the same upstream would send it again', async () => {
+    stopTimers = fireDueTimers(clock);
+    server.script({
+      type: 'sse',
+      events: [{ raw: `data: ${'x'.repeat(MAX_SSE_BUFFER_CHARS)}` }],
+      stallAfter: 1,
+    });
+    const { events, error } = await collect(client.stream('/x', {}));
+    expect(events).toHaveLength(0);
+    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR', attempts: 1 });
+    expect(server.requests).toHaveLength(1);
   });
 
   it('retries a stream cut before its first event', async () => {
