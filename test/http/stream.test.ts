@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
-import { MAX_SSE_BUFFER_CHARS, encodeSseEvent } from '../../src/sse/index.js';
+import { MAX_SSE_BUFFER_CHARS, encodeSseEvent, parseSse } from '../../src/sse/index.js';
+import type { SseBatch, SseEvent } from '../../src/sse/index.js';
 import { ManualClock } from '../../src/time/index.js';
 import { ScriptedServer, gate } from '../support/scripted-server.js';
 import {
@@ -186,6 +187,28 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(server.requests).toHaveLength(1);
   });
 
+  it('hands out batches whose text is exactly their events, also when an event is split across reads', async () => {
+    server.script({
+      type: 'sse',
+      events: [
+        { raw: ': keep-alive\n\ndata: {"n":0}\n\ndata: {"n"' },
+        { raw: ':1}\r\n\r\nevent: x\ndata: {"n":2}\n\n' },
+        { data: '[DONE]' },
+      ],
+    });
+    const batches: SseBatch[] = [];
+    for await (const batch of client.stream('/x', {}).batches()) batches.push(batch);
+    expect(batches.flatMap((b) => b.events.map((e) => e.data))).toEqual([
+      '{"n":0}',
+      '{"n":1}',
+      '{"n":2}',
+      '[DONE]',
+    ]);
+    // However the reads fell, each batch's text is well-formed on its own: a writer can
+    // forward it, and a stream failing after it still ends on an event boundary.
+    for (const batch of batches) expect(await parseText(batch.text)).toEqual(batch.events);
+  });
+
   it('retries a stream cut before its first event', async () => {
     stopTimers = fireDueTimers(clock);
     server.script(
@@ -358,3 +381,12 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(client.circuitBreaker.failCounter).toBe(0);
   });
 });
+
+async function parseText(text: string): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  async function* once(): AsyncGenerator<string> {
+    yield await Promise.resolve(text);
+  }
+  for await (const event of parseSse(once())) events.push(event);
+  return events;
+}
