@@ -1,5 +1,6 @@
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
 
@@ -46,6 +47,11 @@ export interface ChatStream extends AsyncIterable<SseEvent> {
   readonly attempts: number;
   /** As for ChatResult; known before the first event is yielded. */
   readonly notes: string[];
+  /**
+   * The same events one upstream read at a time, with their wire text (cheaper: one write per
+   * read). Optional: without it, each event is its own batch. Use it or the iterator, not both.
+   */
+  batches?(): AsyncIterable<SseBatch>;
 }
 
 /**

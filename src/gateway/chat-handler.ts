@@ -15,7 +15,13 @@ import type { Clock } from '../time/index.js';
 import { streamErrorEvent } from './error-response.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { parseJsonObject, readBody } from './request-body.js';
-import { drained, routedHeaders, sendError, sendJson, sseHeaders } from './response-writer.js';
+import {
+  routedHeaders,
+  sendError,
+  sendJson,
+  sseHeaders,
+  writeSseBatches,
+} from './response-writer.js';
 
 /** One chat request in flight, with what its log line will say. */
 export interface ChatExchange {
@@ -125,20 +131,13 @@ export class ChatHandler {
     routingMs: number,
   ): Promise<string | undefined> {
     const { res } = ex;
-    let first = true;
     try {
-      for await (const event of routed.events) {
-        if (res.destroyed) break;
-        const writable = res.write(encodeSseEvent(event));
-        if (first) {
-          first = false;
-          const elapsed = this.deps.clock.now() - ex.startedAt;
-          this.deps.metrics.observeTimeToFirstByte(ex.protocol, elapsed);
-          // Everything up to the first byte except the wait for the backend's first content.
-          this.deps.metrics.observeOverhead(ex.protocol, elapsed - routingMs);
-        }
-        if (!writable) await drained(res);
-      }
+      await writeSseBatches(res, routed.batches, () => {
+        const elapsed = this.deps.clock.now() - ex.startedAt;
+        this.deps.metrics.observeTimeToFirstByte(ex.protocol, elapsed);
+        // Everything up to the first byte except the wait for the backend's first content.
+        this.deps.metrics.observeOverhead(ex.protocol, elapsed - routingMs);
+      });
       res.end();
       return undefined;
     } catch (err) {

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { RoutedInfo } from '../routing/index.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import { errorResponse } from './error-response.js';
 import { fallbackHeader, headerSafe, notesHeader } from './header-values.js';
 
@@ -80,4 +81,27 @@ export function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+/**
+ * Writes a committed stream: one `res.write` per batch (its text is already framed), waiting on
+ * backpressure. Stops quietly when the client is gone; errors of `batches` propagate so the caller
+ * can end with the protocol's error event. `onFirstWrite` runs once, after the first write.
+ */
+export async function writeSseBatches(
+  res: ServerResponse,
+  batches: AsyncIterable<SseBatch>,
+  onFirstWrite: () => void,
+): Promise<void> {
+  let first = true;
+  for await (const batch of batches) {
+    if (res.destroyed) break;
+    if (batch.text.length === 0) continue;
+    const writable = res.write(batch.text);
+    if (first) {
+      first = false;
+      onFirstWrite();
+    }
+    if (!writable) await drained(res);
+  }
 }

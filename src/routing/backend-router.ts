@@ -103,7 +103,13 @@ export class BackendRouter {
       return outcome.ok ? { ok: true, value: outcome, attempts: outcome.attempts } : outcome;
     });
     const { value, ...info } = routed;
-    return { ...info, events: value.events, notes: value.notes, cancel: value.cancel };
+    return {
+      ...info,
+      batches: value.batches,
+      events: value.events,
+      notes: value.notes,
+      cancel: value.cancel,
+    };
   }
 
   /** Reports to `metrics` unless metrics were given at construction (the gateway's default). */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock } from '../time/index.js';
 import type { ModelMatch } from './model-pattern.js';
@@ -93,6 +94,9 @@ export interface RoutedResult extends RoutedInfo {
  * commit (never a clean end), and breaking out of it aborts the upstream.
  */
 export interface RoutedStream extends RoutedInfo {
+  /** The answer one upstream read at a time, pre-framed for the wire (one write each). */
+  batches: AsyncIterable<SseBatch>;
+  /** The same answer event by event; read `batches` or `events`, not both. */
   events: AsyncIterable<SseEvent>;
   /** Releases the upstream without reading `events` (e.g. the response could not start). */
   cancel: () => void;

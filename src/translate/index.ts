@@ -27,10 +27,11 @@ export { anthropicStopToOpenAIFinish, openAIFinishToAnthropicStop } from './fini
 export type { AnthropicStopReason, OpenAIFinishReason } from './finish-reason.js';
 export { anthropicUsageToOpenAI, openAIUsageToAnthropic } from './usage.js';
 export type { AnthropicUsage, OpenAIUsage } from './usage.js';
-export { openAIStreamToAnthropic } from './openai-stream-to-anthropic.js';
+export { openAIStreamToAnthropic, openAIToAnthropicStep } from './openai-stream-to-anthropic.js';
 export type { OpenAIStreamToAnthropicOptions } from './openai-stream-to-anthropic.js';
-export { anthropicStreamToOpenAI } from './anthropic-stream-to-openai.js';
+export { anthropicStreamToOpenAI, anthropicToOpenAIStep } from './anthropic-stream-to-openai.js';
 export type { AnthropicStreamToOpenAIOptions } from './anthropic-stream-to-openai.js';
 // isContentEvent lives in protocols/ (it classifies wire events; it translates nothing), where the
 // router reads it; re-exported here so translate/'s public API is unchanged.
 export { isContentEvent } from '../protocols/index.js';
+export type { StreamStep } from './stream-transform.js';
