@@ -58,9 +58,9 @@ export const ALLOWLIST = [
   },
   {
     file: 'src/index.ts',
-    folder: 'cli',
+    folder: 'server',
     reason:
-      'issue 7 deliverable 5 (lean entry points): startServer moves to src/server/ behind llm-failover/server; until then the core entry re-exports it from cli/',
+      'issue 7 deliverable 5 (lean entry points): startServer moved to src/server/ and goes behind llm-failover/server; until then the core entry re-exports it',
   },
 ];
 

@@ -102,5 +102,5 @@ export type { Gateway, GatewayOptions } from './gateway/index.js';
 export { parseConfig, loadConfigFile, buildBackends } from './config/index.js';
 export type { GatewayConfig } from './config/index.js';
 
-export { startServer } from './cli/index.js';
-export type { RunningServer, StartServerOptions } from './cli/index.js';
+export { startServer } from './server/index.js';
+export type { RunningServer, StartServerOptions } from './server/index.js';

@@ -1,7 +1,7 @@
 // The gateway in its own process (clean RSS readings, no CPU shared with the load generator).
 // Env: BENCH_GATEWAY_CONFIG (YAML text). IPC: sends `{ type: 'listening', url }`; answers
 // `{ type: 'rss' }` with `{ type: 'rss', rss }` (bytes).
-import { startServer } from '../../src/cli/index.js';
+import { startServer } from '../../src/server/index.js';
 
 const configText = process.env.BENCH_GATEWAY_CONFIG;
 if (configText === undefined) throw new Error('BENCH_GATEWAY_CONFIG is required');
