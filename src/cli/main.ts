@@ -170,7 +170,11 @@ function handleSignals(running: RunningServer): void {
   process.on('SIGINT', onSignal);
 }
 
-/** Logs `msg`, lets the logger flush (a pretty or injected stream may buffer), then exits. */
+/**
+ * Logs `msg`, waits until the logger has written every buffered line (the shipped stdout logger
+ * buffers: src/server/create-logger.ts), then exits. Waiting for the asynchronous flush rather than
+ * exiting at once matters: a write still in flight could be cut off by `process.exit`.
+ */
 function exitAfterLogging(running: RunningServer, code: number, msg: string): void {
   if (code === 0) running.logger.info(msg);
   else running.logger.error(msg);
