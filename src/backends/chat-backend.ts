@@ -1,15 +1,28 @@
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
+import type { ParsedChatRequest } from './parsed-chat-request.js';
 
-/** Per-call options of a chat backend. */
+/**
+ * Per-call options of a chat backend. Handed to the HTTP client as they are (its `signal` and
+ * `headers`): the call's one abort signal is not wrapped again on the way down.
+ */
 export interface ChatCallOptions {
-  /** Aborts the call and the upstream request at once; neither success nor failure is recorded. */
+  /**
+   * The call's one abort signal (caller, deadline and router combined by whoever calls): aborts
+   * the call and the upstream request at once; neither success nor failure is recorded.
+   */
   signal?: AbortSignal;
   /** Model name to send upstream instead of the one in the request body (a route's rename). */
   model?: string;
   /** Extra headers for the upstream request (never the caller's credentials). */
   headers?: Record<string, string>;
+  /**
+   * `body` already parsed and validated (the gateway's parse). A translating backend reads it
+   * instead of parsing again; without it (or when it is not the parse of this `body`), the backend
+   * parses lazily. A same-protocol call forwards `body` and parses nothing.
+   */
+  request?: ParsedChatRequest;
 }
 
 /** A non-streaming answer, already in the caller's protocol. */

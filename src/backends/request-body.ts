@@ -1,6 +1,3 @@
-import type { ChatCallOptions } from './chat-backend.js';
-import type { RequestOptions } from '../http/index.js';
-
 type Body = Record<string, unknown>;
 
 /**
@@ -15,14 +12,6 @@ export function passThroughBody(body: Body, model: string | undefined, stream: b
   const out = { ...body };
   if (renamed) out.model = model;
   if (restream) out.stream = stream;
-  return out;
-}
-
-/** The client's per-call options from the backend's. */
-export function requestOptions(options: ChatCallOptions): RequestOptions {
-  const out: RequestOptions = {};
-  if (options.signal !== undefined) out.signal = options.signal;
-  if (options.headers !== undefined) out.headers = options.headers;
   return out;
 }
 

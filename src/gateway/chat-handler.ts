@@ -1,10 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { isLlmFailoverError } from '../errors/index.js';
-import { parseAnthropicMessagesRequest, parseOpenAIChatRequest } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
-import { AllBackendsFailedError } from '../routing/index.js';
-import type { BackendRouter, Fallback, RoutedInfo, RoutedStream } from '../routing/index.js';
+import { AllBackendsFailedError, parseChatRequest } from '../routing/index.js';
+import type {
+  BackendRouter,
+  Fallback,
+  ParsedChatRequest,
+  RoutedInfo,
+  RoutedStream,
+} from '../routing/index.js';
 import { encodeSseEvent } from '../sse/index.js';
 import type { Clock } from '../time/index.js';
 import { streamErrorEvent } from './error-response.js';
@@ -56,10 +61,14 @@ export class ChatHandler {
     const outcome: Outcome = { status: 0 };
     try {
       const body = parseJsonObject(await readBody(ex.req, this.deps.bodyLimitBytes));
-      validate(ex.protocol, body);
-      outcome.model = body.model as string;
-      outcome.stream = body.stream === true;
-      Object.assign(outcome, await (outcome.stream ? this.stream(ex, body) : this.plain(ex, body)));
+      // The one parse + validation of this request: router and backend use it as it is.
+      const request = parseChatRequest(ex.protocol, body);
+      outcome.model = request.model;
+      outcome.stream = request.stream;
+      Object.assign(
+        outcome,
+        await (request.stream ? this.stream(ex, request) : this.plain(ex, request)),
+      );
     } catch (err) {
       // A body left unread (over the limit) would otherwise be read and discarded to its end.
       if (!ex.req.complete) ex.res.shouldKeepAlive = false;
@@ -75,9 +84,12 @@ export class ChatHandler {
     this.finish(ex, outcome);
   }
 
-  private async plain(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
+  private async plain(ex: ChatExchange, request: ParsedChatRequest): Promise<Outcome> {
     const routedAt = this.deps.clock.now();
-    const result = await this.deps.router.chat(ex.protocol, body, { signal: ex.signal });
+    const result = await this.deps.router.chat(ex.protocol, request.body, {
+      signal: ex.signal,
+      request,
+    });
     const answeredAt = this.deps.clock.now();
     sendJson(
       ex.res,
@@ -89,9 +101,12 @@ export class ChatHandler {
     return { status: 200, routed: result, overheadMs };
   }
 
-  private async stream(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
+  private async stream(ex: ChatExchange, request: ParsedChatRequest): Promise<Outcome> {
     const routedAt = this.deps.clock.now();
-    const routed = await this.deps.router.chatStream(ex.protocol, body, { signal: ex.signal });
+    const routed = await this.deps.router.chatStream(ex.protocol, request.body, {
+      signal: ex.signal,
+      request,
+    });
     const committedAt = this.deps.clock.now();
     try {
       ex.res.writeHead(200, sseHeaders(routed, ex.protocol, ex.requestId));
@@ -163,9 +178,4 @@ export class ChatHandler {
       'request',
     );
   }
-}
-
-function validate(protocol: Protocol, body: Record<string, unknown>): void {
-  if (protocol === 'openai') parseOpenAIChatRequest(body);
-  else parseAnthropicMessagesRequest(body);
 }

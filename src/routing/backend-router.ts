@@ -65,12 +65,12 @@ export class BackendRouter {
     body: Record<string, unknown>,
     options: RouteCallOptions = {},
   ): Promise<RoutedResult> {
-    const routed = await this.run(body, options.signal, async (target) => {
+    const routed = await this.run(body, options, async (target) => {
       try {
         const result: ChatResult = await target.backend.chat(
           protocol,
           body,
-          callOptions(target, options.signal),
+          callOptions(target, options),
         );
         return { ok: true, value: result, attempts: result.attempts };
       } catch (error) {
@@ -90,10 +90,11 @@ export class BackendRouter {
     body: Record<string, unknown>,
     options: RouteCallOptions = {},
   ): Promise<RoutedStream> {
-    const routed = await this.run(body, options.signal, async (target) => {
+    const routed = await this.run(body, options, async (target) => {
       const outcome = await openStreamAttempt({
         protocol,
         body,
+        request: options.request,
         target,
         signal: options.signal,
         clock: this.clock,
@@ -143,10 +144,11 @@ export class BackendRouter {
 
   private async run<T extends { notes: string[] }>(
     body: Record<string, unknown>,
-    signal: AbortSignal | undefined,
+    options: RouteCallOptions,
     attempt: (target: ResolvedTarget) => Promise<TargetOutcome<T>>,
   ): Promise<{ value: T; backend: string; attempts: number; fallbacks: Fallback[] }> {
-    const model = typeof body.model === 'string' ? body.model : '';
+    const signal = options.signal;
+    const model = options.request?.model ?? (typeof body.model === 'string' ? body.model : '');
     const chain = this.resolve(model);
     const fallbacks: Fallback[] = [];
     let attempts = 0;
@@ -219,9 +221,11 @@ export class BackendRouter {
   }
 }
 
-function callOptions(target: ResolvedTarget, signal: AbortSignal | undefined): ChatCallOptions {
+/** The backend's options: the caller's signal as it is (one abort path), the parse, the rename. */
+function callOptions(target: ResolvedTarget, route: RouteCallOptions): ChatCallOptions {
   const options: ChatCallOptions = {};
-  if (signal !== undefined) options.signal = signal;
+  if (route.signal !== undefined) options.signal = route.signal;
+  if (route.request !== undefined) options.request = route.request;
   if (target.model !== undefined) options.model = target.model;
   return options;
 }

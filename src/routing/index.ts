@@ -7,6 +7,9 @@ export type { ModelMatch, ModelPattern } from './model-pattern.js';
 export { shouldFailOver, failureReason } from './failover-policy.js';
 export { HealthProber } from './health-prober.js';
 export { MAX_PRECOMMIT_EVENTS } from './stream-attempt.js';
+// The parsed request the router hands to backends, so its callers need not reach into backends/.
+export { parseChatRequest } from '../backends/parsed-chat-request.js';
+export type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 export type { HealthProberOptions } from './health-prober.js';
 export type {
   BackendRouterOptions,

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChatBackend } from '../backends/chat-backend.js';
+import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock } from '../time/index.js';
@@ -62,6 +63,11 @@ export interface BackendRouterOptions {
 export interface RouteCallOptions {
   /** The caller's abort (client disconnect): aborts the upstream request at once. */
   signal?: AbortSignal;
+  /**
+   * `body` already parsed and validated (the gateway's parse, `parseChatRequest`): routed by its
+   * model and handed to the backend, which then parses nothing again. Optional for library callers.
+   */
+  request?: ParsedChatRequest;
 }
 
 /** What every routed answer says about how it was obtained. */

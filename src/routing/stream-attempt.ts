@@ -1,6 +1,7 @@
 import type { ChatCallOptions, ChatStream } from '../backends/chat-backend.js';
+import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 import { LlmFailoverError } from '../errors/index.js';
-import { isContentEvent } from '../protocols/index.js';
+import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, TimerHandle } from '../time/index.js';
@@ -18,6 +19,8 @@ export const MAX_PRECOMMIT_EVENTS = 64;
 export interface StreamAttemptInput {
   protocol: Protocol;
   body: Record<string, unknown>;
+  /** `body` parsed once by the caller (the gateway), handed to the backend as it is. */
+  request: ParsedChatRequest | undefined;
   target: ResolvedTarget;
   signal: AbortSignal | undefined;
   clock: Clock;
@@ -61,12 +64,13 @@ export async function openStreamAttempt(
   }
   const deadline = FirstByteDeadline.start(input, link);
   const buffer: SseEvent[] = [];
+  const wire = wireProtocolOf(input.protocol);
   try {
     for (;;) {
       const next = await (deadline ? deadline.race(iterator.next()) : iterator.next());
       if (next.done === true) return committed(stream, buffer, undefined, link);
       buffer.push(next.value);
-      if (isContentEvent(input.protocol, next.value) || buffer.length >= MAX_PRECOMMIT_EVENTS) {
+      if (wire.isContent(next.value) || buffer.length >= MAX_PRECOMMIT_EVENTS) {
         return committed(stream, buffer, iterator, link);
       }
     }
@@ -82,6 +86,7 @@ export async function openStreamAttempt(
 
 function callOptions(input: StreamAttemptInput, link: LinkedAbort): ChatCallOptions {
   const options: ChatCallOptions = { signal: link.signal };
+  if (input.request !== undefined) options.request = input.request;
   if (input.target.model !== undefined) options.model = input.target.model;
   return options;
 }
