@@ -91,7 +91,7 @@ async function main(): Promise<void> {
   console.log(
     'subject'.padEnd(32) +
       ['process', '- base', 'ratio', 'import', 'imp.cpu', 'cpu/start']
-        .map((h) => h.padStart(9))
+        .map((h) => h.padStart(10))
         .join(''),
   );
   SUBJECTS.forEach((subject, i) => {
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
       med(i, 'importCpuMs').toFixed(0),
       `${(med(i, 'importCpuMs') / startupCpu).toFixed(2)}x`,
     ];
-    console.log(subject.name.padEnd(32) + cells.map((c) => c.padStart(9)).join(''));
+    console.log(subject.name.padEnd(32) + cells.map((c) => c.padStart(10)).join(''));
   });
   // Wall figures swing with the machine's load; the CPU ratio to node's own startup does less.
   const core = med(1, 'importMs');
