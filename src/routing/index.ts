@@ -1,5 +1,5 @@
 export { BackendRouter } from './backend-router.js';
-export { AllBackendsFailedError } from './all-backends-failed-error.js';
+export { AllBackendsFailedError, isAllBackendsFailedError } from './all-backends-failed-error.js';
 export { RouteTable } from './route-table.js';
 export type { ResolvedTarget, RouteChain } from './route-table.js';
 export { compileModelPattern, quoteModel } from './model-pattern.js';

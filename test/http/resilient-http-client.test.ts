@@ -3,7 +3,7 @@ import { CloudBackendClient, ResilientHttpClient } from '../../src/http/index.js
 import type { StreamCodec } from '../../src/http/index.js';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
 import type { SseEvent } from '../../src/sse/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer } from '../support/scripted-server.js';
 import { collect, fireDueTimers, transcript } from './test-client.js';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
 import { MAX_SSE_BUFFER_CHARS, encodeSseEvent, parseSse } from '../../src/sse/index.js';
 import type { SseBatch, SseEvent } from '../../src/sse/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer, gate } from '../support/scripted-server.js';
 import {
   PlainStreamClient,

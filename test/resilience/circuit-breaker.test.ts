@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AsyncCircuitBreaker, CircuitBreakerError } from '../../src/resilience/index.js';
 import type { CircuitPermit, CircuitStateChange } from '../../src/resilience/index.js';
 import { isLlmFailoverError } from '../../src/errors/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 function setup(
   options: { failMax?: number; resetTimeoutMs?: number; probeTimeoutMs?: number } = {},
