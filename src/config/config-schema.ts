@@ -35,6 +35,7 @@ const circuitBreakerSchema = z.strictObject({
   failMax: int(1).optional(),
   resetTimeoutMs: int(1).optional(),
   probeTimeoutMs: int(1).optional(),
+  maxRetryAfterMs: int(0).optional(),
 });
 
 const retryBudgetSchema = z.union([
