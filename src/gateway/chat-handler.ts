@@ -9,6 +9,7 @@ import { encodeSseEvent } from '../sse/index.js';
 import type { Clock } from '../time/index.js';
 import { streamErrorEvent } from './error-response.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { parseJsonObject, readBody } from './request-body.js';
 import { drained, routedHeaders, sendError, sendJson, sseHeaders } from './response-writer.js';
 
@@ -42,6 +43,8 @@ export interface ChatHandlerDeps {
   logger: Logger | undefined;
   clock: Clock;
   bodyLimitBytes: number;
+  /** Deepest array/object nesting a request body may have (400 beyond). */
+  maxNestingDepth?: number;
 }
 
 /**
@@ -55,7 +58,9 @@ export class ChatHandler {
   async handle(ex: ChatExchange): Promise<void> {
     const outcome: Outcome = { status: 0 };
     try {
-      const body = parseJsonObject(await readBody(ex.req, this.deps.bodyLimitBytes));
+      const raw = await readBody(ex.req, this.deps.bodyLimitBytes);
+      assertNestingDepth(raw, this.deps.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
+      const body = parseJsonObject(raw);
       validate(ex.protocol, body);
       outcome.model = body.model as string;
       outcome.stream = body.stream === true;

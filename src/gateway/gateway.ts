@@ -22,6 +22,8 @@ export interface GatewayOptions {
   apiKeys?: string[];
   /** Request body limit in bytes; larger bodies get 413. Default 10 MiB. */
   bodyLimitBytes?: number;
+  /** Deepest array/object nesting a request body may have; deeper gets 400. Default 128. */
+  maxNestingDepth?: number;
   /** One info line per request. Default: none. */
   logger?: Logger;
   /** Default: a new registry; the router reports to it unless it already has metrics. */
@@ -83,6 +85,9 @@ class GatewayServer implements Gateway {
       logger: options.logger,
       clock: this.clock,
       bodyLimitBytes: bodyLimit,
+      ...(options.maxNestingDepth === undefined
+        ? {}
+        : { maxNestingDepth: options.maxNestingDepth }),
     });
     this.server = createServer((req, res) => this.onRequest(req, res));
     // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
