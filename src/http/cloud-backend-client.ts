@@ -1,5 +1,6 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
+import { backendSecrets } from '../errors/index.js';
 import type { ErrorCode } from '../errors/index.js';
 import { AsyncCircuitBreaker, RetryBudget } from '../resilience/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
@@ -67,6 +68,7 @@ export abstract class CloudBackendClient {
       dispatcher: options.dispatcher ?? createPool(url.origin, options.connectTimeoutMs ?? 10_000),
       clock,
       apiKey: options.apiKey,
+      secrets: backendSecrets(options.apiKey, options.headers),
       maxRetries: options.maxRetries ?? 3,
       backoff: {
         baseMs: options.backoffBaseMs ?? 500,
