@@ -11,6 +11,7 @@ import { streamErrorEvent } from './error-response.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { parseJsonObject, readBody } from './request-body.js';
+import { shutdownReason } from './shutdown.js';
 import { drained, routedHeaders, sendError, sendJson, sseHeaders } from './response-writer.js';
 
 /** One chat request in flight, with what its log line will say. */
@@ -65,7 +66,9 @@ export class ChatHandler {
       outcome.model = body.model as string;
       outcome.stream = body.stream === true;
       Object.assign(outcome, await (outcome.stream ? this.stream(ex, body) : this.plain(ex, body)));
-    } catch (err) {
+    } catch (caught) {
+      // Cut off by shutdown: answer that (503), not the abort it caused downstream.
+      const err = shutdownReason(ex.signal) ?? caught;
       // A body left unread (over the limit) would otherwise be read and discarded to its end.
       if (!ex.req.complete) ex.res.shouldKeepAlive = false;
       outcome.status = sendError(ex.res, err, ex.protocol, ex.requestId);
@@ -131,8 +134,10 @@ export class ChatHandler {
       }
       res.end();
       return undefined;
-    } catch (err) {
-      if (ex.signal.aborted || res.destroyed) return 'ABORTED';
+    } catch (caught) {
+      const shutdown = shutdownReason(ex.signal);
+      if (res.destroyed || (ex.signal.aborted && shutdown === undefined)) return 'ABORTED';
+      const err = shutdown ?? caught;
       // Committed: never a clean end. The error event, and no [DONE] / message_stop.
       res.end(encodeSseEvent(streamErrorEvent(err, ex.protocol, ex.requestId)));
       this.deps.metrics.recordTruncated(ex.protocol, routed.backend);
@@ -142,7 +147,9 @@ export class ChatHandler {
 
   private finish(ex: ChatExchange, outcome: Outcome): void {
     const { metrics, logger, clock } = this.deps;
-    const status = ex.signal.aborted && outcome.status >= 400 ? 499 : outcome.status;
+    // A client that went away (nginx's 499); a shutdown answered its callers itself.
+    const clientGone = ex.signal.aborted && shutdownReason(ex.signal) === undefined;
+    const status = clientGone && outcome.status >= 400 ? 499 : outcome.status;
     metrics.recordRequest(ex.protocol, status);
     if (outcome.overheadMs !== undefined) metrics.observeOverhead(ex.protocol, outcome.overheadMs);
     if (logger === undefined) return;
