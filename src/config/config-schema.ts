@@ -35,6 +35,7 @@ const circuitBreakerSchema = z.strictObject({
   failMax: int(1).optional(),
   resetTimeoutMs: int(1).optional(),
   probeTimeoutMs: int(1).optional(),
+  maxRetryAfterMs: int(0).optional(),
 });
 
 const retryBudgetSchema = z.union([
@@ -147,6 +148,7 @@ const serverSchema = z.strictObject({
     .default([])
     .transform((keys) => keys.filter((key) => key.trim() !== '')),
   bodyLimitBytes: int(1).default(10 * 1024 * 1024),
+  maxNestingDepth: int(1).default(128),
   shutdownGraceMs: int(0).default(10_000),
   firstByteTimeoutMs: int(1).optional(),
 });

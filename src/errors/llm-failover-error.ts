@@ -16,7 +16,8 @@ export type ErrorCode =
   | 'ALL_BACKENDS_FAILED'
   | 'INVALID_CONFIG'
   | 'UNAUTHORIZED'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SHUTTING_DOWN';
 
 /** Facts an error may carry. None of them may hold a secret. */
 export interface ErrorFacts {

@@ -14,7 +14,9 @@ import { encodeSseEvent } from '../sse/index.js';
 import type { Clock } from '../time/index.js';
 import { streamErrorEvent } from './error-response.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { parseJsonObject, readBody } from './request-body.js';
+import { shutdownReason } from './shutdown.js';
 import {
   routedHeaders,
   sendError,
@@ -53,6 +55,8 @@ export interface ChatHandlerDeps {
   logger: Logger | undefined;
   clock: Clock;
   bodyLimitBytes: number;
+  /** Deepest array/object nesting a request body may have (400 beyond). */
+  maxNestingDepth?: number;
 }
 
 /**
@@ -66,16 +70,19 @@ export class ChatHandler {
   async handle(ex: ChatExchange): Promise<void> {
     const outcome: Outcome = { status: 0 };
     try {
-      const body = parseJsonObject(await readBody(ex.req, this.deps.bodyLimitBytes));
+      const raw = await readBody(ex.req, this.deps.bodyLimitBytes);
+      assertNestingDepth(raw, this.deps.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
       // The one parse + validation of this request: router and backend use it as it is.
-      const request = parseChatRequest(ex.protocol, body);
+      const request = parseChatRequest(ex.protocol, parseJsonObject(raw));
       outcome.model = request.model;
       outcome.stream = request.stream;
       Object.assign(
         outcome,
         await (request.stream ? this.stream(ex, request) : this.plain(ex, request)),
       );
-    } catch (err) {
+    } catch (caught) {
+      // Cut off by shutdown: answer that (503), not the abort it caused downstream.
+      const err = shutdownReason(ex.signal) ?? caught;
       // A body left unread (over the limit) would otherwise be read and discarded to its end.
       if (!ex.req.complete) ex.res.shouldKeepAlive = false;
       outcome.status = sendError(ex.res, err, ex.protocol, ex.requestId);
@@ -140,8 +147,10 @@ export class ChatHandler {
       });
       res.end();
       return undefined;
-    } catch (err) {
-      if (ex.signal.aborted || res.destroyed) return 'ABORTED';
+    } catch (caught) {
+      const shutdown = shutdownReason(ex.signal);
+      if (res.destroyed || (ex.signal.aborted && shutdown === undefined)) return 'ABORTED';
+      const err = shutdown ?? caught;
       // Committed: never a clean end. The error event, and no [DONE] / message_stop.
       res.end(encodeSseEvent(streamErrorEvent(err, ex.protocol, ex.requestId)));
       this.deps.metrics.recordTruncated(ex.protocol, routed.backend);
@@ -151,7 +160,9 @@ export class ChatHandler {
 
   private finish(ex: ChatExchange, outcome: Outcome): void {
     const { metrics, logger, clock } = this.deps;
-    const status = ex.signal.aborted && outcome.status >= 400 ? 499 : outcome.status;
+    // A client that went away (nginx's 499); a shutdown answered its callers itself.
+    const clientGone = ex.signal.aborted && shutdownReason(ex.signal) === undefined;
+    const status = clientGone && outcome.status >= 400 ? 499 : outcome.status;
     metrics.recordRequest(ex.protocol, status);
     if (outcome.overheadMs !== undefined) metrics.observeOverhead(ex.protocol, outcome.overheadMs);
     if (logger === undefined) return;

@@ -78,6 +78,8 @@ function kindOf(err: LlmFailoverError): Kind {
       // No target tried at all: the route's backends are all disabled (e.g. keys unset).
       return last === undefined ? UNAVAILABLE : upstreamKind(last, err.status);
     }
+    case 'SHUTTING_DOWN':
+      return UNAVAILABLE;
     case 'INVALID_CONFIG':
       return 500;
     case 'CIRCUIT_OPEN':

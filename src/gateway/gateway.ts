@@ -14,6 +14,7 @@ import { GatewayMetrics } from './gateway-metrics.js';
 import { sendHealth, sendMetrics, sendModels } from './info-endpoints.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
 import { sendError } from './response-writer.js';
+import { shutdownError } from './shutdown.js';
 
 /** Options of `createGateway`. */
 export interface GatewayOptions {
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   apiKeys?: string[];
   /** Request body limit in bytes; larger bodies get 413. Default 10 MiB. */
   bodyLimitBytes?: number;
+  /** Deepest array/object nesting a request body may have; deeper gets 400. Default 128. */
+  maxNestingDepth?: number;
   /** One info line per request. Default: none. */
   logger?: Logger;
   /** Default: a new registry; the router reports to it unless it already has metrics. */
@@ -50,6 +53,8 @@ const CHAT_PATHS: Record<string, Protocol> = {
   '/v1/messages': 'anthropic',
 };
 const INBOUND_ID = /^[\w.:-]{1,128}$/;
+/** After the grace period: how long the shutdown answers (503s, stream error events) may take to go out. */
+const ANSWER_FLUSH_MS = 1_000;
 
 /** Creates the dual-protocol HTTP gateway in front of `options.router` (not yet listening). */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -83,6 +88,9 @@ class GatewayServer implements Gateway {
       logger: options.logger,
       clock: this.clock,
       bodyLimitBytes: bodyLimit,
+      ...(options.maxNestingDepth === undefined
+        ? {}
+        : { maxNestingDepth: options.maxNestingDepth }),
     });
     this.server = createServer((req, res) => this.onRequest(req, res));
     // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
@@ -116,19 +124,28 @@ class GatewayServer implements Gateway {
   private async shutdown(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
+    await this.idleOrAfter(graceMs);
     if (this.inFlight.size > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = this.clock.setTimer(graceMs, () => resolve());
-        this.onIdle = () => {
-          timer.clear();
-          resolve();
-        };
-      });
+      // Each handler answers the abort in its caller's protocol (503, or the stream's error
+      // event); the sockets close once those answers are flushed, or after a last short wait.
+      const reason = shutdownError();
+      for (const controller of this.inFlight) controller.abort(reason);
+      await this.idleOrAfter(ANSWER_FLUSH_MS);
     }
-    const reason = new LlmFailoverError('ABORTED', 'gateway shutting down');
-    for (const controller of this.inFlight) controller.abort(reason);
     this.server.closeAllConnections();
     await closed;
+  }
+
+  /** Resolves when no request is in flight any more, or after `ms`. */
+  private idleOrAfter(ms: number): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = this.clock.setTimer(ms, () => resolve());
+      this.onIdle = () => {
+        timer.clear();
+        resolve();
+      };
+    });
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -227,11 +244,22 @@ class GatewayServer implements Gateway {
     const startedAt = this.clock.now();
     void this.chat
       .handle({ req, res, protocol, requestId, signal: controller.signal, startedAt })
+      // In flight until the answer has reached the socket, so shutdown cannot cut it short.
+      .then(() => answered(res))
       .finally(() => {
         this.inFlight.delete(controller);
         if (this.inFlight.size === 0) this.onIdle?.();
       });
   }
+}
+
+/** Resolves once `res` has been flushed to its socket, or closed. */
+function answered(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
 }
 
 function requestIdOf(req: IncomingMessage): string {

@@ -16,6 +16,8 @@ export interface ClientCore {
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly apiKey: string | undefined;
+  /** The key and every static header value: redacted from whatever upstream text we pass on. */
+  readonly secrets: readonly string[];
   readonly maxRetries: number;
   readonly backoff: BackoffOptions;
   readonly budget: RetryBudget | undefined;

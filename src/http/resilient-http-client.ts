@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { ErrorCode } from '../errors/index.js';
+import { backendSecrets } from '../errors/index.js';
 import { AsyncCircuitBreaker, RetryBudget } from '../resilience/index.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
@@ -72,6 +73,7 @@ export class ResilientHttpClient {
       dispatcher: options.dispatcher ?? createPool(url.origin, options.connectTimeoutMs ?? 10_000),
       clock,
       apiKey: options.apiKey,
+      secrets: backendSecrets(options.apiKey, options.headers),
       maxRetries: options.maxRetries ?? 3,
       backoff: {
         baseMs: options.backoffBaseMs ?? 500,

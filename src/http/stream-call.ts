@@ -244,7 +244,7 @@ function succeed(core: ClientCore, permit: CircuitPermit, state: StreamState): v
 
 function inBandFailure(core: ClientCore, inBand: unknown, status: number): AttemptFailure {
   const upstreamBody =
-    typeof inBand === 'string' ? redactSecrets(inBand, [core.apiKey]) : redactDeep(core, inBand);
+    typeof inBand === 'string' ? redactSecrets(inBand, core.secrets) : redactDeep(core, inBand);
   return {
     code: 'STREAM_UPSTREAM_ERROR',
     // Before the first event an in-band error (e.g. overloaded) is as retryable as a 5xx.
@@ -257,10 +257,10 @@ function inBandFailure(core: ClientCore, inBand: unknown, status: number): Attem
 }
 
 function redactDeep(core: ClientCore, value: unknown): unknown {
-  if (core.apiKey === undefined) return value;
+  if (core.secrets.length === 0) return value;
   const text = JSON.stringify(value);
-  if (text === undefined || !text.includes(core.apiKey)) return value;
-  return JSON.parse(redactSecrets(text, [core.apiKey])) as unknown;
+  if (text === undefined || !core.secrets.some((secret) => text.includes(secret))) return value;
+  return JSON.parse(redactSecrets(text, core.secrets)) as unknown;
 }
 
 function truncatedBy(failure: AttemptFailure): AttemptFailure {

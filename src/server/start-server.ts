@@ -69,6 +69,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     router,
     apiKeys: config.server.apiKeys,
     bodyLimitBytes: config.server.bodyLimitBytes,
+    maxNestingDepth: config.server.maxNestingDepth,
     shutdownGraceMs: config.server.shutdownGraceMs,
     logger,
   });

@@ -16,7 +16,8 @@ describe('CloudBackendClient outcomes and circuit breaker', () => {
     server = await ScriptedServer.start();
     clock = new ManualClock();
     client = testClient(`${server.url}/v1`, clock, {
-      circuitBreaker: { failMax: 3, resetTimeoutMs: 10_000 },
+      // A cap above the 120 s Retry-After used below (the default caps it at 60 s).
+      circuitBreaker: { failMax: 3, resetTimeoutMs: 10_000, maxRetryAfterMs: 300_000 },
     });
   });
   afterEach(async () => {
