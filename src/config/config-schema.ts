@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REQUEST_LIMITS as LIMITS } from '../gateway/index.js';
 
 /**
  * Env expansion runs before validation, so `port: "${PORT:-4000}"` arrives as a string. Numeric
@@ -138,18 +139,52 @@ const routeSchema = z.strictObject({
     .min(1, { message: 'a route needs at least one target' }),
 });
 
-const serverSchema = z.strictObject({
-  host: z.string().min(1).default('127.0.0.1'),
-  port: z.preprocess(fromString, z.number().int().min(0).max(65535)).default(4000),
-  // `["${GATEWAY_KEY}"]` with the variable unset means "no gateway keys", not a key "".
-  apiKeys: z
-    .array(z.string())
-    .default([])
-    .transform((keys) => keys.filter((key) => key.trim() !== '')),
-  bodyLimitBytes: int(1).default(10 * 1024 * 1024),
-  shutdownGraceMs: int(0).default(10_000),
-  firstByteTimeoutMs: int(1).optional(),
+/** A web origin (`http://localhost:5173`: scheme, host, optional port, nothing else) or `*`. */
+const originSchema = z
+  .string()
+  .refine(isOriginOrStar, {
+    message:
+      'expected a web origin such as http://localhost:5173 (scheme://host[:port], no path), or "*"',
+  })
+  .transform((text) => (text === '*' ? text : new URL(text).origin));
+
+/** A host name (no scheme, no port) a reverse proxy forwards in `Host`, or `*`. */
+const hostNameSchema = z.string().regex(/^(\*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?)$/, {
+  message: 'expected a host name such as llm.example.com (no scheme, no port), or "*"',
 });
+
+const serverSchema = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.preprocess(fromString, z.number().int().min(0).max(65535)).default(4000),
+    // `["${GATEWAY_KEY}"]` with the variable unset means "no gateway keys", not a key "".
+    apiKeys: z
+      .array(z.string())
+      .default([])
+      .transform((keys) => keys.filter((key) => key.trim() !== '')),
+    bodyLimitBytes: int(1).default(10 * 1024 * 1024),
+    shutdownGraceMs: int(0).default(10_000),
+    firstByteTimeoutMs: int(1).optional(),
+    // Browser safety and server limits (see docs/config.md; defaults in src/gateway).
+    cors: z.strictObject({ allowedOrigins: z.array(originSchema).default([]) }).prefault({}),
+    allowedHosts: z.array(hostNameSchema).default([]),
+    protectInfoEndpoints: bool.default(false),
+    headersTimeoutMs: int(0).default(LIMITS.headersTimeoutMs),
+    requestTimeoutMs: int(0).default(LIMITS.requestTimeoutMs),
+    keepAliveTimeoutMs: int(1).default(LIMITS.keepAliveTimeoutMs),
+    maxConnections: int(1).default(LIMITS.maxConnections),
+    maxConcurrentRequests: int(1).default(LIMITS.maxConcurrentRequests),
+  })
+  .superRefine((server, ctx) => {
+    // node:http refuses a headers timeout longer than the whole-request timeout.
+    if (server.requestTimeoutMs > 0 && server.headersTimeoutMs > server.requestTimeoutMs) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['headersTimeoutMs'],
+        message: `must not exceed server.requestTimeoutMs (${server.requestTimeoutMs})`,
+      });
+    }
+  });
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -186,6 +221,16 @@ export const gatewayConfigSchema = z
 
 function isHttpUrlOrMock(text: string): boolean {
   return text === MOCK_BASE_URL || (/^https?:\/\/[^\s/]/.test(text) && URL.canParse(text));
+}
+
+function isOriginOrStar(text: string): boolean {
+  if (text === '*') return true;
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.origin.toLowerCase() === text.replace(/\/$/, '').toLowerCase()
+  );
 }
 
 function isValidRegex(source: string): boolean {
