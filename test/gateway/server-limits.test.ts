@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger, startServer } from '../../src/cli/index.js';
 import { parseConfig } from '../../src/config/index.js';
 import { chatRequests, startHarness } from './support/gateway-harness.js';
 import type { Harness } from './support/gateway-harness.js';
@@ -86,10 +87,14 @@ describe('receive timeouts', () => {
   });
 
   it('never cuts a streamed answer that outlasts the request timeout', async () => {
-    // The request arrives at once; the answer then stalls 4x the request timeout mid-stream.
+    // The request arrives at once; the answer then stalls mid-stream well past the request
+    // timeout. The timeout is not tiny, so a loaded machine pausing between the request's
+    // headers and body cannot cut the request itself.
     h = await startHarness({
-      gateway: { limits: SHORT },
-      localFaults: [{ stallMs: 1600, stallAfterChunks: 2 }],
+      gateway: {
+        limits: { headersTimeoutMs: 1000, requestTimeoutMs: 1500, timeoutCheckIntervalMs: 50 },
+      },
+      localFaults: [{ stallMs: 4000, stallAfterChunks: 2 }],
     });
     const stream = await h.openai.chat.completions.create({ ...ask, stream: true });
     let text = '';
@@ -198,5 +203,51 @@ describe('config', () => {
       `server: { cors: { allowedOrigins: ["HTTP://LocalHost:5173/", "*"] } }\n${backends}`,
     );
     expect(server.cors.allowedOrigins).toEqual(['http://localhost:5173', '*']);
+  });
+});
+
+describe('startServer', () => {
+  it('hands the config keys to the gateway: limits, allowed origins and the info-endpoint key', async () => {
+    const configText = [
+      'server:',
+      '  apiKeys: [gw-key-0123456789]',
+      '  protectInfoEndpoints: true',
+      '  cors: { allowedOrigins: ["http://localhost:5173"] }',
+      '  maxConcurrentRequests: 1',
+      'backends: { m: { type: mock, faults: [{ latencyMs: 30000 }] } }',
+      'routes: [{ match: "*", targets: [{ backend: m }] }]',
+    ].join('\n');
+    const server = await startServer({
+      configText,
+      port: 0,
+      env: {},
+      logger: createLogger({ level: 'silent' }),
+    });
+    try {
+      expect((await fetch(`${server.url}/health`)).status).toBe(401);
+      const key = { authorization: 'Bearer gw-key-0123456789' };
+      const models = await fetch(`${server.url}/v1/models`, {
+        headers: { ...key, origin: 'http://localhost:5173' },
+      });
+      expect(models.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+      const post = { method: 'POST', headers: { ...key, 'content-type': 'application/json' } };
+      const body = JSON.stringify(ask);
+      const held = fetch(`${server.url}/v1/chat/completions`, { ...post, body }).catch(
+        () => undefined,
+      );
+      await until(() => server.router.backendStatus().length > 0, 'the router');
+      let overloaded = 0;
+      // The held request takes the only slot once it arrives; bounded retries until it has.
+      for (let i = 0; i < 100 && overloaded === 0; i += 1) {
+        const res = await fetch(`${server.url}/v1/models`, { headers: key });
+        if (res.status === 503) overloaded += 1;
+        else await sleep(20);
+      }
+      expect(overloaded).toBe(1);
+      await server.close(0);
+      await held;
+    } finally {
+      await server.close(0);
+    }
   });
 });
