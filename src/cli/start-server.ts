@@ -175,7 +175,7 @@ function edgeOptions(
 ): Pick<GatewayOptions, 'browser' | 'limits' | 'protectInfoEndpoints'> {
   const s = config.server;
   return {
-    browser: { allowedOrigins: s.cors.allowedOrigins, allowedHosts: s.allowedHosts },
+    browser: { allowedOrigins: s.cors?.allowedOrigins, allowedHosts: s.allowedHosts },
     limits: {
       headersTimeoutMs: s.headersTimeoutMs,
       requestTimeoutMs: s.requestTimeoutMs,

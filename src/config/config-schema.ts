@@ -153,38 +153,50 @@ const hostNameSchema = z.string().regex(/^(\*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0
   message: 'expected a host name such as llm.example.com (no scheme, no port), or "*"',
 });
 
-const serverSchema = z
-  .strictObject({
-    host: z.string().min(1).default('127.0.0.1'),
-    port: z.preprocess(fromString, z.number().int().min(0).max(65535)).default(4000),
-    // `["${GATEWAY_KEY}"]` with the variable unset means "no gateway keys", not a key "".
-    apiKeys: z
-      .array(z.string())
-      .default([])
-      .transform((keys) => keys.filter((key) => key.trim() !== '')),
-    bodyLimitBytes: int(1).default(10 * 1024 * 1024),
-    shutdownGraceMs: int(0).default(10_000),
-    firstByteTimeoutMs: int(1).optional(),
-    // Browser safety and server limits (see docs/config.md; defaults in src/gateway).
-    cors: z.strictObject({ allowedOrigins: z.array(originSchema).default([]) }).prefault({}),
-    allowedHosts: z.array(hostNameSchema).default([]),
-    protectInfoEndpoints: bool.default(false),
-    headersTimeoutMs: int(0).default(LIMITS.headersTimeoutMs),
-    requestTimeoutMs: int(0).default(LIMITS.requestTimeoutMs),
-    keepAliveTimeoutMs: int(1).default(LIMITS.keepAliveTimeoutMs),
-    maxConnections: int(1).default(LIMITS.maxConnections),
-    maxConcurrentRequests: int(1).default(LIMITS.maxConcurrentRequests),
-  })
-  .superRefine((server, ctx) => {
-    // node:http refuses a headers timeout longer than the whole-request timeout.
-    if (server.requestTimeoutMs > 0 && server.headersTimeoutMs > server.requestTimeoutMs) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['headersTimeoutMs'],
-        message: `must not exceed server.requestTimeoutMs (${server.requestTimeoutMs})`,
-      });
-    }
-  });
+/**
+ * Browser safety and server limits (docs/config.md). Optional: the defaults live in the gateway
+ * (`DEFAULT_REQUEST_LIMITS`, `BrowserGuard`), so a library user gets the same ones.
+ */
+const edgeServerShape = {
+  cors: z.strictObject({ allowedOrigins: z.array(originSchema).optional() }).optional(),
+  allowedHosts: z.array(hostNameSchema).optional(),
+  protectInfoEndpoints: bool.optional(),
+  headersTimeoutMs: int(0).optional(),
+  requestTimeoutMs: int(0).optional(),
+  keepAliveTimeoutMs: int(1).optional(),
+  maxConnections: int(1).optional(),
+  maxConcurrentRequests: int(1).optional(),
+};
+
+const serverSchema = z.strictObject({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.preprocess(fromString, z.number().int().min(0).max(65535)).default(4000),
+  // `["${GATEWAY_KEY}"]` with the variable unset means "no gateway keys", not a key "".
+  apiKeys: z
+    .array(z.string())
+    .default([])
+    .transform((keys) => keys.filter((key) => key.trim() !== '')),
+  bodyLimitBytes: int(1).default(10 * 1024 * 1024),
+  shutdownGraceMs: int(0).default(10_000),
+  firstByteTimeoutMs: int(1).optional(),
+  ...edgeServerShape,
+});
+
+/** node:http refuses a headers timeout longer than the whole-request timeout: say it here. */
+function checkReceiveTimeouts(
+  server: { headersTimeoutMs?: number | undefined; requestTimeoutMs?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const headers = server.headersTimeoutMs ?? LIMITS.headersTimeoutMs;
+  const request = server.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
+  if (request > 0 && headers > request) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['server', 'headersTimeoutMs'],
+      message: `must not exceed server.requestTimeoutMs (${request})`,
+    });
+  }
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -197,6 +209,7 @@ export const gatewayConfigSchema = z
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   })
   .superRefine((config, ctx) => {
+    checkReceiveTimeouts(config.server, ctx);
     for (const [name, backend] of Object.entries(config.backends)) {
       if (backend.type !== 'openai' || backend.baseUrl !== undefined) continue;
       if (backend.preset !== undefined) continue;

@@ -10,12 +10,12 @@ export interface BrowserGuardOptions {
    * Web origins allowed to call the gateway from a browser (`http://localhost:5173`), or `"*"`
    * for any. Default none: a request carrying an `Origin` header is refused with 403.
    */
-  allowedOrigins?: readonly string[];
+  allowedOrigins?: readonly string[] | undefined;
   /**
    * Extra names the gateway may be addressed by in `Host` (a reverse proxy's name), or `"*"` to
    * turn the check off. IP literals, `localhost` and the listen host are always accepted.
    */
-  allowedHosts?: readonly string[];
+  allowedHosts?: readonly string[] | undefined;
 }
 
 /** Headers a browser caller may read: the ones the SDKs use for retries and request ids. */

@@ -35,11 +35,11 @@ export interface GatewayOptions {
   /** Time source for latency metrics and the shutdown grace. Default `systemClock`. */
   clock?: Clock;
   /** Origin / Host / content-type checks and the CORS allowlist. Default: no origin allowed. */
-  browser?: BrowserGuardOptions;
+  browser?: BrowserGuardOptions | undefined;
   /** Receive timeouts, connection and request caps. Default `DEFAULT_REQUEST_LIMITS`. */
-  limits?: RequestLimitOptions;
+  limits?: RequestLimitOptions | undefined;
   /** Require the gateway key on `/health` and `/metrics` too. Default false. */
-  protectInfoEndpoints?: boolean;
+  protectInfoEndpoints?: boolean | undefined;
 }
 
 /** A running (or ready to run) gateway. */

@@ -9,27 +9,30 @@ import { RefusalCounter, protocolOfPath, sendRefusal } from './refusal.js';
  */
 export interface RequestLimitOptions {
   /** Longest time to receive a request's headers; then 408 and the connection closes. Default 30 s. */
-  headersTimeoutMs?: number;
+  headersTimeoutMs?: number | undefined;
   /**
    * Longest time to receive a whole request (headers and body); then 408. Covers receiving only:
    * a long streamed answer is never cut by it. Default 50 s.
    */
-  requestTimeoutMs?: number;
+  requestTimeoutMs?: number | undefined;
   /** How long an idle keep-alive connection stays open between requests. Default 5 s. */
-  keepAliveTimeoutMs?: number;
+  keepAliveTimeoutMs?: number | undefined;
   /** Open client connections; beyond it a new connection is closed at once. Default 512. */
-  maxConnections?: number;
+  maxConnections?: number | undefined;
   /** Requests handled at once (`/health` and `/metrics` excluded); beyond it 503. Default 256. */
-  maxConcurrentRequests?: number;
+  maxConcurrentRequests?: number | undefined;
   /**
    * How often node checks the two receive timeouts: a trickling request is cut up to this much
    * after its timeout. Default 5 s (node's own default is 30 s). Tests set it small.
    */
-  timeoutCheckIntervalMs?: number;
+  timeoutCheckIntervalMs?: number | undefined;
 }
 
+/** Every limit, set. */
+export type ResolvedLimits = { [K in keyof RequestLimitOptions]-?: number };
+
 /** The defaults: a request whose headers or body trickle in is cut within a minute. */
-export const DEFAULT_REQUEST_LIMITS: Required<RequestLimitOptions> = {
+export const DEFAULT_REQUEST_LIMITS: ResolvedLimits = {
   headersTimeoutMs: 30_000,
   requestTimeoutMs: 50_000,
   keepAliveTimeoutMs: 5_000,
@@ -49,7 +52,7 @@ const OVERLOAD_RETRY_AFTER_SECONDS = 1;
  * `Retry-After` in the caller's shape (both SDKs retry that by themselves).
  */
 export class RequestLimits {
-  readonly limits: Required<RequestLimitOptions>;
+  readonly limits: ResolvedLimits;
   private inFlight = 0;
   private readonly refusals: RefusalCounter;
 
