@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REQUEST_LIMITS as LIMITS } from '../gateway/index.js';
 
 /**
  * Env expansion runs before validation, so `port: "${PORT:-4000}"` arrives as a string. Numeric
@@ -139,6 +140,35 @@ const routeSchema = z.strictObject({
     .min(1, { message: 'a route needs at least one target' }),
 });
 
+/** A web origin (`http://localhost:5173`: scheme, host, optional port, nothing else) or `*`. */
+const originSchema = z
+  .string()
+  .refine(isOriginOrStar, {
+    message:
+      'expected a web origin such as http://localhost:5173 (scheme://host[:port], no path), or "*"',
+  })
+  .transform((text) => (text === '*' ? text : new URL(text).origin));
+
+/** A host name (no scheme, no port) a reverse proxy forwards in `Host`, or `*`. */
+const hostNameSchema = z.string().regex(/^(\*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?)$/, {
+  message: 'expected a host name such as llm.example.com (no scheme, no port), or "*"',
+});
+
+/**
+ * Browser safety and server limits (docs/config.md). Optional: the defaults live in the gateway
+ * (`DEFAULT_REQUEST_LIMITS`, `BrowserGuard`), so a library user gets the same ones.
+ */
+const edgeServerShape = {
+  cors: z.strictObject({ allowedOrigins: z.array(originSchema).optional() }).optional(),
+  allowedHosts: z.array(hostNameSchema).optional(),
+  protectInfoEndpoints: bool.optional(),
+  headersTimeoutMs: int(0).optional(),
+  requestTimeoutMs: int(0).optional(),
+  keepAliveTimeoutMs: int(1).optional(),
+  maxConnections: int(1).optional(),
+  maxConcurrentRequests: int(1).optional(),
+};
+
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.preprocess(fromString, z.number().int().min(0).max(65535)).default(4000),
@@ -151,7 +181,24 @@ const serverSchema = z.strictObject({
   maxNestingDepth: int(1).default(128),
   shutdownGraceMs: int(0).default(10_000),
   firstByteTimeoutMs: int(1).optional(),
+  ...edgeServerShape,
 });
+
+/** node:http refuses a headers timeout longer than the whole-request timeout: say it here. */
+function checkReceiveTimeouts(
+  server: { headersTimeoutMs?: number | undefined; requestTimeoutMs?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const headers = server.headersTimeoutMs ?? LIMITS.headersTimeoutMs;
+  const request = server.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
+  if (request > 0 && headers > request) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['server', 'headersTimeoutMs'],
+      message: `must not exceed server.requestTimeoutMs (${request})`,
+    });
+  }
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -164,6 +211,7 @@ export const gatewayConfigSchema = z
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   })
   .superRefine((config, ctx) => {
+    checkReceiveTimeouts(config.server, ctx);
     for (const [name, backend] of Object.entries(config.backends)) {
       if (backend.type !== 'openai' || backend.baseUrl !== undefined) continue;
       if (backend.preset !== undefined) continue;
@@ -188,6 +236,16 @@ export const gatewayConfigSchema = z
 
 function isHttpUrlOrMock(text: string): boolean {
   return text === MOCK_BASE_URL || (/^https?:\/\/[^\s/]/.test(text) && URL.canParse(text));
+}
+
+function isOriginOrStar(text: string): boolean {
+  if (text === '*') return true;
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.origin.toLowerCase() === text.replace(/\/$/, '').toLowerCase()
+  );
 }
 
 function isValidRegex(source: string): boolean {

@@ -9,10 +9,14 @@ import type { BackendRouter } from '../routing/index.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { ApiKeyGuard } from './api-key-guard.js';
+import { BrowserGuard } from './browser-guard.js';
+import type { BrowserGuardOptions } from './browser-guard.js';
 import { ChatHandler } from './chat-handler.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { sendHealth, sendMetrics, sendModels } from './info-endpoints.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
+import { RequestLimits } from './request-limits.js';
+import type { RequestLimitOptions } from './request-limits.js';
 import { sendError } from './response-writer.js';
 import { shutdownError } from './shutdown.js';
 
@@ -33,6 +37,12 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** Time source for latency metrics and the shutdown grace. Default `systemClock`. */
   clock?: Clock;
+  /** Origin / Host / content-type checks and the CORS allowlist. Default: no origin allowed. */
+  browser?: BrowserGuardOptions | undefined;
+  /** Receive timeouts, connection and request caps. Default `DEFAULT_REQUEST_LIMITS`. */
+  limits?: RequestLimitOptions | undefined;
+  /** Require the gateway key on `/health` and `/metrics` too. Default false. */
+  protectInfoEndpoints?: boolean | undefined;
 }
 
 /** A running (or ready to run) gateway. */
@@ -66,6 +76,9 @@ class GatewayServer implements Gateway {
   readonly metrics: GatewayMetrics;
   private readonly router: BackendRouter;
   private readonly guard: ApiKeyGuard;
+  private readonly browser: BrowserGuard;
+  private readonly limits: RequestLimits;
+  private readonly protectInfo: boolean;
   private readonly chat: ChatHandler;
   private readonly clock: Clock;
   private readonly graceMs: number;
@@ -92,7 +105,11 @@ class GatewayServer implements Gateway {
         ? {}
         : { maxNestingDepth: options.maxNestingDepth }),
     });
-    this.server = createServer((req, res) => this.onRequest(req, res));
+    this.browser = new BrowserGuard(options.browser, this.metrics);
+    this.limits = new RequestLimits(options.limits, this.metrics);
+    this.protectInfo = options.protectInfoEndpoints ?? false;
+    this.server = createServer(this.limits.serverOptions(), (req, res) => this.onRequest(req, res));
+    this.limits.attach(this.server);
     // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
     this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
       if (!(Number(req.headers['content-length']) > bodyLimit)) res.writeContinue();
@@ -101,6 +118,7 @@ class GatewayServer implements Gateway {
   }
 
   listen(port: number, host = '127.0.0.1'): Promise<{ host: string; port: number; url: string }> {
+    this.browser.allowHost(host);
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen({ port, host }, () => {
@@ -154,6 +172,8 @@ class GatewayServer implements Gateway {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (!this.browser.admit(req, res, path, requestId)) return;
+    if (!this.limits.admit(req, res, path, requestId)) return;
     const protocol = CHAT_PATHS[path];
     if (protocol !== undefined) {
       if (!this.admit(req, res, protocol, requestId, 'POST')) return;
@@ -175,11 +195,11 @@ class GatewayServer implements Gateway {
           sendModels(res, this.router, requestId);
         return;
       case '/health':
-        if (this.admit(req, res, 'openai', requestId, 'GET', false))
+        if (this.admit(req, res, 'openai', requestId, 'GET', this.protectInfo))
           sendHealth(res, this.router, requestId);
         return;
       case '/metrics':
-        if (this.admit(req, res, 'openai', requestId, 'GET', false)) {
+        if (this.admit(req, res, 'openai', requestId, 'GET', this.protectInfo)) {
           sendMetrics(res, this.metrics).catch((err: unknown) =>
             sendError(res, err, 'openai', requestId),
           );

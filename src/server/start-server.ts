@@ -10,7 +10,7 @@ import {
 import type { DisabledBackend, GatewayConfig } from '../config/index.js';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import { createGateway } from '../gateway/index.js';
-import type { Gateway } from '../gateway/index.js';
+import type { Gateway, GatewayOptions } from '../gateway/index.js';
 import { BackendRouter } from '../routing/index.js';
 import { createLogger, isLogLevel } from './create-logger.js';
 
@@ -72,6 +72,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     maxNestingDepth: config.server.maxNestingDepth,
     shutdownGraceMs: config.server.shutdownGraceMs,
     logger,
+    ...edgeOptions(config),
   });
   let address: { host: string; port: number; url: string };
   try {
@@ -167,4 +168,22 @@ async function shutDown(
     await router.close();
     await Promise.allSettled([...backends.values()].map((backend) => backend.close()));
   }
+}
+
+/** Browser safety and server limits, from `server.*` (docs/config.md). */
+function edgeOptions(
+  config: GatewayConfig,
+): Pick<GatewayOptions, 'browser' | 'limits' | 'protectInfoEndpoints'> {
+  const s = config.server;
+  return {
+    browser: { allowedOrigins: s.cors?.allowedOrigins, allowedHosts: s.allowedHosts },
+    limits: {
+      headersTimeoutMs: s.headersTimeoutMs,
+      requestTimeoutMs: s.requestTimeoutMs,
+      keepAliveTimeoutMs: s.keepAliveTimeoutMs,
+      maxConnections: s.maxConnections,
+      maxConcurrentRequests: s.maxConcurrentRequests,
+    },
+    protectInfoEndpoints: s.protectInfoEndpoints,
+  };
 }
