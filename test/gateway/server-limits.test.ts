@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, startServer } from '../../src/cli/index.js';
+import { createLogger, startServer } from '../../src/server/index.js';
 import { parseConfig } from '../../src/config/index.js';
 import { DEFAULT_REQUEST_LIMITS } from '../../src/gateway/index.js';
 import { chatRequests, startHarness } from './support/gateway-harness.js';
