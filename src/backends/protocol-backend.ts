@@ -3,7 +3,13 @@ import type { CloudBackendClientOptions, RequestOptions, SseStream } from '../ht
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Translated } from '../translate/index.js';
-import type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
+import type {
+  ChatBackend,
+  ChatCallOptions,
+  ChatResult,
+  ChatStream,
+  JsonResult,
+} from './chat-backend.js';
 import { chatStreamOf } from './chat-stream-of.js';
 import { probeModels } from './probe-models.js';
 import { asObject, passThroughBody, requestOptions } from './request-body.js';
@@ -92,6 +98,19 @@ export abstract class ProtocolBackend extends CloudBackendClient implements Chat
     const request = this.streamRequest(value);
     const upstream = this.streamWithCircuitBreaker(this.paths.chat, request, call);
     return chatStreamOf(upstream, this.translateStream(upstream, body, request), notes);
+  }
+
+  /**
+   * POSTs `body` as is (only a route's `model` applied) to `path` under the API root: the chat
+   * path without its `/messages` or `/chat/completions` (so `/v1` for Anthropic base URLs
+   * without it). Same client, retries and breaker as chat.
+   * @throws as `chat()` for a pass-through request.
+   */
+  async postJson(path: string, body: Body, options: ChatCallOptions = {}): Promise<JsonResult> {
+    const root = this.paths.chat.replace(/\/(messages|chat\/completions)$/, '');
+    const request = passThroughBody(body, options.model, body.stream === true);
+    const res = await this.postWithCircuitBreaker(root + path, request, requestOptions(options));
+    return { body: asObject(res.body), attempts: res.attempts };
   }
 
   /** `GET {baseUrl}{health path}` with a short timeout: true for a 2xx. */
