@@ -12,6 +12,8 @@ import { ApiKeyGuard } from './api-key-guard.js';
 import { ChatHandler } from './chat-handler.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { sendHealth, sendMetrics, sendModels } from './info-endpoints.js';
+import { serveCountTokens, serveEmbeddings } from './json-endpoints/index.js';
+import type { JsonEndpointDeps, JsonExchange } from './json-endpoints/index.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
 import { sendError } from './response-writer.js';
 
@@ -49,6 +51,14 @@ const CHAT_PATHS: Record<string, Protocol> = {
   '/v1/chat/completions': 'openai',
   '/v1/messages': 'anthropic',
 };
+/** POST endpoints routed by model that answer plain JSON (see json-endpoints/). */
+const JSON_ENDPOINTS: Record<
+  string,
+  { protocol: Protocol; serve: (deps: JsonEndpointDeps, ex: JsonExchange) => Promise<void> }
+> = {
+  '/v1/messages/count_tokens': { protocol: 'anthropic', serve: serveCountTokens },
+  '/v1/embeddings': { protocol: 'openai', serve: serveEmbeddings },
+};
 const INBOUND_ID = /^[\w.:-]{1,128}$/;
 
 /** Creates the dual-protocol HTTP gateway in front of `options.router` (not yet listening). */
@@ -62,6 +72,7 @@ class GatewayServer implements Gateway {
   private readonly router: BackendRouter;
   private readonly guard: ApiKeyGuard;
   private readonly chat: ChatHandler;
+  private readonly jsonDeps: JsonEndpointDeps;
   private readonly clock: Clock;
   private readonly graceMs: number;
   private readonly inFlight = new Set<AbortController>();
@@ -84,6 +95,13 @@ class GatewayServer implements Gateway {
       clock: this.clock,
       bodyLimitBytes: bodyLimit,
     });
+    this.jsonDeps = {
+      router: this.router,
+      metrics: this.metrics,
+      logger: options.logger,
+      clock: this.clock,
+      bodyLimitBytes: bodyLimit,
+    };
     this.server = createServer((req, res) => this.onRequest(req, res));
     // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
     this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
@@ -141,6 +159,12 @@ class GatewayServer implements Gateway {
     if (protocol !== undefined) {
       if (!this.admit(req, res, protocol, requestId, 'POST')) return;
       this.startChat(req, res, protocol, requestId);
+      return;
+    }
+    const json = JSON_ENDPOINTS[path];
+    if (json !== undefined) {
+      if (!this.admit(req, res, json.protocol, requestId, 'POST')) return;
+      this.startChat(req, res, json.protocol, requestId, (ex) => json.serve(this.jsonDeps, ex));
       return;
     }
     this.onInfoRequest(req, res, path, requestId);
@@ -216,6 +240,7 @@ class GatewayServer implements Gateway {
     res: ServerResponse,
     protocol: Protocol,
     requestId: string,
+    serve: (ex: JsonExchange) => Promise<void> = (ex) => this.chat.handle(ex),
   ): void {
     const controller = new AbortController();
     this.inFlight.add(controller);
@@ -225,12 +250,12 @@ class GatewayServer implements Gateway {
         controller.abort(new LlmFailoverError('ABORTED', 'client disconnected'));
     });
     const startedAt = this.clock.now();
-    void this.chat
-      .handle({ req, res, protocol, requestId, signal: controller.signal, startedAt })
-      .finally(() => {
+    void serve({ req, res, protocol, requestId, signal: controller.signal, startedAt }).finally(
+      () => {
         this.inFlight.delete(controller);
         if (this.inFlight.size === 0) this.onIdle?.();
-      });
+      },
+    );
   }
 }
 
