@@ -1,5 +1,10 @@
 import type { CloudBackendClientOptions, SseStream } from '../http/index.js';
-import { parseAnthropicMessage, parseOpenAIChatRequest } from '../protocols/index.js';
+import {
+  anthropicMessagesWire,
+  openAIChatWire,
+  parseAnthropicMessage,
+  parseOpenAIChatRequest,
+} from '../protocols/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import {
   anthropicResponseToOpenAI,
@@ -9,13 +14,6 @@ import {
 import type { Translated } from '../translate/index.js';
 import { ProtocolBackend } from './protocol-backend.js';
 import type { ProtocolBackendPaths } from './protocol-backend.js';
-import {
-  MALFORMED_EVENT,
-  anthropicEventType,
-  anthropicEventsOf,
-  encodeOpenAIChunks,
-  looksLikeJsonObject,
-} from './wire-codec.js';
 
 type Body = Record<string, unknown>;
 
@@ -47,14 +45,13 @@ function anthropicPaths(options: AnthropicBackendOptions): ProtocolBackendPaths 
  * translating the request, the response and the stream.
  */
 export class AnthropicCloudBackend extends ProtocolBackend {
-  readonly protocol = 'anthropic' as const;
   private readonly version: string;
   private readonly defaultMaxTokens: number | undefined;
   // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
   #authHeaders: Record<string, string> | undefined;
 
   constructor(options: AnthropicBackendOptions) {
-    super(options, anthropicPaths(options));
+    super(options, anthropicPaths(options), anthropicMessagesWire);
     this.version = options.anthropicVersion ?? '2023-06-01';
     this.defaultMaxTokens = options.defaultMaxTokens;
   }
@@ -71,25 +68,6 @@ export class AnthropicCloudBackend extends ProtocolBackend {
   /** OpenAI's `created` (epoch seconds): Anthropic messages carry no timestamp. */
   private createdNow(): number {
     return Math.floor(this.clock.wallNow() / 1000);
-  }
-
-  protected override isTerminalEvent(event: SseEvent): boolean {
-    return anthropicEventType(event) === 'message_stop';
-  }
-
-  protected override isKeepAliveEvent(event: SseEvent): boolean {
-    return anthropicEventType(event) === 'ping';
-  }
-
-  protected override inBandError(event: SseEvent): unknown {
-    if (anthropicEventType(event) !== 'error') {
-      return looksLikeJsonObject(event.data) ? undefined : { type: 'error', ...MALFORMED_EVENT };
-    }
-    try {
-      return JSON.parse(event.data) as unknown;
-    } catch {
-      return { type: 'error', error: { type: 'api_error', message: event.data } };
-    }
   }
 
   protected translateRequest(body: Body, model: string | undefined): Translated<Body> {
@@ -109,11 +87,14 @@ export class AnthropicCloudBackend extends ProtocolBackend {
   }
 
   protected translateStream(upstream: SseStream, caller: Body): AsyncIterable<SseEvent> {
-    const chunks = anthropicStreamToOpenAI(anthropicEventsOf(upstream, this.name), {
-      includeUsage: wantsUsage(caller),
-      created: this.createdNow(),
-    });
-    return encodeOpenAIChunks(chunks);
+    const chunks = anthropicStreamToOpenAI(
+      anthropicMessagesWire.decodeStream(upstream, this.name),
+      {
+        includeUsage: wantsUsage(caller),
+        created: this.createdNow(),
+      },
+    );
+    return openAIChatWire.encodeStream(chunks);
   }
 }
 

@@ -1,5 +1,10 @@
 import type { CloudBackendClientOptions, SseStream } from '../http/index.js';
-import { parseAnthropicMessagesRequest, parseOpenAIChatResponse } from '../protocols/index.js';
+import {
+  anthropicMessagesWire,
+  openAIChatWire,
+  parseAnthropicMessagesRequest,
+  parseOpenAIChatResponse,
+} from '../protocols/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import {
   anthropicRequestToOpenAI,
@@ -9,12 +14,6 @@ import {
 import type { Translated } from '../translate/index.js';
 import { fillMissingToolCallIds } from './local-server-quirks.js';
 import { ProtocolBackend } from './protocol-backend.js';
-import {
-  OPENAI_DONE,
-  encodeAnthropicEvents,
-  openAIChunksOf,
-  openAIInBandError,
-} from './wire-codec.js';
 
 type Body = Record<string, unknown>;
 
@@ -50,17 +49,20 @@ export function defaultMaxTokensField(baseUrl: string): 'max_tokens' | 'max_comp
  * Anthropic callers by translating the request, the response and the stream.
  */
 export class OpenAICloudBackend extends ProtocolBackend {
-  readonly protocol = 'openai' as const;
   private readonly maxTokensField: 'max_tokens' | 'max_completion_tokens';
   // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
   #authHeaders: Record<string, string> | undefined;
 
   constructor(options: OpenAIBackendOptions) {
-    super(options, {
-      chat: '/chat/completions',
-      health: options.healthPath ?? '/models',
-      probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
-    });
+    super(
+      options,
+      {
+        chat: '/chat/completions',
+        health: options.healthPath ?? '/models',
+        probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+      },
+      openAIChatWire,
+    );
     this.maxTokensField = options.maxTokensField ?? defaultMaxTokensField(options.baseUrl);
   }
 
@@ -71,14 +73,6 @@ export class OpenAICloudBackend extends ProtocolBackend {
         ? {}
         : { authorization: `Bearer ${this.apiKey}` };
     return this.#authHeaders;
-  }
-
-  protected override isTerminalEvent(event: SseEvent): boolean {
-    return event.data === OPENAI_DONE;
-  }
-
-  protected override inBandError(event: SseEvent): unknown {
-    return openAIInBandError(event);
   }
 
   protected translateRequest(body: Body, model: string | undefined): Translated<Body> {
@@ -106,9 +100,9 @@ export class OpenAICloudBackend extends ProtocolBackend {
     _caller: Body,
     sent: Body,
   ): AsyncIterable<SseEvent> {
-    const events = openAIStreamToAnthropic(openAIChunksOf(upstream, this.name), {
+    const events = openAIStreamToAnthropic(openAIChatWire.decodeStream(upstream, this.name), {
       model: String(sent.model),
     });
-    return encodeAnthropicEvents(events);
+    return anthropicMessagesWire.encodeStream(events);
   }
 }

@@ -1,6 +1,7 @@
 import { CloudBackendClient } from '../http/index.js';
 import type { CloudBackendClientOptions, RequestOptions, SseStream } from '../http/index.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { WireProtocol } from '../protocols/wire-protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Translated } from '../translate/index.js';
 import type {
@@ -33,13 +34,17 @@ export interface ProtocolBackendPaths {
  * the four translation hooks.
  */
 export abstract class ProtocolBackend extends CloudBackendClient implements ChatBackend {
-  abstract readonly protocol: Protocol;
+  /** The upstream's wire protocol. */
+  readonly protocol: Protocol;
 
   constructor(
     options: CloudBackendClientOptions,
     private readonly paths: ProtocolBackendPaths,
+    /** The upstream's wire rules: the client learns the terminal event etc. from them. */
+    protected readonly wire: WireProtocol,
   ) {
-    super(options);
+    super(options, wire);
+    this.protocol = wire.protocol;
   }
 
   /** A request of the other protocol -> this one (validated; the route's model applied). */

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { RoutedInfo } from '../routing/index.js';
 import { errorResponse } from './error-response.js';
@@ -18,8 +19,8 @@ export function routedHeaders(
   if (info.fallbacks.length > 0) {
     headers['x-llm-failover-fallback'] = fallbackHeader(info.fallbacks);
   }
-  // The Anthropic SDK exposes this one as `_request_id`.
-  if (protocol === 'anthropic') headers['request-id'] = requestId;
+  const idHeader = wireProtocolOf(protocol).requestIdHeader;
+  if (idHeader !== undefined) headers[idHeader] = requestId;
   if (info.notes.length > 0) headers['x-llm-failover-notes'] = notesHeader(info.notes);
   return headers;
 }

@@ -39,8 +39,12 @@ export abstract class CloudBackendClient {
   private readonly ownsDispatcher: boolean;
   private lastCode: ErrorCode | undefined;
 
-  /** @throws TypeError for a base URL that does not parse. */
-  constructor(options: CloudBackendClientOptions) {
+  /**
+   * @param streamRules the wire protocol's stream rules (terminal, keep-alive, in-band error),
+   *   e.g. a protocols/ `WireProtocol`; without them the overridable methods below are asked.
+   * @throws TypeError for a base URL that does not parse.
+   */
+  constructor(options: CloudBackendClientOptions, streamRules?: StreamHooks) {
     const url = new URL(options.baseUrl);
     this.baseUrl = options.baseUrl;
     this.name = options.name ?? url.host;
@@ -91,7 +95,7 @@ export abstract class CloudBackendClient {
       noteFailure: (failure) => (this.lastCode = failure.code),
       noteSuccess: () => (this.lastCode = undefined),
     };
-    this.hooks = {
+    this.hooks = streamRules ?? {
       isTerminal: (event) => this.isTerminalEvent(event),
       isKeepAlive: (event) => this.isKeepAliveEvent(event),
       inBandError: (event) => this.inBandError(event),

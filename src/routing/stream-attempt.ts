@@ -1,6 +1,6 @@
 import type { ChatCallOptions, ChatStream } from '../backends/chat-backend.js';
 import { LlmFailoverError } from '../errors/index.js';
-import { isContentEvent } from '../protocols/index.js';
+import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, TimerHandle } from '../time/index.js';
@@ -61,12 +61,13 @@ export async function openStreamAttempt(
   }
   const deadline = FirstByteDeadline.start(input, link);
   const buffer: SseEvent[] = [];
+  const wire = wireProtocolOf(input.protocol);
   try {
     for (;;) {
       const next = await (deadline ? deadline.race(iterator.next()) : iterator.next());
       if (next.done === true) return committed(stream, buffer, undefined, link);
       buffer.push(next.value);
-      if (isContentEvent(input.protocol, next.value) || buffer.length >= MAX_PRECOMMIT_EVENTS) {
+      if (wire.isContent(next.value) || buffer.length >= MAX_PRECOMMIT_EVENTS) {
         return committed(stream, buffer, iterator, link);
       }
     }

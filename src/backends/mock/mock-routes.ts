@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { wireProtocolOf } from '../../protocols/index.js';
 import type { Protocol } from '../../protocols/protocol.js';
-import { anthropicMockErrorBody } from './anthropic-mock-wire.js';
 import type { RecordedRequest } from './mock-upstream-server.js';
-import { openAIMockErrorBody } from './openai-mock-wire.js';
 
 // Request decoding and routing of the mock upstream: kept apart from the server's lifecycle.
 
@@ -71,11 +70,10 @@ export function protocolOf(record: RecordedRequest): Protocol {
   return record.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
 }
 
-/** An error body in `protocol`'s shape. */
+/** An error body in `protocol`'s shape, its type from the protocol's status table. */
 export function errorBody(protocol: Protocol, status: number, message: string): unknown {
-  return protocol === 'openai'
-    ? openAIMockErrorBody(status, message)
-    : anthropicMockErrorBody(status, message);
+  const wire = wireProtocolOf(protocol);
+  return wire.errorBody({ type: wire.errorTypes.typeForStatus(status), message });
 }
 
 const MOCK_MODELS = ['mock-model'];

@@ -1,10 +1,11 @@
+// Sequential latency, time to first streamed content and failover cost: undici one request at a
+// time, targets interleaved (a, b, c, a, b, c...) so machine noise hits every target alike.
 import { Agent, request } from 'undici';
-import { systemClock } from '../../src/time/index.js';
 
-/** Keep-alive client for the sequential measurements (one connection at a time per origin). */
+/** Keep-alive client for the sequential measurements (and the memory run's 1,000 streams). */
 export const benchAgent = new Agent({ keepAliveTimeout: 60_000, connections: 2048 });
 
-/** A small chat request: what the throughput and latency figures send. */
+/** A small OpenAI chat request. */
 export function chatBody(model: string, stream = false, text = 'hello from the benchmark'): string {
   return JSON.stringify({ model, stream, messages: [{ role: 'user', content: text }] });
 }
@@ -13,7 +14,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** One non-streaming POST to `${base}/v1/chat/completions`; resolves its latency in ms. */
 export async function timedChat(base: string, body: string): Promise<number> {
-  const start = systemClock.now();
+  const start = performance.now();
   const res = await request(`${base}/v1/chat/completions`, {
     method: 'POST',
     headers: JSON_HEADERS,
@@ -21,7 +22,7 @@ export async function timedChat(base: string, body: string): Promise<number> {
     dispatcher: benchAgent,
   });
   await res.body.text();
-  const ms = systemClock.now() - start;
+  const ms = performance.now() - start;
   if (res.statusCode !== 200) throw new Error(`${base}: status ${res.statusCode}`);
   return ms;
 }
@@ -34,7 +35,7 @@ const CONTENT = /"content":"[^"]/;
  * (the body is then read to its end so the connection is reused).
  */
 export async function timeToFirstContent(base: string, body: string): Promise<number> {
-  const start = systemClock.now();
+  const start = performance.now();
   const res = await request(`${base}/v1/chat/completions`, {
     method: 'POST',
     headers: JSON_HEADERS,
@@ -46,7 +47,7 @@ export async function timeToFirstContent(base: string, body: string): Promise<nu
   for await (const chunk of res.body) {
     if (first !== undefined) continue;
     seen += (chunk as Buffer).toString('utf8');
-    if (CONTENT.test(seen)) first = systemClock.now() - start;
+    if (CONTENT.test(seen)) first = performance.now() - start;
   }
   if (res.statusCode !== 200 || first === undefined) {
     throw new Error(`${base}: status ${res.statusCode}, content seen: ${first !== undefined}`);
@@ -61,10 +62,7 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[rank] ?? Number.NaN;
 }
 
-/**
- * Runs `n` rounds of `measure` on every target, interleaved (a, b, c, a, b, c...) so machine
- * noise from other processes hits every target alike. Resolves the samples per target.
- */
+/** Runs `n` rounds of `measure` on every target, interleaved; resolves the samples per target. */
 export async function interleaved(
   targets: Record<string, () => Promise<number>>,
   n: number,

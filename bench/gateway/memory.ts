@@ -1,13 +1,13 @@
+// --memory: 1,000 concurrent slow streams through the gateway; its RSS sampled from /proc.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
-import { systemClock } from '../../src/time/index.js';
-import type { BenchChild } from './bench-child.js';
-import { startChildren } from './bench-targets.js';
-import { benchAgent, chatBody, fmt, timedChat } from './measure.js';
+import { benchAgent, chatBody, fmt, timedChat } from './latency.js';
+import type { BenchProcess } from './processes.js';
+import { startTargets } from './targets.js';
 
 const MEMORY_STREAMS = 1000;
+const MEMORY_CHUNKS = 31;
 const MEMORY_CHUNK_DELAY_MS = 250;
-/** 30 words: with the mock's `echo: ` prefix, 31 content chunks per stream. */
-const SLOW_TEXT = Array.from({ length: 30 }, (_, i) => `word${i}`).join(' ');
 
 /** How many streams have started delivering and not ended yet, and the most at once. */
 class OpenStreams {
@@ -43,14 +43,14 @@ async function slowStream(url: string, body: string, streams: OpenStreams): Prom
   if (res.statusCode !== 200 || !tail.includes('[DONE]')) throw new Error(`bad stream`);
 }
 
-/** Samples the child's RSS every 200 ms until `stop()`; resolves the peak. */
-function sampleRss(child: BenchChild, initial: number): { stop: () => Promise<number> } {
+/** Samples the process's RSS every 200 ms until `stop()`; resolves the peak. */
+function sampleRss(target: BenchProcess, initial: number): { stop: () => Promise<number> } {
   let running = true;
   let peak = initial;
   const loop = (async () => {
     while (running) {
-      peak = Math.max(peak, await child.rss());
-      await systemClock.sleep(200);
+      peak = Math.max(peak, target.rss());
+      await sleep(200);
     }
   })();
   return {
@@ -62,27 +62,31 @@ function sampleRss(child: BenchChild, initial: number): { stop: () => Promise<nu
   };
 }
 
-/** 1,000 concurrent slow streams through the gateway; samples the gateway process's RSS. */
-export async function runMemory(): Promise<void> {
-  const targets = await startChildren(MEMORY_CHUNK_DELAY_MS);
+/** 1,000 concurrent slow streams through the gateway; prints completion and peak RSS. */
+export async function runMemory(gatewayCommand: readonly string[]): Promise<void> {
+  const targets = await startTargets({
+    gatewayCommand,
+    chunks: MEMORY_CHUNKS,
+    chunkDelayMs: MEMORY_CHUNK_DELAY_MS,
+    proxy: false,
+  });
   const { gateway } = targets;
-  await targets.proxy.stop();
   try {
     for (let i = 0; i < 20; i++) await timedChat(gateway.url, chatBody('bench-model'));
-    const idleRss = await gateway.rss();
-    const body = chatBody('bench-model', true, SLOW_TEXT);
+    const idleRss = gateway.rss();
+    const body = chatBody('bench-model', true);
     const streams = new OpenStreams();
     const sampler = sampleRss(gateway, idleRss);
-    const start = systemClock.now();
+    const start = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: MEMORY_STREAMS }, () => slowStream(gateway.url, body, streams)),
     );
-    const elapsed = systemClock.now() - start;
+    const elapsed = performance.now() - start;
     const peakRss = await sampler.stop();
     const completed = results.filter((r) => r.status === 'fulfilled').length;
     const mb = (bytes: number): string => fmt(bytes / 1024 / 1024, 1);
     console.log(
-      `\n## Memory: ${MEMORY_STREAMS} concurrent slow streams (31 content chunks each, one event per ${MEMORY_CHUNK_DELAY_MS} ms)`,
+      `\n## Memory: ${MEMORY_STREAMS} concurrent slow streams (${MEMORY_CHUNKS} content chunks each, one event per ${MEMORY_CHUNK_DELAY_MS} ms)`,
     );
     console.log(
       `completed ${completed}/${MEMORY_STREAMS} with [DONE], max open at once ${streams.max}, ${fmt(elapsed / 1000, 1)} s`,
