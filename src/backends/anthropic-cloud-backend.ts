@@ -14,10 +14,21 @@ import {
   anthropicStreamToOpenAI,
   openAIRequestToAnthropic,
 } from '../translate/index.js';
-import type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
+import type {
+  ChatBackend,
+  ChatCallOptions,
+  ChatResult,
+  ChatStream,
+  JsonResult,
+} from './chat-backend.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { probeModels } from './probe-models.js';
-import { noTranslation, protocolChat, protocolChatStream } from './protocol-chat.js';
+import {
+  noTranslation,
+  protocolChat,
+  protocolChatStream,
+  protocolPostJson,
+} from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
 
 type Body = Record<string, unknown>;
@@ -97,6 +108,11 @@ export class AnthropicCloudBackend implements ChatBackend {
   /** See ChatBackend.chatStream and protocolChatStream. */
   chatStream(protocol: Protocol, body: Body, options?: ChatCallOptions): ChatStream {
     return protocolChatStream(this.#client, this.#adapter, protocol, body, options);
+  }
+
+  /** See ChatBackend.postJson and protocolPostJson (count_tokens, embeddings). */
+  postJson(path: string, body: Body, options?: ChatCallOptions): Promise<JsonResult> {
+    return protocolPostJson(this.#client, this.#adapter, path, body, options);
   }
 
   /** `GET {baseUrl}/v1/models` (or `healthPath`) with a short timeout: true for a 2xx. */

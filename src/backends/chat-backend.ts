@@ -36,6 +36,13 @@ export interface ChatResult {
   notes: string[];
 }
 
+/** A parsed JSON answer of another endpoint than chat (see ChatBackend.postJson). */
+export interface JsonResult {
+  body: Record<string, unknown>;
+  /** Upstream attempts this answer took, retries included. */
+  attempts: number;
+}
+
 /**
  * A streaming answer in the caller's protocol. Iterating yields wire-ready events, ending with the
  * protocol's terminal event (`data: [DONE]` or `message_stop`) only when the upstream finished
@@ -77,6 +84,17 @@ export interface ChatBackend {
     body: Record<string, unknown>,
     options?: ChatCallOptions,
   ): ChatStream;
+  /**
+   * POSTs a body of this backend's own protocol, as is, to another endpoint of its API (`path`
+   * under the API root: `/messages/count_tokens`, `/embeddings`), with the chat call's client,
+   * retries and breaker; resolves with the parsed 2xx body. Optional: backends without it are
+   * skipped for those endpoints.
+   */
+  postJson?(
+    path: string,
+    body: Record<string, unknown>,
+    options?: ChatCallOptions,
+  ): Promise<JsonResult>;
   /** Optional liveness probe (local servers: `GET {baseUrl}/models`). Resolves true when healthy. */
   probe?(signal?: AbortSignal): Promise<boolean>;
   /** Closes the connection pool. */

@@ -1,4 +1,10 @@
-export type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
+export type {
+  ChatBackend,
+  ChatCallOptions,
+  ChatResult,
+  ChatStream,
+  JsonResult,
+} from './chat-backend.js';
 export { parseChatRequest } from './parsed-chat-request.js';
 export type { ParsedChatRequest } from './parsed-chat-request.js';
 export type { ProtocolAdapter } from './protocol-chat.js';

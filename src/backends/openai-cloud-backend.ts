@@ -13,10 +13,21 @@ import {
   openAIStreamToAnthropic,
 } from '../translate/index.js';
 import { fillMissingToolCallIds } from './local-server-quirks.js';
-import type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
+import type {
+  ChatBackend,
+  ChatCallOptions,
+  ChatResult,
+  ChatStream,
+  JsonResult,
+} from './chat-backend.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { probeModels } from './probe-models.js';
-import { noTranslation, protocolChat, protocolChatStream } from './protocol-chat.js';
+import {
+  noTranslation,
+  protocolChat,
+  protocolChatStream,
+  protocolPostJson,
+} from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
 
 import type { Protocol } from '../protocols/protocol.js';
@@ -105,6 +116,11 @@ export class OpenAICloudBackend implements ChatBackend {
   /** See ChatBackend.chatStream and protocolChatStream. */
   chatStream(protocol: Protocol, body: Body, options?: ChatCallOptions): ChatStream {
     return protocolChatStream(this.#client, this.#adapter, protocol, body, options);
+  }
+
+  /** See ChatBackend.postJson and protocolPostJson (count_tokens, embeddings). */
+  postJson(path: string, body: Body, options?: ChatCallOptions): Promise<JsonResult> {
+    return protocolPostJson(this.#client, this.#adapter, path, body, options);
   }
 
   /** `GET {baseUrl}/models` (or `healthPath`) with a short timeout: true for a 2xx. */

@@ -3,7 +3,7 @@ import type { ResilientHttpClient, SseStream, StreamCodec } from '../http/index.
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Translated } from '../translate/index.js';
-import type { ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
+import type { ChatCallOptions, ChatResult, ChatStream, JsonResult } from './chat-backend.js';
 import { chatStreamOf } from './chat-stream-of.js';
 import { parsedFor } from './parsed-chat-request.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
@@ -88,6 +88,25 @@ export function protocolChatStream(
   const request = adapter.streamRequest(value);
   const upstream = client.stream(adapter.chatPath, request, adapter.codec, options);
   return chatStreamOf(upstream, adapter.translateStream(upstream, parsed, request), notes);
+}
+
+/**
+ * POSTs `body` as is (only a route's `model` applied) to `path` under the API root: the chat path
+ * without its `/messages` or `/chat/completions` (so `/v1` for Anthropic base URLs without it).
+ * Same client, retries and breaker as chat.
+ * @throws as `protocolChat()` for a pass-through request.
+ */
+export async function protocolPostJson(
+  client: ResilientHttpClient,
+  adapter: ProtocolAdapter,
+  path: string,
+  body: Body,
+  options: ChatCallOptions = {},
+): Promise<JsonResult> {
+  const root = adapter.chatPath.replace(/\/(messages|chat\/completions)$/, '');
+  const request = passThroughBody(body, options.model, body.stream === true);
+  const res = await client.post(root + path, request, options);
+  return { body: asObject(res.body), attempts: res.attempts };
 }
 
 /** 400 TRANSLATION_UNSUPPORTED: no translation from `from` callers to a `to` upstream. */

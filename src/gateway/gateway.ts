@@ -14,6 +14,8 @@ import type { BrowserGuardOptions } from './browser-guard.js';
 import { ChatHandler } from './chat-handler.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import { sendHealth, sendMetrics, sendModels } from './info-endpoints.js';
+import { serveCountTokens, serveEmbeddings } from './json-endpoints/index.js';
+import type { JsonEndpointDeps, JsonExchange } from './json-endpoints/index.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
 import { RequestLimits } from './request-limits.js';
 import type { RequestLimitOptions } from './request-limits.js';
@@ -62,6 +64,14 @@ const CHAT_PATHS: Record<string, Protocol> = {
   '/v1/chat/completions': 'openai',
   '/v1/messages': 'anthropic',
 };
+/** POST endpoints routed by model that answer plain JSON (see json-endpoints/). */
+const JSON_ENDPOINTS: Record<
+  string,
+  { protocol: Protocol; serve: (deps: JsonEndpointDeps, ex: JsonExchange) => Promise<void> }
+> = {
+  '/v1/messages/count_tokens': { protocol: 'anthropic', serve: serveCountTokens },
+  '/v1/embeddings': { protocol: 'openai', serve: serveEmbeddings },
+};
 const INBOUND_ID = /^[\w.:-]{1,128}$/;
 /** After the grace period: how long the shutdown answers (503s, stream error events) may take to go out. */
 const ANSWER_FLUSH_MS = 1_000;
@@ -80,6 +90,7 @@ class GatewayServer implements Gateway {
   private readonly limits: RequestLimits;
   private readonly protectInfo: boolean;
   private readonly chat: ChatHandler;
+  private readonly jsonDeps: JsonEndpointDeps;
   private readonly clock: Clock;
   private readonly graceMs: number;
   private readonly inFlight = new Set<AbortController>();
@@ -105,6 +116,13 @@ class GatewayServer implements Gateway {
         ? {}
         : { maxNestingDepth: options.maxNestingDepth }),
     });
+    this.jsonDeps = {
+      router: this.router,
+      metrics: this.metrics,
+      logger: options.logger,
+      clock: this.clock,
+      bodyLimitBytes: bodyLimit,
+    };
     this.browser = new BrowserGuard(options.browser, this.metrics);
     this.limits = new RequestLimits(options.limits, this.metrics);
     this.protectInfo = options.protectInfoEndpoints ?? false;
@@ -180,6 +198,12 @@ class GatewayServer implements Gateway {
       this.startChat(req, res, protocol, requestId);
       return;
     }
+    const json = JSON_ENDPOINTS[path];
+    if (json !== undefined) {
+      if (!this.admit(req, res, json.protocol, requestId, 'POST')) return;
+      this.startChat(req, res, json.protocol, requestId, (ex) => json.serve(this.jsonDeps, ex));
+      return;
+    }
     this.onInfoRequest(req, res, path, requestId);
   }
 
@@ -253,6 +277,7 @@ class GatewayServer implements Gateway {
     res: ServerResponse,
     protocol: Protocol,
     requestId: string,
+    serve: (ex: JsonExchange) => Promise<void> = (ex) => this.chat.handle(ex),
   ): void {
     const controller = new AbortController();
     this.inFlight.add(controller);
@@ -262,8 +287,7 @@ class GatewayServer implements Gateway {
         controller.abort(new LlmFailoverError('ABORTED', 'client disconnected'));
     });
     const startedAt = this.clock.now();
-    void this.chat
-      .handle({ req, res, protocol, requestId, signal: controller.signal, startedAt })
+    void serve({ req, res, protocol, requestId, signal: controller.signal, startedAt })
       // In flight until the answer has reached the socket, so shutdown cannot cut it short.
       .then(() => answered(res))
       .finally(() => {

@@ -14,6 +14,7 @@ import type {
   BackendStatus,
   Fallback,
   RouteCallOptions,
+  RoutedInfo,
   RoutedResult,
   RoutedStream,
   RouterMetrics,
@@ -112,6 +113,51 @@ export class BackendRouter {
     };
   }
 
+  /**
+   * Runs `call` along the route for `model` with chat's rules (open breakers skipped, backend
+   * failures fail over, caller errors returned): for endpoints other than chat (count_tokens,
+   * embeddings). `skip` returns why a backend cannot serve `endpoint`: it is then passed over
+   * without a request or a failure, and the reason becomes a note.
+   * @throws as `chat()`; LlmFailoverError INVALID_REQUEST (400) naming the backends and why,
+   *   when `skip` passes over every target of the route.
+   */
+  async routeCall<T>(
+    model: string,
+    call: (
+      backend: ChatBackend,
+      options: ChatCallOptions,
+    ) => Promise<{ value: T; attempts: number }>,
+    options: RouteCallOptions & {
+      endpoint: string;
+      skip?: (backend: ChatBackend) => string | undefined;
+    },
+  ): Promise<RoutedInfo & { value: T }> {
+    const notes: string[] = [];
+    const eligible = (target: ResolvedTarget): boolean => {
+      const reason = options.skip?.(target.backend);
+      if (reason !== undefined) notes.push(`skipped ${target.name}: ${reason}`);
+      return reason === undefined;
+    };
+    const attempt = async (
+      target: ResolvedTarget,
+    ): Promise<TargetOutcome<{ notes: string[]; value: T }>> => {
+      try {
+        const r = await call(target.backend, callOptions(target, options));
+        return { ok: true, value: { value: r.value, notes }, attempts: r.attempts };
+      } catch (error) {
+        return { ok: false, error, attempts: attemptsOf(error) };
+      }
+    };
+    const none = (): LlmFailoverError =>
+      new LlmFailoverError(
+        'INVALID_REQUEST',
+        `no backend on the route for model ${quoteModel(model)} serves ${options.endpoint}: ${notes.join('; ')}`,
+        { status: 400 },
+      );
+    const routed = await this.run({ model }, options, attempt, { eligible, none });
+    return { ...routed, value: routed.value.value, notes };
+  }
+
   /** Reports to `metrics` unless metrics were given at construction (the gateway's default). */
   useMetrics(metrics: RouterMetrics): void {
     this.metrics ??= metrics;
@@ -152,14 +198,19 @@ export class BackendRouter {
     body: Record<string, unknown>,
     options: RouteCallOptions,
     attempt: (target: ResolvedTarget) => Promise<TargetOutcome<T>>,
+    filter?: { eligible: (target: ResolvedTarget) => boolean; none: () => Error },
   ): Promise<{ value: T; backend: string; attempts: number; fallbacks: Fallback[] }> {
     const signal = options.signal;
     const model = options.request?.model ?? (typeof body.model === 'string' ? body.model : '');
     const chain = this.resolve(model);
+    const targets = filter === undefined ? chain.targets : chain.targets.filter(filter.eligible);
+    if (filter !== undefined && targets.length === 0 && chain.targets.length > 0) {
+      throw filter.none();
+    }
     const fallbacks: Fallback[] = [];
     let attempts = 0;
     let last: unknown;
-    for (const target of chain.targets) {
+    for (const target of targets) {
       if (target.backend.circuitBreaker.currentState === 'open') {
         last = skipped(target);
         this.fallBack(fallbacks, target.name, last, 0);
