@@ -1,12 +1,15 @@
-// Gateway benchmark (npm run bench:gateway [-- --memory]). Bounded, loopback only, each process
-// on its own: the mock upstream, the pass-through proxy and the gateway each in a child process,
-// the load generator (autocannon, undici) here. Figures go in BENCHMARKS.md.
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { startChildren } from './support/bench-targets.js';
-import { runMemory } from './support/memory-run.js';
+// Gateway benchmark (npm run bench:gateway [-- options]). The gateway, run as `llm-failover serve`
+// at the shipped log level (info, to a file), against the simplest fast proxy a user would write
+// (bench/gateway/minimal-proxy.ts), both in front of a pre-built loopback upstream; each in its own
+// process, the load (autocannon, undici) from this one. Loopback only, bounded. Figures go in
+// BENCHMARKS.md.
+//
+// Options: --only json,stream,a2o,o2a,latency   --rounds 5   --seconds 3   --connections 32
+//          --chunks 200   --memory (1,000 slow streams instead)
+//          --gateway-cmd "node /other/checkout/bin/llm-failover.js serve" (or BENCH_GATEWAY_CMD):
+//          measure another build; `--config F --port N` is appended; it must exec node itself.
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
 import {
   benchAgent,
   chatBody,
@@ -15,139 +18,112 @@ import {
   percentile,
   timeToFirstContent,
   timedChat,
-} from './support/measure.js';
+} from './gateway/latency.js';
+import { runMemory } from './gateway/memory.js';
+import { SCENARIOS } from './gateway/scenarios.js';
+import { DEFAULT_GATEWAY_COMMAND, startTargets } from './gateway/targets.js';
+import type { Targets } from './gateway/targets.js';
+import { closeVerifyAgent, median, runScenario } from './gateway/throughput.js';
+import type { LoadOptions, Round } from './gateway/throughput.js';
 
-const LOAD_SECONDS = 4;
-const LOAD_ROUNDS = 2;
-const CONNECTIONS = 32;
+/** Targets of the issue (ratios to the minimal proxy). */
+const TARGETS: Record<string, number> = { json: 0.8, stream: 0.6, a2o: 0.35, o2a: 0.35 };
 const LATENCY_N = 500;
 const TTFB_N = 300;
 const FAILOVER_N = 300;
 
-async function load(url: string, seconds: number): Promise<number> {
-  const result = await autocannon({
-    url: `${url}/v1/chat/completions`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: chatBody('bench-model'),
-    connections: CONNECTIONS,
-    duration: seconds,
-  });
-  if (result.errors + result.timeouts + result.non2xx > 0) {
-    throw new Error(
-      `${url}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx`,
-    );
-  }
-  return result.requests.average;
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string', default: 'json,stream,a2o,o2a,latency' },
+    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '32' },
+    chunks: { type: 'string', default: '200' },
+    'gateway-cmd': { type: 'string' },
+    memory: { type: 'boolean', default: false },
+  },
+});
+
+function positive(name: string, text: string | undefined): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--${name} must be a positive integer, got ${text}`);
+  return n;
 }
 
-async function throughput(targets: Record<string, string>): Promise<Record<string, number>> {
-  for (const url of Object.values(targets)) await load(url, 1); // warm-up: JIT, pools
-  const runs: Record<string, number[]> = {};
-  for (let round = 0; round < LOAD_ROUNDS; round++) {
-    for (const [name, url] of Object.entries(targets)) {
-      (runs[name] ??= []).push(await load(url, LOAD_SECONDS));
-    }
+const load: LoadOptions = {
+  rounds: positive('rounds', values.rounds),
+  seconds: positive('seconds', values.seconds),
+  connections: positive('connections', values.connections),
+  chunks: positive('chunks', values.chunks),
+};
+const only = new Set(
+  (values.only ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+for (const name of only) {
+  if (name !== 'latency' && !SCENARIOS.some((s) => s.name === name)) {
+    throw new Error(`--only: unknown part "${name}" (json, stream, a2o, o2a, latency)`);
   }
-  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-  return Object.fromEntries(Object.entries(runs).map(([name, xs]) => [name, mean(xs)]));
+}
+const commandText = values['gateway-cmd'] ?? process.env.BENCH_GATEWAY_CMD;
+const gatewayCommand =
+  commandText === undefined ? DEFAULT_GATEWAY_COMMAND : commandText.split(/\s+/).filter(Boolean);
+
+function printThroughput(results: Record<string, Record<string, Round[]>>): void {
+  console.log(
+    `\n## Throughput: ${load.connections} connections, ${load.rounds} rounds x ${load.seconds} s per target (alternating), ${load.chunks} chunks per streamed answer; medians\n`,
+  );
+  console.log(
+    '| scenario | proxy req/s | gateway req/s | **gateway / proxy** | per-round ratios (median, min-max) | target | proxy CPU µs/req | gateway CPU µs/req | CPU ratio | cores busy: proxy / gateway / upstream |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|---|---|');
+  for (const scenario of SCENARIOS) {
+    const rounds = results[scenario.name];
+    if (rounds === undefined) continue;
+    const m = (target: string, key: keyof Round): number =>
+      median((rounds[target] ?? []).map((r) => r[key]));
+    const ratio = m('gateway', 'rps') / m('proxy', 'rps');
+    const paired = (rounds.gateway ?? []).map((g, r) => g.rps / (rounds.proxy?.[r]?.rps ?? NaN));
+    const pairedText = `${fmt(median(paired))} (${fmt(Math.min(...paired))}-${fmt(Math.max(...paired))})`;
+    const target = TARGETS[scenario.name] ?? Number.NaN;
+    const upstream = median(
+      [...(rounds.proxy ?? []), ...(rounds.gateway ?? [])].map((r) => r.upstreamCores),
+    );
+    console.log(
+      `| ${scenario.name}: ${scenario.description} | ${fmt(m('proxy', 'rps'), 0)} | ${fmt(m('gateway', 'rps'), 0)} | **${fmt(ratio)}x** ${ratio >= target ? 'ok' : 'BELOW'} | ${pairedText} | >= ${target}x | ${fmt(m('proxy', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest') / m('proxy', 'cpuPerRequest'), 1)}x | ${fmt(m('proxy', 'cores'))} / ${fmt(m('gateway', 'cores'))} / ${fmt(upstream)} |`,
+    );
+  }
+  console.log(
+    '\n(every answer read in full and checked before and after each scenario: whole text, terminal event; bytes per response under load at least the complete answer)',
+  );
+}
+
+async function runThroughput(targets: Targets): Promise<void> {
+  const { proxy, gateway, upstream } = targets;
+  if (proxy === undefined) throw new Error('no proxy');
+  const results: Record<string, Record<string, Round[]>> = {};
+  for (const scenario of SCENARIOS) {
+    if (!only.has(scenario.name)) continue;
+    console.log(
+      `${new Date().toISOString()} ${scenario.name}... load average ${loadavg()
+        .map((x) => fmt(x, 1))
+        .join(' ')}`,
+    );
+    results[scenario.name] = await runScenario(scenario, { proxy, gateway }, upstream, load);
+  }
+  if (Object.keys(results).length > 0) printThroughput(results);
 }
 
 function summary(samples: number[]): { p50: number; p99: number } {
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
-async function runSpeed(): Promise<void> {
-  const logFile = join(tmpdir(), `llm-failover-bench-${process.pid}.jsonl`);
-  const logFd = openSync(logFile, 'w');
-  const children = await startChildren(0, logFd);
-  const { upstream, proxy, gateway, loggedGateway } = children;
-  try {
-    const targets = {
-      direct: upstream.url,
-      proxy: proxy.url,
-      gateway: gateway.url,
-      ...(loggedGateway ? { 'gateway+log': loggedGateway.url } : {}),
-    };
-    const rps = await throughput(targets);
-    const logLines = readFileSync(logFile, 'utf8').split('\n').length - 1;
-    const body = chatBody('bench-model');
-    const sequential = (url: string) => () => timedChat(url, body);
-    const lat = await interleaved(
-      {
-        direct: sequential(upstream.url),
-        proxy: sequential(proxy.url),
-        gateway: sequential(gateway.url),
-      },
-      LATENCY_N,
-    );
-    const streamBody = chatBody('bench-model', true);
-    const ttfbOf = (url: string) => () => timeToFirstContent(url, streamBody);
-    const ttfb = await interleaved(
-      { direct: ttfbOf(upstream.url), proxy: ttfbOf(proxy.url), gateway: ttfbOf(gateway.url) },
-      TTFB_N,
-    );
-    const failover = await interleaved(
-      {
-        direct: sequential(upstream.url),
-        gateway: sequential(gateway.url),
-        refused: () => timedChat(gateway.url, chatBody('failover-refused')),
-        breaker: () => timedChat(gateway.url, chatBody('failover-breaker')),
-      },
-      FAILOVER_N,
-    );
-    report(rps, lat, ttfb, failover);
-    console.log(
-      `(gateway+log: the same gateway at log level info, one JSON line per request to a file: ${logLines} lines written)`,
-    );
-  } finally {
-    await children.stopAll();
-    closeSync(logFd);
-    rmSync(logFile, { force: true });
-  }
-}
-
-function report(
-  rps: Record<string, number>,
-  lat: Record<string, number[]>,
-  ttfb: Record<string, number[]>,
-  failover: Record<string, number[]>,
-): void {
-  const r = (name: string): number => rps[name] ?? Number.NaN;
-  const s = (set: Record<string, number[]>, name: string) => summary(set[name] ?? []);
-  console.log(
-    `\n## Throughput (non-streaming, ${CONNECTIONS} connections, ${LOAD_ROUNDS}x${LOAD_SECONDS} s each, alternating)`,
-  );
-  for (const name of Object.keys(rps)) console.log(`${name.padEnd(12)} ${fmt(r(name), 0)} req/s`);
-  console.log(`gateway / direct: ${fmt(r('gateway') / r('direct'))}x`);
-  console.log(`gateway / pass-through proxy: ${fmt(r('gateway') / r('proxy'))}x (target >= 0.7)`);
-  console.log(`proxy / direct: ${fmt(r('proxy') / r('direct'))}x`);
-  console.log(`gateway+log / pass-through proxy: ${fmt(r('gateway+log') / r('proxy'))}x`);
-  console.log(`\n## Sequential latency (N=${LATENCY_N} each, interleaved), ms`);
-  printAdded(lat, 'p50 target < 1 ms');
-  console.log(`\n## Streaming time to first content chunk (N=${TTFB_N} each, interleaved), ms`);
-  printAdded(ttfb, 'p50 target < 1 ms');
-  console.log(
-    `\n## Failover: local = closed port (connection refused), maxRetries 0 (N=${FAILOVER_N}), ms`,
-  );
-  for (const name of ['direct', 'gateway', 'refused', 'breaker']) {
-    const { p50, p99 } = s(failover, name);
-    console.log(`${name.padEnd(8)} p50 ${fmt(p50, 3)}  p99 ${fmt(p99, 3)}`);
-  }
-  const direct = s(failover, 'direct');
-  const refused = s(failover, 'refused');
-  const plain = s(failover, 'gateway');
-  console.log(
-    `added by failover over direct-to-next-target: p50 ${fmt(refused.p50 - direct.p50, 3)} ms, p99 ${fmt(refused.p99 - direct.p99, 3)} ms (target < 5 ms)`,
-  );
-  console.log(
-    `added by failover over the gateway's own no-failover path: p50 ${fmt(refused.p50 - plain.p50, 3)} ms`,
-  );
-}
-
-function printAdded(set: Record<string, number[]>, target: string): void {
+function printAdded(set: Record<string, number[]>, names: string[]): void {
   const direct = summary(set.direct ?? []);
-  for (const name of ['direct', 'proxy', 'gateway']) {
+  for (const name of names) {
     const { p50, p99 } = summary(set[name] ?? []);
     const added =
       name === 'direct'
@@ -155,14 +131,72 @@ function printAdded(set: Record<string, number[]>, target: string): void {
         : `  added p50 ${fmt(p50 - direct.p50, 3)}  added p99 ${fmt(p99 - direct.p99, 3)}`;
     console.log(`${name.padEnd(8)} p50 ${fmt(p50, 3)}  p99 ${fmt(p99, 3)}${added}`);
   }
-  console.log(`(${target})`);
+}
+
+async function runLatency(targets: Targets): Promise<void> {
+  const { upstream, proxy, gateway } = targets;
+  if (proxy === undefined) throw new Error('no proxy');
+  const body = chatBody('bench-model');
+  const sequential = (url: string) => () => timedChat(url, body);
+  const lat = await interleaved(
+    {
+      direct: sequential(upstream.url),
+      proxy: sequential(proxy.url),
+      gateway: sequential(gateway.url),
+    },
+    LATENCY_N,
+  );
+  const streamBody = chatBody('bench-model', true);
+  const ttfbOf = (url: string) => () => timeToFirstContent(url, streamBody);
+  const ttfb = await interleaved(
+    { direct: ttfbOf(upstream.url), proxy: ttfbOf(proxy.url), gateway: ttfbOf(gateway.url) },
+    TTFB_N,
+  );
+  const failover = await interleaved(
+    {
+      direct: sequential(upstream.url),
+      gateway: sequential(gateway.url),
+      refused: () => timedChat(gateway.url, chatBody('failover-refused')),
+      breaker: () => timedChat(gateway.url, chatBody('failover-breaker')),
+    },
+    FAILOVER_N,
+  );
+  console.log(
+    `\n## Sequential latency, non-streaming (N=${LATENCY_N} each, interleaved), ms (added p50 target < 1 ms)`,
+  );
+  printAdded(lat, ['direct', 'proxy', 'gateway']);
+  console.log(
+    `\n## Streaming time to first content (N=${TTFB_N} each, interleaved), ms (added p50 target < 1 ms)`,
+  );
+  printAdded(ttfb, ['direct', 'proxy', 'gateway']);
+  console.log(
+    `\n## Failover: local = closed port (connection refused), maxRetries 0 (N=${FAILOVER_N}), ms`,
+  );
+  printAdded(failover, ['direct', 'gateway', 'refused', 'breaker']);
+  const refused = summary(failover.refused ?? []);
+  const plain = summary(failover.gateway ?? []);
+  console.log(
+    `added by failover over the gateway's own no-failover path: p50 ${fmt(refused.p50 - plain.p50, 3)} ms (target: added over direct < 5 ms)`,
+  );
+}
+
+async function runSpeed(): Promise<void> {
+  const targets = await startTargets({ gatewayCommand, chunks: load.chunks });
+  try {
+    await runThroughput(targets);
+    if (only.has('latency')) await runLatency(targets);
+    console.log(`\n(gateway log: ${targets.logLines()} lines written at level info)`);
+  } finally {
+    await targets.stopAll();
+  }
 }
 
 console.log(
   `llm-failover bench:gateway, node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()
     .map((x) => fmt(x, 1))
-    .join(' ')}`,
+    .join(' ')}\ngateway command: ${gatewayCommand.join(' ')} --config <tmp> --port <free>`,
 );
-if (process.argv.includes('--memory')) await runMemory();
+if (values.memory === true) await runMemory(gatewayCommand);
 else await runSpeed();
 await benchAgent.close();
+await closeVerifyAgent();

@@ -4,7 +4,8 @@
 // the same pre-encoded `data:` strings from an async iterable (as the SSE parser delivers them) and
 // serialises what it produces; rounds alternate so machine noise hits all three alike. Figures go
 // in BENCHMARKS.md. Bounded: a few seconds. The parse step is an async generator, as in the
-// backends (wire-codec.ts), so the translated pipelines pay one more hop than the baseline.
+// backends (the protocol module's decodeStream), so the translated pipelines pay one more hop
+// than the baseline.
 import { cpus } from 'node:os';
 import type { AnthropicStreamEvent } from '../src/protocols/anthropic-messages/stream.js';
 import type { OpenAIChatChunk } from '../src/protocols/openai-chat/stream.js';

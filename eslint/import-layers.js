@@ -11,12 +11,11 @@
 // the general object). Nothing else in eslint.config.js may set `no-restricted-imports` on src/.
 //
 // Not covered: dynamic `import()` (the built-in rule does not look at it; today the only one in
-// src/ is cli -> its own start-server.ts) and `import type` of another folder via `typeof import()`.
+// src/ is cli -> server/start-server.ts, allowed by the table) and `import type` of another folder via `typeof import()`.
 
 /**
  * One row per folder of src/, bottom to top. `mayImport` lists what the folder may import
  * directly, as in the style guide; what those may import is allowed too (transitively).
- * Folders that do not exist yet (server/, testing/) are rules waiting for their files.
  */
 export const LAYERS = [
   { folder: 'errors', mayImport: [] },
@@ -41,28 +40,19 @@ export const LAYERS = [
   { folder: 'testing', mayImport: ['cli', 'server', 'config', 'gateway'] },
 ];
 
-/** Files directly in src/ (the `llm-failover` entry): anything below the config/cli/server row. */
-export const ROOT_MAY_IMPORT = ['gateway'];
+/**
+ * Files directly in src/ (the core `llm-failover` entry): routing/ and everything below it, never
+ * gateway/, config/, server/ (they load pino, prom-client, yaml: `llm-failover/server`) nor
+ * testing/ (`llm-failover/testing`).
+ */
+export const ROOT_MAY_IMPORT = ['routing'];
 
 /**
  * TEMPORARY exceptions, one per (file, folder) that today's code imports against the table.
  * Each must name why and when it goes away. A test fails when an entry is no longer needed,
- * so delete it then (test/lint/import-layers.test.ts).
+ * so delete it then (test/lint/import-layers.test.ts). None today.
  */
-export const ALLOWLIST = [
-  {
-    file: 'src/index.ts',
-    folder: 'config',
-    reason:
-      'issue 7 deliverable 5 (lean entry points): parseConfig/loadConfigFile/buildBackends move to llm-failover/server; until then the core entry re-exports them',
-  },
-  {
-    file: 'src/index.ts',
-    folder: 'cli',
-    reason:
-      'issue 7 deliverable 5 (lean entry points): startServer moves to src/server/ behind llm-failover/server; until then the core entry re-exports it from cli/',
-  },
-];
+export const ALLOWLIST = [];
 
 /** Deepest file below src/ the generated globs cover (src/a/b/c/d/e/f.ts is depth 5). */
 const MAX_DEPTH = 6;

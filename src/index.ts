@@ -1,15 +1,19 @@
-// Public API of llm-failover: the resilient client, the circuit breaker and retry pieces, the two
-// protocols and their translators, the backends, the router, the gateway and its config.
+// The core entry, `llm-failover`: the resilient client, the circuit breaker and retry pieces, the
+// protocols and their translators, the backends and the router. Nothing here may load the server
+// side (gateway, logger, metrics, YAML config): those are `llm-failover/server`; the mock upstream
+// and the manual clock are `llm-failover/testing`. test/entry-points.test.ts checks the module
+// graph, and the layer rule (eslint/import-layers.js) keeps src/ root files below gateway/.
 
 export { LlmFailoverError, isLlmFailoverError, isAbortError } from './errors/index.js';
 export type { ErrorCode, ErrorFacts } from './errors/index.js';
 
-export { systemClock, ManualClock } from './time/index.js';
+export { systemClock } from './time/index.js';
 export type { Clock, TimerHandle, RandomSource } from './time/index.js';
 
 export {
   AsyncCircuitBreaker,
   CircuitBreakerError,
+  isCircuitBreakerError,
   RetryBudget,
   Deadline,
   RETRYABLE_STATUSES,
@@ -73,8 +77,6 @@ export {
   AnthropicCloudBackend,
   createOpenAIBackend,
   createAnthropicBackend,
-  createMockBackend,
-  MockUpstreamServer,
   OPENAI_COMPATIBLE_PRESETS,
 } from './backends/index.js';
 export type {
@@ -84,10 +86,13 @@ export type {
   ChatStream,
   OpenAIBackendOptions,
   AnthropicBackendOptions,
-  MockFault,
 } from './backends/index.js';
 
-export { BackendRouter, AllBackendsFailedError } from './routing/index.js';
+export {
+  BackendRouter,
+  AllBackendsFailedError,
+  isAllBackendsFailedError,
+} from './routing/index.js';
 export type {
   BackendRouterOptions,
   RouteConfig,
@@ -95,12 +100,3 @@ export type {
   RoutedResult,
   RoutedStream,
 } from './routing/index.js';
-
-export { createGateway, GatewayMetrics } from './gateway/index.js';
-export type { Gateway, GatewayOptions } from './gateway/index.js';
-
-export { parseConfig, loadConfigFile, buildBackends } from './config/index.js';
-export type { GatewayConfig } from './config/index.js';
-
-export { startServer } from './cli/index.js';
-export type { RunningServer, StartServerOptions } from './cli/index.js';

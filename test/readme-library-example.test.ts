@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  BackendRouter,
-  createAnthropicBackend,
-  createOpenAIBackend,
-  MockUpstreamServer,
-} from '../src/index.js';
+import { BackendRouter, createAnthropicBackend, createOpenAIBackend } from '../src/index.js';
 import type { ChatBackend } from '../src/index.js';
+import { MockUpstreamServer } from '../src/testing/index.js';
 
 // The README's "Library" example, line for line, with the two base URLs pointed at loopback mock
 // upstreams (an OpenAI-protocol "local" and an Anthropic "cloud"), so the README cannot drift

@@ -1,21 +1,37 @@
-import type { CloudBackendClientOptions, SseStream } from '../http/index.js';
-import { parseAnthropicMessage, parseOpenAIChatRequest } from '../protocols/index.js';
-import type { SseEvent } from '../sse/sse-event.js';
+import type { ErrorCode } from '../errors/index.js';
+import { ResilientHttpClient } from '../http/index.js';
+import type { CloudBackendClientOptions } from '../http/index.js';
+import {
+  DEFAULT_FORWARDED_HEADERS,
+  anthropicMessagesWire,
+  openAIChatWire,
+  parseAnthropicMessage,
+} from '../protocols/index.js';
+import type { Protocol } from '../protocols/protocol.js';
+import type { AsyncCircuitBreaker } from '../resilience/index.js';
+import type { Clock } from '../time/index.js';
 import {
   anthropicResponseToOpenAI,
   anthropicStreamToOpenAI,
   openAIRequestToAnthropic,
 } from '../translate/index.js';
-import type { Translated } from '../translate/index.js';
-import { ProtocolBackend } from './protocol-backend.js';
-import type { ProtocolBackendPaths } from './protocol-backend.js';
+import type {
+  ChatBackend,
+  ChatCallOptions,
+  ChatResult,
+  ChatStream,
+  JsonResult,
+} from './chat-backend.js';
+import type { ParsedChatRequest } from './parsed-chat-request.js';
+import { probeModels } from './probe-models.js';
 import {
-  MALFORMED_EVENT,
-  anthropicEventType,
-  anthropicEventsOf,
-  encodeOpenAIChunks,
-  looksLikeJsonObject,
-} from './wire-codec.js';
+  noTranslation,
+  protocolChat,
+  protocolChatStream,
+  protocolPostJson,
+} from './protocol-chat.js';
+import type { ProtocolAdapter } from './protocol-chat.js';
+import { withForwardedHeaders } from './request-body.js';
 
 type Body = Record<string, unknown>;
 
@@ -30,100 +46,136 @@ export interface AnthropicBackendOptions extends CloudBackendClientOptions {
   /** Health probe timeout, ms. Default 2000. */
   probeTimeoutMs?: number;
   /** Caller headers to forward. Default `anthropic-beta`, `anthropic-version` (see forwardedHeaders). */
-  forwardHeaders?: readonly string[];
-}
-
-function anthropicPaths(options: AnthropicBackendOptions): ProtocolBackendPaths {
-  // The SDK's base URL has no /v1; accept one anyway rather than posting to /v1/v1/messages.
-  const prefix = /\/v1\/?$/.test(options.baseUrl) ? '' : '/v1';
-  return {
-    chat: `${prefix}/messages`,
-    health: options.healthPath ?? `${prefix}/models`,
-    probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
-    forwardHeaders: options.forwardHeaders,
-  };
+  forwardHeaders?: readonly string[] | undefined;
 }
 
 /**
  * A backend speaking Anthropic Messages (`POST {baseUrl}/v1/messages`, `x-api-key` and
  * `anthropic-version: 2023-06-01`). Answers Anthropic callers by pass-through and OpenAI callers by
- * translating the request, the response and the stream.
+ * translating the request, the response and the stream. Holds a `ResilientHttpClient` for every
+ * upstream call.
  */
-export class AnthropicCloudBackend extends ProtocolBackend {
+export class AnthropicCloudBackend implements ChatBackend {
   readonly protocol = 'anthropic' as const;
-  private readonly version: string;
-  private readonly defaultMaxTokens: number | undefined;
+  /** Backend name, in errors and logs. */
+  readonly name: string;
+  /** The base URL as given. */
+  readonly baseUrl: string;
+  readonly circuitBreaker: AsyncCircuitBreaker;
   // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
-  #authHeaders: Record<string, string> | undefined;
+  readonly #client: ResilientHttpClient;
+  readonly #adapter: ProtocolAdapter;
+  readonly #healthPath: string;
+  readonly #probeTimeoutMs: number;
+  /** The caller's headers this backend forwards (lower case). */
+  readonly #forward: readonly string[];
 
+  /** @throws TypeError for a base URL that does not parse. */
   constructor(options: AnthropicBackendOptions) {
-    super(options, anthropicPaths(options));
-    this.version = options.anthropicVersion ?? '2023-06-01';
-    this.defaultMaxTokens = options.defaultMaxTokens;
-  }
-
-  protected buildHeaders(): Record<string, string> {
-    if (this.#authHeaders === undefined) {
-      const headers: Record<string, string> = { 'anthropic-version': this.version };
-      if (this.apiKey !== undefined && this.apiKey !== '') headers['x-api-key'] = this.apiKey;
-      this.#authHeaders = headers;
-    }
-    return this.#authHeaders;
-  }
-
-  /** OpenAI's `created` (epoch seconds): Anthropic messages carry no timestamp. */
-  private createdNow(): number {
-    return Math.floor(this.clock.wallNow() / 1000);
-  }
-
-  protected override isTerminalEvent(event: SseEvent): boolean {
-    return anthropicEventType(event) === 'message_stop';
-  }
-
-  protected override isKeepAliveEvent(event: SseEvent): boolean {
-    return anthropicEventType(event) === 'ping';
-  }
-
-  protected override inBandError(event: SseEvent): unknown {
-    if (anthropicEventType(event) !== 'error') {
-      return looksLikeJsonObject(event.data) ? undefined : { type: 'error', ...MALFORMED_EVENT };
-    }
-    try {
-      return JSON.parse(event.data) as unknown;
-    } catch {
-      return { type: 'error', error: { type: 'api_error', message: event.data } };
-    }
-  }
-
-  protected translateRequest(body: Body, model: string | undefined): Translated<Body> {
-    const options =
-      this.defaultMaxTokens === undefined ? {} : { defaultMaxTokens: this.defaultMaxTokens };
-    const translated = openAIRequestToAnthropic(parseOpenAIChatRequest(body), options);
-    if (model !== undefined) translated.value.model = model;
-    return translated;
-  }
-
-  protected translateAnswer(answer: unknown): Body {
-    return anthropicResponseToOpenAI(parseAnthropicMessage(answer), { created: this.createdNow() });
-  }
-
-  protected streamRequest(translated: Body): Body {
-    return { ...translated, stream: true };
-  }
-
-  protected translateStream(upstream: SseStream, caller: Body): AsyncIterable<SseEvent> {
-    const chunks = anthropicStreamToOpenAI(anthropicEventsOf(upstream, this.name), {
-      includeUsage: wantsUsage(caller),
-      created: this.createdNow(),
+    // The SDK's base URL has no /v1; accept one anyway rather than posting to /v1/v1/messages.
+    const prefix = /\/v1\/?$/.test(options.baseUrl) ? '' : '/v1';
+    // Built once, as static headers: the key and version never change.
+    const auth: Record<string, string> = {
+      'anthropic-version': options.anthropicVersion ?? '2023-06-01',
+    };
+    if (options.apiKey !== undefined && options.apiKey !== '') auth['x-api-key'] = options.apiKey;
+    this.#client = new ResilientHttpClient({
+      ...options,
+      headers: { ...options.headers, ...auth },
     });
-    return encodeOpenAIChunks(chunks);
+    this.name = this.#client.name;
+    this.baseUrl = this.#client.baseUrl;
+    this.circuitBreaker = this.#client.circuitBreaker;
+    this.#healthPath = options.healthPath ?? `${prefix}/models`;
+    this.#probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+    this.#forward = options.forwardHeaders ?? DEFAULT_FORWARDED_HEADERS.anthropic;
+    this.#adapter = anthropicAdapter(
+      this.name,
+      `${prefix}/messages`,
+      this.#client.clock,
+      options.defaultMaxTokens,
+    );
+  }
+
+  /** True while the breaker refuses calls. */
+  get isCircuitOpen(): boolean {
+    return this.#client.isCircuitOpen;
+  }
+
+  /** Code of the last recorded failure (for /health); cleared by a success. */
+  get lastErrorCode(): ErrorCode | undefined {
+    return this.#client.lastErrorCode;
+  }
+
+  /** See ChatBackend.chat and protocolChat. */
+  chat(protocol: Protocol, body: Body, options?: ChatCallOptions): Promise<ChatResult> {
+    return protocolChat(this.#client, this.#adapter, protocol, body, this.#call(options));
+  }
+
+  /** See ChatBackend.chatStream and protocolChatStream. */
+  chatStream(protocol: Protocol, body: Body, options?: ChatCallOptions): ChatStream {
+    return protocolChatStream(this.#client, this.#adapter, protocol, body, this.#call(options));
+  }
+
+  /** See ChatBackend.postJson and protocolPostJson (count_tokens, embeddings). */
+  postJson(path: string, body: Body, options?: ChatCallOptions): Promise<JsonResult> {
+    return protocolPostJson(this.#client, this.#adapter, path, body, this.#call(options));
+  }
+
+  /** The call's options with the caller's headers this backend forwards. */
+  #call(options: ChatCallOptions | undefined): ChatCallOptions | undefined {
+    return withForwardedHeaders(options, this.#forward);
+  }
+
+  /** `GET {baseUrl}/v1/models` (or `healthPath`) with a short timeout: true for a 2xx. */
+  probe(signal?: AbortSignal): Promise<boolean> {
+    return probeModels(
+      (path, opts) => this.#client.get(path, opts),
+      this.#healthPath,
+      this.#probeTimeoutMs,
+      signal,
+    );
+  }
+
+  /** Closes the pool the client created (an injected dispatcher is left alone). */
+  close(): Promise<void> {
+    return this.#client.close();
   }
 }
 
-/** The OpenAI caller's `stream_options.include_usage`. */
-function wantsUsage(body: Record<string, unknown>): boolean {
-  const options = body.stream_options;
-  return typeof options === 'object' && options !== null && 'include_usage' in options
-    ? options.include_usage === true
-    : false;
+/** The Anthropic side of the shared chat calls: OpenAI callers translated both ways. */
+function anthropicAdapter(
+  name: string,
+  chatPath: string,
+  clock: Clock,
+  defaultMaxTokens: number | undefined,
+): ProtocolAdapter {
+  /** OpenAI's `created` (epoch seconds): Anthropic messages carry no timestamp. */
+  const createdNow = (): number => Math.floor(clock.wallNow() / 1000);
+  const translateOptions = defaultMaxTokens === undefined ? {} : { defaultMaxTokens };
+  return {
+    protocol: 'anthropic',
+    chatPath,
+    codec: anthropicMessagesWire,
+    translateRequest(request: ParsedChatRequest, model: string | undefined) {
+      if (request.protocol !== 'openai') throw noTranslation(request.protocol, 'anthropic');
+      const translated = openAIRequestToAnthropic(request.parsed, translateOptions);
+      if (model !== undefined) translated.value.model = model;
+      return translated;
+    },
+    translateAnswer(answer: unknown): Body {
+      return anthropicResponseToOpenAI(parseAnthropicMessage(answer), { created: createdNow() });
+    },
+    streamRequest(translated: Body): Body {
+      return { ...translated, stream: true };
+    },
+    translateStream(upstream, caller) {
+      const chunks = anthropicStreamToOpenAI(anthropicMessagesWire.decodeStream(upstream, name), {
+        includeUsage:
+          caller.protocol === 'openai' && caller.parsed.stream_options?.include_usage === true,
+        created: createdNow(),
+      });
+      return openAIChatWire.encodeStream(chunks);
+    },
+  };
 }

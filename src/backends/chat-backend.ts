@@ -1,20 +1,35 @@
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
+import type { ParsedChatRequest } from './parsed-chat-request.js';
 
-/** Per-call options of a chat backend. */
+/**
+ * Per-call options of a chat backend. Handed to the HTTP client as they are (its `signal` and
+ * `headers`): the call's one abort signal is not wrapped again on the way down.
+ */
 export interface ChatCallOptions {
-  /** Aborts the call and the upstream request at once; neither success nor failure is recorded. */
+  /**
+   * The call's one abort signal (caller, deadline and router combined by whoever calls): aborts
+   * the call and the upstream request at once; neither success nor failure is recorded.
+   */
   signal?: AbortSignal;
   /** Model name to send upstream instead of the one in the request body (a route's rename). */
   model?: string;
   /** Extra headers for the upstream request (never the caller's credentials). */
   headers?: Record<string, string>;
   /**
-   * The caller's request headers. The backend forwards the ones its protocol's allowlist names
-   * (`forwardedHeaders`: `anthropic-beta`, `anthropic-version` / `openai-beta` by default), never
-   * credentials, cookies or hop-by-hop headers.
+   * `body` already parsed and validated (the gateway's parse). A translating backend reads it
+   * instead of parsing again; without it (or when it is not the parse of this `body`), the backend
+   * parses lazily. A same-protocol call forwards `body` and parses nothing.
+   */
+  request?: ParsedChatRequest;
+  /**
+   * The caller's request headers. The backend forwards the ones its allowlist names
+   * (`forwardHeaders`, else its protocol's `DEFAULT_FORWARDED_HEADERS`: `anthropic-beta`,
+   * `anthropic-version` / `openai-beta`) as per-call extra headers, never credentials, cookies or
+   * hop-by-hop headers.
    */
   callerHeaders?: IncomingHeaders;
 }
@@ -29,6 +44,13 @@ export interface ChatResult {
   notes: string[];
 }
 
+/** A parsed JSON answer of another endpoint than chat (see ChatBackend.postJson). */
+export interface JsonResult {
+  body: Record<string, unknown>;
+  /** Upstream attempts this answer took, retries included. */
+  attempts: number;
+}
+
 /**
  * A streaming answer in the caller's protocol. Iterating yields wire-ready events, ending with the
  * protocol's terminal event (`data: [DONE]` or `message_stop`) only when the upstream finished
@@ -40,6 +62,11 @@ export interface ChatStream extends AsyncIterable<SseEvent> {
   readonly attempts: number;
   /** As for ChatResult; known before the first event is yielded. */
   readonly notes: string[];
+  /**
+   * The same events one upstream read at a time, with their wire text (cheaper: one write per
+   * read). Optional: without it, each event is its own batch. Use it or the iterator, not both.
+   */
+  batches?(): AsyncIterable<SseBatch>;
 }
 
 /**
@@ -65,6 +92,17 @@ export interface ChatBackend {
     body: Record<string, unknown>,
     options?: ChatCallOptions,
   ): ChatStream;
+  /**
+   * POSTs a body of this backend's own protocol, as is, to another endpoint of its API (`path`
+   * under the API root: `/messages/count_tokens`, `/embeddings`), with the chat call's client,
+   * retries and breaker; resolves with the parsed 2xx body. Optional: backends without it are
+   * skipped for those endpoints.
+   */
+  postJson?(
+    path: string,
+    body: Record<string, unknown>,
+    options?: ChatCallOptions,
+  ): Promise<JsonResult>;
   /** Optional liveness probe (local servers: `GET {baseUrl}/models`). Resolves true when healthy. */
   probe?(signal?: AbortSignal): Promise<boolean>;
   /** Closes the connection pool. */

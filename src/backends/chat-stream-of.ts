@@ -1,21 +1,157 @@
 import type { SseStream } from '../http/index.js';
+import type { AnthropicStreamEvent, OpenAIChatChunk } from '../protocols/index.js';
+import { encodeSseEvent } from '../sse/encode-sse-event.js';
+import { batchesOf, eventsOf, hasBatches } from '../sse/sse-batch.js';
+import type { BatchSource, SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
+import { anthropicToOpenAIStep, openAIToAnthropicStep } from '../translate/index.js';
+import type {
+  AnthropicStreamToOpenAIOptions,
+  OpenAIStreamToAnthropicOptions,
+  StreamStep,
+} from '../translate/index.js';
 import type { ChatStream } from './chat-backend.js';
+import { OPENAI_DONE, parseEventData } from '../protocols/index.js';
 
 /**
  * A ChatStream over `events` (the upstream stream itself for a pass-through, or a translation of
- * it) whose attempt count is the upstream's. Iterable once, like the upstream.
+ * it) whose attempt count is the upstream's. Iterable once, like the upstream; `batches()` when
+ * `events` has them.
  */
 export function chatStreamOf(
   upstream: SseStream,
   events: AsyncIterable<SseEvent>,
   notes: string[],
 ): ChatStream {
-  return {
+  const stream: ChatStream = {
     get attempts() {
       return upstream.attempts;
     },
     notes,
     [Symbol.asyncIterator]: () => events[Symbol.asyncIterator](),
   };
+  if (hasBatches(events)) stream.batches = () => events.batches();
+  return stream;
+}
+
+/** An event stream that also hands out its batches (iterable once, either way). */
+export type BatchedEvents = AsyncIterable<SseEvent> & BatchSource;
+
+const DONE_EVENT: SseEvent = { data: OPENAI_DONE };
+
+/**
+ * The OpenAI upstream's stream as Anthropic events: each event parsed once, the translator run
+ * synchronously over a whole upstream read, its output framed into one batch.
+ */
+export function openAIToAnthropicEvents(
+  upstream: SseStream,
+  backend: string,
+  options: OpenAIStreamToAnthropicOptions,
+): BatchedEvents {
+  return batchedTranslation(upstream, {
+    decode: (event) =>
+      event.data === OPENAI_DONE
+        ? undefined
+        : (parseEventData(event, backend) as unknown as OpenAIChatChunk),
+    step: openAIToAnthropicStep(options),
+    frame: frameAnthropicEvent,
+    trailer: undefined,
+  });
+}
+
+/** The Anthropic upstream's stream as OpenAI chunks, `[DONE]` only after a clean end. */
+export function anthropicToOpenAIEvents(
+  upstream: SseStream,
+  backend: string,
+  options: AnthropicStreamToOpenAIOptions,
+): BatchedEvents {
+  return batchedTranslation(upstream, {
+    decode: (event) => parseEventData(event, backend) as unknown as AnthropicStreamEvent,
+    step: anthropicToOpenAIStep(options),
+    frame: frameOpenAIChunk,
+    trailer: DONE_EVENT,
+  });
+}
+
+/** One direction of stream translation, as plain synchronous functions. */
+interface BatchTranslation<I, O> {
+  /** Upstream event -> translator input (undefined: skip it, e.g. `[DONE]`). Throws on bad data. */
+  decode: (event: SseEvent) => I | undefined;
+  step: StreamStep<I, O>;
+  /** Translator output -> event, and its wire text appended to `batch.text`. */
+  frame: (item: O, batch: MutableBatch) => void;
+  /** Event written after the translator's own end, only after a clean end. */
+  trailer: SseEvent | undefined;
+}
+
+interface MutableBatch {
+  events: SseEvent[];
+  text: string;
+}
+
+function frameOpenAIChunk(chunk: OpenAIChatChunk, batch: MutableBatch): void {
+  // JSON.stringify never writes a raw line break: one `data:` line is the whole framing.
+  const data = JSON.stringify(chunk);
+  batch.events.push({ data });
+  batch.text += `data: ${data}\n\n`;
+}
+
+function frameAnthropicEvent(event: AnthropicStreamEvent, batch: MutableBatch): void {
+  const data = JSON.stringify(event);
+  batch.events.push({ event: event.type, data });
+  batch.text += `event: ${event.type}\ndata: ${data}\n\n`;
+}
+
+function batchedTranslation<I, O>(
+  upstream: SseStream,
+  translation: BatchTranslation<I, O>,
+): BatchedEvents {
+  let batches: AsyncGenerator<SseBatch, void, undefined> | undefined;
+  const start = (): AsyncGenerator<SseBatch, void, undefined> => {
+    // The upstream throws on a second iteration; check here so the message is the same.
+    batches ??= translateBatches(upstream, translation);
+    return batches;
+  };
+  return {
+    batches: start,
+    [Symbol.asyncIterator]: () => eventsOf(start()),
+  };
+}
+
+/**
+ * Runs the translation over the upstream's batches. An async generator, so the guarantees of
+ * `streamTransform` hold: the upstream opens on the first `next()`, is closed when the consumer
+ * stops early or the translator throws, and its errors propagate unchanged.
+ */
+async function* translateBatches<I, O>(
+  upstream: SseStream,
+  { decode, step, frame, trailer }: BatchTranslation<I, O>,
+): AsyncGenerator<SseBatch, void, undefined> {
+  const out = step.out;
+  for await (const batch of batchesOf(upstream)) {
+    const events = batch.events;
+    for (let i = 0; i < events.length; i++) {
+      const item = decode(events[i] as SseEvent);
+      if (item !== undefined) step.push(item);
+    }
+    if (out.length > 0) yield drain(out, frame, undefined);
+  }
+  step.end();
+  const last = drain(out, frame, trailer);
+  if (last.events.length > 0) yield last;
+}
+
+function drain<O>(
+  out: O[],
+  frame: (item: O, batch: MutableBatch) => void,
+  trailer: SseEvent | undefined,
+): SseBatch {
+  const batch: MutableBatch = { events: [], text: '' };
+  for (let i = 0; i < out.length; i++) frame(out[i] as O, batch);
+  out.length = 0;
+  if (trailer !== undefined) {
+    batch.events.push(trailer);
+    batch.text += encodeSseEvent(trailer);
+  }
+  return batch;
 }

@@ -1,4 +1,13 @@
-export type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from './chat-backend.js';
+export type {
+  ChatBackend,
+  ChatCallOptions,
+  ChatResult,
+  ChatStream,
+  JsonResult,
+} from './chat-backend.js';
+export { parseChatRequest } from './parsed-chat-request.js';
+export type { ParsedChatRequest } from './parsed-chat-request.js';
+export type { ProtocolAdapter } from './protocol-chat.js';
 export { OpenAICloudBackend } from './openai-cloud-backend.js';
 export type { OpenAIBackendOptions } from './openai-cloud-backend.js';
 export { AnthropicCloudBackend } from './anthropic-cloud-backend.js';

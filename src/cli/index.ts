@@ -1,7 +1,3 @@
 export { main, packageVersion } from './main.js';
 export type { CliIo } from './main.js';
-export { startServer, DEFAULT_CONFIG_PATH } from './start-server.js';
-export type { RunningServer, StartServerOptions } from './start-server.js';
-export { createLogger, isLogLevel, REDACT_PATHS } from './create-logger.js';
-export type { CreateLoggerOptions } from './create-logger.js';
 export { describeConfig } from './describe-config.js';

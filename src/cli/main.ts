@@ -6,7 +6,7 @@ import { systemClock } from '../time/index.js';
 // check-config stay fast and do not load the HTTP stack.
 import { loadConfigFile } from '../config/parse-config.js';
 import { describeConfig } from './describe-config.js';
-import type { RunningServer } from './start-server.js';
+import type { RunningServer } from '../server/start-server.js';
 
 /** Where the CLI writes; injectable for tests. */
 export interface CliIo {
@@ -126,7 +126,7 @@ async function serve(flags: ServeFlags, extra: string[], io: CliIo): Promise<num
   }
   let running: RunningServer;
   try {
-    const { startServer } = await import('./start-server.js');
+    const { startServer } = await import('../server/start-server.js');
     running = await startServer({
       ...(flags.config === undefined ? {} : { configPath: flags.config }),
       ...(flags.host === undefined ? {} : { host: flags.host }),
@@ -170,7 +170,11 @@ function handleSignals(running: RunningServer): void {
   process.on('SIGINT', onSignal);
 }
 
-/** Logs `msg`, lets the logger flush (a pretty or injected stream may buffer), then exits. */
+/**
+ * Logs `msg`, waits until the logger has written every buffered line (the shipped stdout logger
+ * buffers: src/server/create-logger.ts), then exits. Waiting for the asynchronous flush rather than
+ * exiting at once matters: a write still in flight could be cut off by `process.exit`.
+ */
 function exitAfterLogging(running: RunningServer, code: number, msg: string): void {
   if (code === 0) running.logger.info(msg);
   else running.logger.error(msg);

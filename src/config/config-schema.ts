@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_REQUEST_LIMITS as LIMITS } from '../gateway/index.js';
 import { unforwardableHeaderReason } from '../protocols/index.js';
 
 /**
@@ -36,6 +37,7 @@ const circuitBreakerSchema = z.strictObject({
   failMax: int(1).optional(),
   resetTimeoutMs: int(1).optional(),
   probeTimeoutMs: int(1).optional(),
+  maxRetryAfterMs: int(0).optional(),
 });
 
 const retryBudgetSchema = z.union([
@@ -155,6 +157,35 @@ const routeSchema = z.strictObject({
     .min(1, { message: 'a route needs at least one target' }),
 });
 
+/** A web origin (`http://localhost:5173`: scheme, host, optional port, nothing else) or `*`. */
+const originSchema = z
+  .string()
+  .refine(isOriginOrStar, {
+    message:
+      'expected a web origin such as http://localhost:5173 (scheme://host[:port], no path), or "*"',
+  })
+  .transform((text) => (text === '*' ? text : new URL(text).origin));
+
+/** A host name (no scheme, no port) a reverse proxy forwards in `Host`, or `*`. */
+const hostNameSchema = z.string().regex(/^(\*|[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?)$/, {
+  message: 'expected a host name such as llm.example.com (no scheme, no port), or "*"',
+});
+
+/**
+ * Browser safety and server limits (docs/config.md). Optional: the defaults live in the gateway
+ * (`DEFAULT_REQUEST_LIMITS`, `BrowserGuard`), so a library user gets the same ones.
+ */
+const edgeServerShape = {
+  cors: z.strictObject({ allowedOrigins: z.array(originSchema).optional() }).optional(),
+  allowedHosts: z.array(hostNameSchema).optional(),
+  protectInfoEndpoints: bool.optional(),
+  headersTimeoutMs: int(0).optional(),
+  requestTimeoutMs: int(0).optional(),
+  keepAliveTimeoutMs: int(1).optional(),
+  maxConnections: int(1).optional(),
+  maxConcurrentRequests: int(1).optional(),
+};
+
 const serverSchema = z.strictObject({
   host: z.string().min(1).default('127.0.0.1'),
   port: z.preprocess(fromString, z.number().int().min(0).max(65535)).default(4000),
@@ -164,9 +195,27 @@ const serverSchema = z.strictObject({
     .default([])
     .transform((keys) => keys.filter((key) => key.trim() !== '')),
   bodyLimitBytes: int(1).default(10 * 1024 * 1024),
+  maxNestingDepth: int(1).default(128),
   shutdownGraceMs: int(0).default(10_000),
   firstByteTimeoutMs: int(1).optional(),
+  ...edgeServerShape,
 });
+
+/** node:http refuses a headers timeout longer than the whole-request timeout: say it here. */
+function checkReceiveTimeouts(
+  server: { headersTimeoutMs?: number | undefined; requestTimeoutMs?: number | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  const headers = server.headersTimeoutMs ?? LIMITS.headersTimeoutMs;
+  const request = server.requestTimeoutMs ?? LIMITS.requestTimeoutMs;
+  if (request > 0 && headers > request) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['server', 'headersTimeoutMs'],
+      message: `must not exceed server.requestTimeoutMs (${request})`,
+    });
+  }
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -179,6 +228,7 @@ export const gatewayConfigSchema = z
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
   })
   .superRefine((config, ctx) => {
+    checkReceiveTimeouts(config.server, ctx);
     for (const [name, backend] of Object.entries(config.backends)) {
       if (backend.type !== 'openai' || backend.baseUrl !== undefined) continue;
       if (backend.preset !== undefined) continue;
@@ -203,6 +253,16 @@ export const gatewayConfigSchema = z
 
 function isHttpUrlOrMock(text: string): boolean {
   return text === MOCK_BASE_URL || (/^https?:\/\/[^\s/]/.test(text) && URL.canParse(text));
+}
+
+function isOriginOrStar(text: string): boolean {
+  if (text === '*') return true;
+  if (!URL.canParse(text)) return false;
+  const url = new URL(text);
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.origin.toLowerCase() === text.replace(/\/$/, '').toLowerCase()
+  );
 }
 
 function isValidRegex(source: string): boolean {

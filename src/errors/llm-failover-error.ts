@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'NO_ENABLED_BACKEND'
   | 'INVALID_CONFIG'
   | 'UNAUTHORIZED'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'SHUTTING_DOWN';
 
 /** Facts an error may carry. None of them may hold a secret. */
 export interface ErrorFacts {
@@ -35,6 +36,15 @@ export interface ErrorFacts {
   path?: string;
   cause?: unknown;
 }
+
+/**
+ * The brand every LlmFailoverError carries. `Symbol.for` is one registry per process (realm), so
+ * two copies of this package (a dependency installed twice, or loaded once as ESM from two paths)
+ * share it, while their classes differ and `instanceof` fails across them. The value is the
+ * version of the error's shape (`code` and the facts), should it ever change incompatibly.
+ */
+const ERROR_BRAND: unique symbol = Symbol.for('llm-failover.error');
+const BRAND_VERSION = 1;
 
 /**
  * Base class of every error llm-failover throws. `code` is stable; the rest are facts.
@@ -79,9 +89,18 @@ export class LlmFailoverError extends Error {
   }
 }
 
-/** True when `err` is an LlmFailoverError, optionally with one of the given codes. */
+// On the prototype, not each instance: nothing to copy per error, and not an own enumerable key
+// that would show up in logs or JSON.
+Object.defineProperty(LlmFailoverError.prototype, ERROR_BRAND, { value: BRAND_VERSION });
+
+/**
+ * True when `err` is an LlmFailoverError, optionally with one of the given codes. Checks the
+ * brand, not `instanceof`, so an error thrown by another copy of llm-failover counts too.
+ */
 export function isLlmFailoverError(err: unknown, ...codes: ErrorCode[]): err is LlmFailoverError {
-  return err instanceof LlmFailoverError && (codes.length === 0 || codes.includes(err.code));
+  if (typeof err !== 'object' || err === null) return false;
+  if ((err as { [ERROR_BRAND]?: unknown })[ERROR_BRAND] !== BRAND_VERSION) return false;
+  return codes.length === 0 || codes.includes((err as LlmFailoverError).code);
 }
 
 /** True for an AbortError / ABORTED code, whatever layer raised it. */

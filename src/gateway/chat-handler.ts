@@ -1,16 +1,29 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { isLlmFailoverError } from '../errors/index.js';
-import { parseRoutingFields } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
-import { AllBackendsFailedError } from '../routing/index.js';
-import type { BackendRouter, Fallback, RoutedInfo, RoutedStream } from '../routing/index.js';
+import { AllBackendsFailedError, parseChatRequest } from '../routing/index.js';
+import type {
+  BackendRouter,
+  Fallback,
+  ParsedChatRequest,
+  RoutedInfo,
+  RoutedStream,
+} from '../routing/index.js';
 import { encodeSseEvent } from '../sse/index.js';
 import type { Clock } from '../time/index.js';
 import { streamErrorEvent } from './error-response.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { parseJsonObject, readBody } from './request-body.js';
-import { drained, routedHeaders, sendError, sendJson, sseHeaders } from './response-writer.js';
+import { shutdownReason } from './shutdown.js';
+import {
+  routedHeaders,
+  sendError,
+  sendJson,
+  sseHeaders,
+  writeSseBatches,
+} from './response-writer.js';
 
 /** One chat request in flight, with what its log line will say. */
 export interface ChatExchange {
@@ -42,6 +55,8 @@ export interface ChatHandlerDeps {
   logger: Logger | undefined;
   clock: Clock;
   bodyLimitBytes: number;
+  /** Deepest array/object nesting a request body may have (400 beyond). */
+  maxNestingDepth?: number;
 }
 
 /**
@@ -55,13 +70,20 @@ export class ChatHandler {
   async handle(ex: ChatExchange): Promise<void> {
     const outcome: Outcome = { status: 0 };
     try {
-      const body = parseJsonObject(await readBody(ex.req, this.deps.bodyLimitBytes));
-      // Only what routing reads: the rest is the upstream's (same protocol) or the translator's.
-      parseRoutingFields(ex.protocol, body);
-      outcome.model = body.model as string;
-      outcome.stream = body.stream === true;
-      Object.assign(outcome, await (outcome.stream ? this.stream(ex, body) : this.plain(ex, body)));
-    } catch (err) {
+      const raw = await readBody(ex.req, this.deps.bodyLimitBytes);
+      assertNestingDepth(raw, this.deps.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
+      // The one check of this request, of what routing reads (model, stream): router and backend
+      // use it as it is; the rest is the upstream's (same protocol) or the translator's to judge.
+      const request = parseChatRequest(ex.protocol, parseJsonObject(raw));
+      outcome.model = request.model;
+      outcome.stream = request.stream;
+      Object.assign(
+        outcome,
+        await (request.stream ? this.stream(ex, request) : this.plain(ex, request)),
+      );
+    } catch (caught) {
+      // Cut off by shutdown: answer that (503), not the abort it caused downstream.
+      const err = shutdownReason(ex.signal) ?? caught;
       // A body left unread (over the limit) would otherwise be read and discarded to its end.
       if (!ex.req.complete) ex.res.shouldKeepAlive = false;
       outcome.status = sendError(ex.res, err, ex.protocol, ex.requestId);
@@ -76,10 +98,11 @@ export class ChatHandler {
     this.finish(ex, outcome);
   }
 
-  private async plain(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
+  private async plain(ex: ChatExchange, request: ParsedChatRequest): Promise<Outcome> {
     const routedAt = this.deps.clock.now();
-    const result = await this.deps.router.chat(ex.protocol, body, {
+    const result = await this.deps.router.chat(ex.protocol, request.body, {
       signal: ex.signal,
+      request,
       callerHeaders: ex.req.headers,
     });
     const answeredAt = this.deps.clock.now();
@@ -93,10 +116,11 @@ export class ChatHandler {
     return { status: 200, routed: result, overheadMs };
   }
 
-  private async stream(ex: ChatExchange, body: Record<string, unknown>): Promise<Outcome> {
+  private async stream(ex: ChatExchange, request: ParsedChatRequest): Promise<Outcome> {
     const routedAt = this.deps.clock.now();
-    const routed = await this.deps.router.chatStream(ex.protocol, body, {
+    const routed = await this.deps.router.chatStream(ex.protocol, request.body, {
       signal: ex.signal,
+      request,
       callerHeaders: ex.req.headers,
     });
     const committedAt = this.deps.clock.now();
@@ -117,24 +141,19 @@ export class ChatHandler {
     routingMs: number,
   ): Promise<string | undefined> {
     const { res } = ex;
-    let first = true;
     try {
-      for await (const event of routed.events) {
-        if (res.destroyed) break;
-        const writable = res.write(encodeSseEvent(event));
-        if (first) {
-          first = false;
-          const elapsed = this.deps.clock.now() - ex.startedAt;
-          this.deps.metrics.observeTimeToFirstByte(ex.protocol, elapsed);
-          // Everything up to the first byte except the wait for the backend's first content.
-          this.deps.metrics.observeOverhead(ex.protocol, elapsed - routingMs);
-        }
-        if (!writable) await drained(res);
-      }
+      await writeSseBatches(res, routed.batches, () => {
+        const elapsed = this.deps.clock.now() - ex.startedAt;
+        this.deps.metrics.observeTimeToFirstByte(ex.protocol, elapsed);
+        // Everything up to the first byte except the wait for the backend's first content.
+        this.deps.metrics.observeOverhead(ex.protocol, elapsed - routingMs);
+      });
       res.end();
       return undefined;
-    } catch (err) {
-      if (ex.signal.aborted || res.destroyed) return 'ABORTED';
+    } catch (caught) {
+      const shutdown = shutdownReason(ex.signal);
+      if (res.destroyed || (ex.signal.aborted && shutdown === undefined)) return 'ABORTED';
+      const err = shutdown ?? caught;
       // Committed: never a clean end. The error event, and no [DONE] / message_stop.
       res.end(encodeSseEvent(streamErrorEvent(err, ex.protocol, ex.requestId)));
       this.deps.metrics.recordTruncated(ex.protocol, routed.backend);
@@ -144,7 +163,9 @@ export class ChatHandler {
 
   private finish(ex: ChatExchange, outcome: Outcome): void {
     const { metrics, logger, clock } = this.deps;
-    const status = ex.signal.aborted && outcome.status >= 400 ? 499 : outcome.status;
+    // A client that went away (nginx's 499); a shutdown answered its callers itself.
+    const clientGone = ex.signal.aborted && shutdownReason(ex.signal) === undefined;
+    const status = clientGone && outcome.status >= 400 ? 499 : outcome.status;
     metrics.recordRequest(ex.protocol, status);
     if (outcome.overheadMs !== undefined) metrics.observeOverhead(ex.protocol, outcome.overheadMs);
     if (logger === undefined) return;

@@ -1,6 +1,6 @@
 import { LlmFailoverError } from '../errors/index.js';
 import type { Protocol } from '../protocols/protocol.js';
-import { anthropicErrorBody, openAIErrorBody } from '../protocols/index.js';
+import { anthropicMessagesWire, openAIChatWire, wireProtocolOf } from '../protocols/index.js';
 import { AllBackendsFailedError } from '../routing/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import { fallbackHeader, headerSafe } from './header-values.js';
@@ -8,7 +8,9 @@ import { fallbackHeader, headerSafe } from './header-values.js';
 /** An error as the gateway answers it, before it is put in a protocol's shape. */
 export interface ErrorDescription {
   status: number;
+  /** The OpenAI error type for `status` (from the protocol's table; bodies are built from it). */
   openaiType: string;
+  /** The Anthropic error type for `status` (from the protocol's table). */
   anthropicType: string;
   /** Lower-case error code for the OpenAI `code` field (e.g. `all_backends_failed`). */
   code: string;
@@ -26,49 +28,34 @@ export interface ErrorResponse {
   body: string;
 }
 
-type Kind = Pick<ErrorDescription, 'status' | 'openaiType' | 'anthropicType'>;
+/**
+ * What an error code answers: only the HTTP status. The error type of each protocol follows the
+ * status through that protocol's one table (protocols/<name>/error.ts), so a 503 is
+ * `overloaded_error` for Anthropic callers and `server_error` for OpenAI callers.
+ */
+type Kind = number;
 
-const BAD_REQUEST: Kind = {
-  status: 400,
-  openaiType: 'invalid_request_error',
-  anthropicType: 'invalid_request_error',
-};
-const BAD_GATEWAY: Kind = { status: 502, openaiType: 'server_error', anthropicType: 'api_error' };
-const UNAVAILABLE: Kind = {
-  status: 503,
-  openaiType: 'server_error',
-  anthropicType: 'overloaded_error',
-};
-const NOT_FOUND: Kind = {
-  status: 404,
-  openaiType: 'not_found_error',
-  anthropicType: 'not_found_error',
-};
-const TOO_LARGE: Kind = {
-  status: 413,
-  openaiType: 'invalid_request_error',
-  anthropicType: 'request_too_large',
-};
+const BAD_REQUEST = 400;
+const BAD_GATEWAY = 502;
+const UNAVAILABLE = 503;
+const NOT_FOUND = 404;
+const TOO_LARGE = 413;
 
-/** Status and types of an upstream-side failure code (also the last error of ALL_BACKENDS_FAILED). */
+/** Status of an upstream-side failure code (also the last error of ALL_BACKENDS_FAILED). */
 function upstreamKind(code: string | undefined, status: number | undefined): Kind {
-  if (code === 'RATE_LIMITED') {
-    return { status: 429, openaiType: 'rate_limit_error', anthropicType: 'rate_limit_error' };
-  }
-  if (code === 'TIMEOUT')
-    return { status: 504, openaiType: 'server_error', anthropicType: 'timeout_error' };
+  if (code === 'RATE_LIMITED') return 429;
+  if (code === 'TIMEOUT') return 504;
   if (code === 'CIRCUIT_OPEN') return UNAVAILABLE;
   if (code === 'UPSTREAM_SERVER' && (status === 503 || status === 529)) return UNAVAILABLE;
   // CONNECTION, other 5xx, UPSTREAM_AUTH (our key for that backend, not the caller's), streams.
   return BAD_GATEWAY;
 }
 
+/** A caller error keeps the upstream's 4xx (400 when there is none). */
 function callerKind(err: LlmFailoverError): Kind {
-  const status =
-    err.status !== undefined && err.status >= 400 && err.status < 500 ? err.status : 400;
-  if (status === 404) return NOT_FOUND;
-  if (status === 413) return TOO_LARGE;
-  return { ...BAD_REQUEST, status };
+  return err.status !== undefined && err.status >= 400 && err.status < 500
+    ? err.status
+    : BAD_REQUEST;
 }
 
 function kindOf(err: LlmFailoverError): Kind {
@@ -80,16 +67,12 @@ function kindOf(err: LlmFailoverError): Kind {
     case 'NO_ROUTE':
       return NOT_FOUND;
     case 'UNAUTHORIZED':
-      return {
-        status: 401,
-        openaiType: 'authentication_error',
-        anthropicType: 'authentication_error',
-      };
+      return 401;
     case 'PAYLOAD_TOO_LARGE':
       return TOO_LARGE;
     case 'ABORTED':
       // Nobody reads this answer: the caller has gone (nginx's "client closed request").
-      return { ...BAD_REQUEST, status: 499 };
+      return 499;
     case 'ALL_BACKENDS_FAILED': {
       const last = err instanceof AllBackendsFailedError ? err.lastCode : undefined;
       return last === undefined ? UNAVAILABLE : upstreamKind(last, err.status);
@@ -99,8 +82,10 @@ function kindOf(err: LlmFailoverError): Kind {
       // those and then reports "overloaded". 400 is retried by none and its message is shown as
       // is: it names the disabled backends and the variable that would enable them.
       return BAD_REQUEST;
+    case 'SHUTTING_DOWN':
+      return UNAVAILABLE;
     case 'INVALID_CONFIG':
-      return { status: 500, openaiType: 'server_error', anthropicType: 'api_error' };
+      return 500;
     case 'CIRCUIT_OPEN':
     case 'CONNECTION':
     case 'RATE_LIMITED':
@@ -111,6 +96,15 @@ function kindOf(err: LlmFailoverError): Kind {
     case 'UPSTREAM_SERVER':
       return upstreamKind(err.code, err.status);
   }
+}
+
+/** The status and each protocol's error type for it. */
+function typed(status: number): Pick<ErrorDescription, 'status' | 'openaiType' | 'anthropicType'> {
+  return {
+    status,
+    openaiType: openAIChatWire.errorTypes.typeForStatus(status),
+    anthropicType: anthropicMessagesWire.errorTypes.typeForStatus(status),
+  };
 }
 
 /** The upstream's own message for a caller error (it says what is wrong with the request). */
@@ -129,9 +123,7 @@ function upstreamMessage(body: unknown): string | undefined {
 export function describeError(err: unknown): ErrorDescription {
   if (!(err instanceof LlmFailoverError)) {
     return {
-      status: 500,
-      openaiType: 'server_error',
-      anthropicType: 'api_error',
+      ...typed(500),
       code: 'internal_error',
       message: 'internal gateway error',
       param: null,
@@ -139,7 +131,7 @@ export function describeError(err: unknown): ErrorDescription {
       failures: undefined,
     };
   }
-  const kind = kindOf(err);
+  const kind = typed(kindOf(err));
   const upstream =
     err.code === 'UPSTREAM_BAD_REQUEST' ? upstreamMessage(err.upstreamBody) : undefined;
   const waits = kind.status === 429 || kind.status === 503;
@@ -162,18 +154,15 @@ export function errorBody(
   protocol: Protocol,
   requestId: string,
 ): Record<string, unknown> {
-  if (protocol === 'anthropic') {
-    const body = anthropicErrorBody(d.anthropicType, d.message);
-    if (d.failures !== undefined) Object.assign(body.error, { failures: d.failures });
-    return { ...body, request_id: requestId };
-  }
-  const body = openAIErrorBody(d.openaiType, d.message, d.code, d.param);
-  Object.assign(
-    body.error,
-    { request_id: requestId },
-    d.failures === undefined ? {} : { failures: d.failures },
-  );
-  return body;
+  const wire = wireProtocolOf(protocol);
+  return wire.errorBody({
+    type: wire.errorTypes.typeForStatus(d.status),
+    message: d.message,
+    code: d.code,
+    param: d.param,
+    requestId,
+    ...(d.failures === undefined ? {} : { details: { failures: d.failures } }),
+  });
 }
 
 /** A complete error response (status, headers, JSON body) in the caller's protocol. */
@@ -185,7 +174,8 @@ export function errorResponse(err: unknown, protocol: Protocol, requestId: strin
     'content-length': String(Buffer.byteLength(body)),
     'x-request-id': requestId,
   };
-  if (protocol === 'anthropic') headers['request-id'] = requestId;
+  const idHeader = wireProtocolOf(protocol).requestIdHeader;
+  if (idHeader !== undefined) headers[idHeader] = requestId;
   if (d.retryAfterSeconds !== undefined) headers['retry-after'] = String(d.retryAfterSeconds);
   addRoutingHeaders(headers, err, d);
   return { status: d.status, headers, body };
@@ -212,6 +202,6 @@ function addRoutingHeaders(
  * `event: error`. Never followed by `[DONE]` or `message_stop`.
  */
 export function streamErrorEvent(err: unknown, protocol: Protocol, requestId: string): SseEvent {
-  const body = JSON.stringify(errorBody(describeError(err), protocol, requestId));
-  return protocol === 'anthropic' ? { event: 'error', data: body } : { data: body };
+  const wire = wireProtocolOf(protocol);
+  return wire.errorEvent(errorBody(describeError(err), protocol, requestId));
 }

@@ -9,6 +9,8 @@ import type { BackendRouter } from '../routing/index.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { ApiKeyGuard } from './api-key-guard.js';
+import { BrowserGuard } from './browser-guard.js';
+import type { BrowserGuardOptions } from './browser-guard.js';
 import { ChatHandler } from './chat-handler.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import {
@@ -19,8 +21,13 @@ import {
   sendModels,
   sendRoot,
 } from './info-endpoints.js';
+import { serveCountTokens, serveEmbeddings } from './json-endpoints/index.js';
+import type { JsonEndpointDeps, JsonExchange } from './json-endpoints/index.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
+import { RequestLimits } from './request-limits.js';
+import type { RequestLimitOptions } from './request-limits.js';
 import { sendError } from './response-writer.js';
+import { shutdownError } from './shutdown.js';
 
 /** Options of `createGateway`. */
 export interface GatewayOptions {
@@ -29,6 +36,8 @@ export interface GatewayOptions {
   apiKeys?: string[];
   /** Request body limit in bytes; larger bodies get 413. Default 10 MiB. */
   bodyLimitBytes?: number;
+  /** Deepest array/object nesting a request body may have; deeper gets 400. Default 128. */
+  maxNestingDepth?: number;
   /** One info line per request. Default: none. */
   logger?: Logger;
   /** Default: a new registry; the router reports to it unless it already has metrics. */
@@ -37,6 +46,12 @@ export interface GatewayOptions {
   shutdownGraceMs?: number;
   /** Time source for latency metrics and the shutdown grace. Default `systemClock`. */
   clock?: Clock;
+  /** Origin / Host / content-type checks and the CORS allowlist. Default: no origin allowed. */
+  browser?: BrowserGuardOptions | undefined;
+  /** Receive timeouts, connection and request caps. Default `DEFAULT_REQUEST_LIMITS`. */
+  limits?: RequestLimitOptions | undefined;
+  /** Require the gateway key on `/health` and `/metrics` too. Default false. */
+  protectInfoEndpoints?: boolean | undefined;
 }
 
 /** A running (or ready to run) gateway. */
@@ -56,7 +71,17 @@ const CHAT_PATHS: Record<string, Protocol> = {
   '/v1/chat/completions': 'openai',
   '/v1/messages': 'anthropic',
 };
+/** POST endpoints routed by model that answer plain JSON (see json-endpoints/). */
+const JSON_ENDPOINTS: Record<
+  string,
+  { protocol: Protocol; serve: (deps: JsonEndpointDeps, ex: JsonExchange) => Promise<void> }
+> = {
+  '/v1/messages/count_tokens': { protocol: 'anthropic', serve: serveCountTokens },
+  '/v1/embeddings': { protocol: 'openai', serve: serveEmbeddings },
+};
 const INBOUND_ID = /^[\w.:-]{1,128}$/;
+/** After the grace period: how long the shutdown answers (503s, stream error events) may take to go out. */
+const ANSWER_FLUSH_MS = 1_000;
 
 /** Creates the dual-protocol HTTP gateway in front of `options.router` (not yet listening). */
 export function createGateway(options: GatewayOptions): Gateway {
@@ -68,7 +93,11 @@ class GatewayServer implements Gateway {
   readonly metrics: GatewayMetrics;
   private readonly router: BackendRouter;
   private readonly guard: ApiKeyGuard;
+  private readonly browser: BrowserGuard;
+  private readonly limits: RequestLimits;
+  private readonly protectInfo: boolean;
   private readonly chat: ChatHandler;
+  private readonly jsonDeps: JsonEndpointDeps;
   private readonly clock: Clock;
   private readonly graceMs: number;
   private readonly inFlight = new Set<AbortController>();
@@ -90,8 +119,22 @@ class GatewayServer implements Gateway {
       logger: options.logger,
       clock: this.clock,
       bodyLimitBytes: bodyLimit,
+      ...(options.maxNestingDepth === undefined
+        ? {}
+        : { maxNestingDepth: options.maxNestingDepth }),
     });
-    this.server = createServer((req, res) => this.onRequest(req, res));
+    this.jsonDeps = {
+      router: this.router,
+      metrics: this.metrics,
+      logger: options.logger,
+      clock: this.clock,
+      bodyLimitBytes: bodyLimit,
+    };
+    this.browser = new BrowserGuard(options.browser, this.metrics);
+    this.limits = new RequestLimits(options.limits, this.metrics);
+    this.protectInfo = options.protectInfoEndpoints ?? false;
+    this.server = createServer(this.limits.serverOptions(), (req, res) => this.onRequest(req, res));
+    this.limits.attach(this.server);
     // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
     this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
       if (!(Number(req.headers['content-length']) > bodyLimit)) res.writeContinue();
@@ -100,6 +143,7 @@ class GatewayServer implements Gateway {
   }
 
   listen(port: number, host = '127.0.0.1'): Promise<{ host: string; port: number; url: string }> {
+    this.browser.allowHost(host);
     return new Promise((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen({ port, host }, () => {
@@ -123,19 +167,28 @@ class GatewayServer implements Gateway {
   private async shutdown(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
+    await this.idleOrAfter(graceMs);
     if (this.inFlight.size > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = this.clock.setTimer(graceMs, () => resolve());
-        this.onIdle = () => {
-          timer.clear();
-          resolve();
-        };
-      });
+      // Each handler answers the abort in its caller's protocol (503, or the stream's error
+      // event); the sockets close once those answers are flushed, or after a last short wait.
+      const reason = shutdownError();
+      for (const controller of this.inFlight) controller.abort(reason);
+      await this.idleOrAfter(ANSWER_FLUSH_MS);
     }
-    const reason = new LlmFailoverError('ABORTED', 'gateway shutting down');
-    for (const controller of this.inFlight) controller.abort(reason);
     this.server.closeAllConnections();
     await closed;
+  }
+
+  /** Resolves when no request is in flight any more, or after `ms`. */
+  private idleOrAfter(ms: number): Promise<void> {
+    if (this.inFlight.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = this.clock.setTimer(ms, () => resolve());
+      this.onIdle = () => {
+        timer.clear();
+        resolve();
+      };
+    });
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -144,10 +197,18 @@ class GatewayServer implements Gateway {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
+    if (!this.browser.admit(req, res, path, requestId)) return;
+    if (!this.limits.admit(req, res, path, requestId)) return;
     const protocol = CHAT_PATHS[path];
     if (protocol !== undefined) {
       if (!this.admit(req, res, protocol, requestId, 'POST')) return;
       this.startChat(req, res, protocol, requestId);
+      return;
+    }
+    const json = JSON_ENDPOINTS[path];
+    if (json !== undefined) {
+      if (!this.admit(req, res, json.protocol, requestId, 'POST')) return;
+      this.startChat(req, res, json.protocol, requestId, (ex) => json.serve(this.jsonDeps, ex));
       return;
     }
     this.onInfoRequest(req, res, path, requestId);
@@ -171,11 +232,11 @@ class GatewayServer implements Gateway {
           sendModels(res, this.router, requestId);
         return;
       case '/health':
-        if (this.admit(req, res, 'openai', requestId, 'GET', false))
+        if (this.admit(req, res, 'openai', requestId, 'GET', this.protectInfo))
           sendHealth(res, this.router, requestId);
         return;
       case '/metrics':
-        if (this.admit(req, res, 'openai', requestId, 'GET', false)) {
+        if (this.admit(req, res, 'openai', requestId, 'GET', this.protectInfo)) {
           sendMetrics(res, this.metrics).catch((err: unknown) =>
             sendError(res, err, 'openai', requestId),
           );
@@ -234,6 +295,7 @@ class GatewayServer implements Gateway {
     res: ServerResponse,
     protocol: Protocol,
     requestId: string,
+    serve: (ex: JsonExchange) => Promise<void> = (ex) => this.chat.handle(ex),
   ): void {
     const controller = new AbortController();
     this.inFlight.add(controller);
@@ -243,8 +305,9 @@ class GatewayServer implements Gateway {
         controller.abort(new LlmFailoverError('ABORTED', 'client disconnected'));
     });
     const startedAt = this.clock.now();
-    void this.chat
-      .handle({ req, res, protocol, requestId, signal: controller.signal, startedAt })
+    void serve({ req, res, protocol, requestId, signal: controller.signal, startedAt })
+      // In flight until the answer has reached the socket, so shutdown cannot cut it short.
+      .then(() => answered(res))
       .finally(() => {
         this.inFlight.delete(controller);
         if (this.inFlight.size === 0) this.onIdle?.();
@@ -260,6 +323,15 @@ function modelId(path: string): string {
   } catch {
     return raw;
   }
+}
+
+/** Resolves once `res` has been flushed to its socket, or closed. */
+function answered(res: ServerResponse): Promise<void> {
+  if (res.writableFinished || res.destroyed) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    res.once('finish', resolve);
+    res.once('close', resolve);
+  });
 }
 
 function requestIdOf(req: IncomingMessage): string {

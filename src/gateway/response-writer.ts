@@ -1,6 +1,8 @@
 import type { ServerResponse } from 'node:http';
+import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { RoutedInfo } from '../routing/index.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import { errorResponse } from './error-response.js';
 import { fallbackHeader, headerSafe, notesHeader } from './header-values.js';
 
@@ -18,8 +20,8 @@ export function routedHeaders(
   if (info.fallbacks.length > 0) {
     headers['x-llm-failover-fallback'] = fallbackHeader(info.fallbacks);
   }
-  // The Anthropic SDK exposes this one as `_request_id`.
-  if (protocol === 'anthropic') headers['request-id'] = requestId;
+  const idHeader = wireProtocolOf(protocol).requestIdHeader;
+  if (idHeader !== undefined) headers[idHeader] = requestId;
   if (info.notes.length > 0) headers['x-llm-failover-notes'] = notesHeader(info.notes);
   return headers;
 }
@@ -79,4 +81,27 @@ export function drained(res: ServerResponse): Promise<void> {
     res.on('drain', done);
     res.on('close', done);
   });
+}
+
+/**
+ * Writes a committed stream: one `res.write` per batch (its text is already framed), waiting on
+ * backpressure. Stops quietly when the client is gone; errors of `batches` propagate so the caller
+ * can end with the protocol's error event. `onFirstWrite` runs once, after the first write.
+ */
+export async function writeSseBatches(
+  res: ServerResponse,
+  batches: AsyncIterable<SseBatch>,
+  onFirstWrite: () => void,
+): Promise<void> {
+  let first = true;
+  for await (const batch of batches) {
+    if (res.destroyed) break;
+    if (batch.text.length === 0) continue;
+    const writable = res.write(batch.text);
+    if (first) {
+      first = false;
+      onFirstWrite();
+    }
+    if (!writable) await drained(res);
+  }
 }

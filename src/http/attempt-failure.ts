@@ -95,7 +95,7 @@ function errorBody(core: ClientCore, text: string): unknown {
   if (text.length === 0) return undefined;
   // Upstreams sometimes echo request headers back: never let the key through. Redact before
   // cutting, or a key straddling the cut would leave its first characters behind.
-  const redacted = redactSecrets(text, [core.apiKey]).slice(0, MAX_ERROR_BODY_CHARS);
+  const redacted = redactSecrets(text, core.secrets).slice(0, MAX_ERROR_BODY_CHARS);
   try {
     return JSON.parse(redacted) as unknown;
   } catch {
@@ -191,7 +191,7 @@ export function callError(
   if (failure.retryAfterMs !== undefined) facts.retryAfterMs = failure.retryAfterMs;
   if (failure.upstreamBody !== undefined) facts.upstreamBody = failure.upstreamBody;
   if (failure.cause !== undefined) facts.cause = failure.cause;
-  return new LlmFailoverError(failure.code, redactSecrets(message, [core.apiKey]), facts);
+  return new LlmFailoverError(failure.code, redactSecrets(message, core.secrets), facts);
 }
 
 /** The error thrown when the caller aborted (neither success nor failure was recorded). */
@@ -206,7 +206,7 @@ export function abortedError(
   if (signal?.reason !== undefined) facts.cause = signal.reason;
   return new LlmFailoverError(
     'ABORTED',
-    redactSecrets(`${core.name}: ${method} ${path} aborted by the caller`, [core.apiKey]),
+    redactSecrets(`${core.name}: ${method} ${path} aborted by the caller`, core.secrets),
     facts,
   );
 }

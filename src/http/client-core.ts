@@ -16,6 +16,8 @@ export interface ClientCore {
   readonly dispatcher: Dispatcher;
   readonly clock: Clock;
   readonly apiKey: string | undefined;
+  /** The key and every static header value: redacted from whatever upstream text we pass on. */
+  readonly secrets: readonly string[];
   readonly maxRetries: number;
   readonly backoff: BackoffOptions;
   readonly budget: RetryBudget | undefined;
@@ -25,7 +27,7 @@ export interface ClientCore {
   readonly deadlines: DeadlineList | undefined;
   readonly firstByteTimeoutMs: number;
   readonly idleTimeoutMs: number;
-  /** Headers of one request: static, the subclass's (auth), content type, then per-call extras. */
+  /** Headers of one request: static, content type, dynamic (auth), then per-call extras. */
   headers(extra: Record<string, string> | undefined): Record<string, string>;
   /** Notes a recorded breaker failure (for `lastErrorCode`). */
   noteFailure(failure: AttemptFailure): void;
@@ -33,14 +35,23 @@ export interface ClientCore {
   noteSuccess(): void;
 }
 
-/** The subclass's view of a stream's events. */
-export interface StreamHooks {
+/**
+ * How the client reads one protocol's stream, as plain functions: the protocol module gives it,
+ * the client holds no protocol knowledge of its own.
+ */
+export interface StreamCodec {
+  /** Whether `event` ends the stream (OpenAI `[DONE]`, Anthropic `message_stop`). */
   isTerminal(event: SseEvent): boolean;
+  /** Whether `event` is a keep-alive (Anthropic `ping`) that does not reset the idle timer. */
   isKeepAlive(event: SseEvent): boolean;
+  /** The error body carried by an in-band error event, or undefined for a normal event. */
   inBandError(event: SseEvent): unknown;
-  /** True when the subclass defines a terminal event (so ending without it is a truncation). */
+  /** True when the protocol has a terminal event (so ending without it is a truncation). */
   readonly hasTerminal: boolean;
 }
+
+/** The name stream-call.ts knows the codec by. */
+export type StreamHooks = StreamCodec;
 
 /** Abort reason our own timers use; flags, not this object, tell a timeout from a caller abort. */
 export class AttemptTimeout extends Error {

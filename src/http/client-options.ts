@@ -5,6 +5,7 @@ import type {
   RetryBudget,
   RetryBudgetOptions,
 } from '../resilience/index.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, RandomSource } from '../time/index.js';
 
@@ -73,8 +74,13 @@ export interface PostResult<T = unknown> {
   attempts: number;
 }
 
-/** A lazily started stream of parsed SSE events: the request starts on the first `next()`. */
+/**
+ * A lazily started stream of parsed SSE events: the request starts on the first `next()`.
+ * Iterable once, either event by event or, cheaper, by `batches()` (one per upstream read).
+ */
 export interface SseStream extends AsyncIterable<SseEvent> {
   /** Attempts sent upstream so far (final once the first event has been yielded). */
   readonly attempts: number;
+  /** The events one upstream read at a time, with their wire text (the upstream's own). */
+  batches(): AsyncIterable<SseBatch>;
 }

@@ -1,30 +1,22 @@
-import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
 import type { ErrorCode } from '../errors/index.js';
-import { AsyncCircuitBreaker, RetryBudget } from '../resilience/index.js';
+import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
-import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
-import type { ClientCore, StreamHooks } from './client-core.js';
+import type { StreamCodec } from './client-core.js';
 import type {
   CloudBackendClientOptions,
   PostResult,
   RequestOptions,
   SseStream,
 } from './client-options.js';
-import { DeadlineList } from './deadline-list.js';
-import { runGet, runPost } from './post-call.js';
-import { openStream } from './stream-call.js';
+import { ResilientHttpClient } from './resilient-http-client.js';
 
 /**
- * Base of every cloud (HTTP) backend: one keep-alive undici pool, a circuit breaker, retries with
- * full-jitter backoff, Retry-After hints, a total deadline and a retry budget; streams with
- * first-byte and idle timeouts. Subclasses add auth headers and the protocol.
- *
- * Outcome rules (one breaker permit per call, retries inside it, one outcome recorded):
- * success after a 2xx JSON body was read, or after a stream's terminal event and end of body;
- * 400/404/413/422 (caller errors) release the permit; 401/403 and exhausted 5xx/429/connection/
- * timeout failures count as failures; a caller abort or a consumer stopping early releases.
+ * The public, subclassable face of the resilient client (see `ResilientHttpClient` for the retry,
+ * breaker and outcome rules): a subclass supplies `buildHeaders()` and, for streams, the optional
+ * event rules, and calls the protected `postWithCircuitBreaker` / `streamWithCircuitBreaker`.
+ * A thin layer: everything resilient lives in the client it holds. The built-in backends hold a
+ * `ResilientHttpClient` directly instead of extending this class.
  */
 export abstract class CloudBackendClient {
   /** Backend name, in errors (`backend`) and logs. */
@@ -34,90 +26,45 @@ export abstract class CloudBackendClient {
   /** The breaker guarding every call (shared when an instance was passed in the options). */
   readonly circuitBreaker: AsyncCircuitBreaker;
   // ES-private, so neither JSON.stringify nor util.inspect of a client can reveal the key.
-  readonly #core: ClientCore;
-  private readonly hooks: StreamHooks;
-  private readonly ownsDispatcher: boolean;
-  private lastCode: ErrorCode | undefined;
+  readonly #client: ResilientHttpClient;
+  readonly #apiKey: string | undefined;
+  #codec: StreamCodec | undefined;
 
-  /** @throws TypeError for a base URL that does not parse. */
-  constructor(options: CloudBackendClientOptions) {
-    const url = new URL(options.baseUrl);
-    this.baseUrl = options.baseUrl;
-    this.name = options.name ?? url.host;
-    const clock = options.clock ?? systemClock;
-    this.circuitBreaker =
-      options.circuitBreaker instanceof AsyncCircuitBreaker
-        ? options.circuitBreaker
-        : // Defaults after the spread, with ??: an explicit `name: undefined` must not unname it,
-          // nor `clock: undefined` put it on the system clock while the client runs on another.
-          new AsyncCircuitBreaker({
-            ...options.circuitBreaker,
-            name: options.circuitBreaker?.name ?? this.name,
-            clock: options.circuitBreaker?.clock ?? clock,
-          });
-    this.ownsDispatcher = options.dispatcher === undefined;
-    const timeoutMs = options.timeoutMs ?? 60_000;
-    const staticHeaders = { ...options.headers, 'content-type': 'application/json' };
-    let lastOwn: Record<string, string> | undefined;
-    let merged: Record<string, string> = staticHeaders;
-    this.#core = {
-      name: this.name,
-      origin: url.origin,
-      basePath: url.pathname.replace(/\/+$/, ''),
-      dispatcher: options.dispatcher ?? createPool(url.origin, options.connectTimeoutMs ?? 10_000),
-      clock,
-      apiKey: options.apiKey,
-      maxRetries: options.maxRetries ?? 3,
-      backoff: {
-        baseMs: options.backoffBaseMs ?? 500,
-        capMs: options.backoffCapMs ?? 8_000,
-        ...(options.random === undefined ? {} : { random: options.random }),
-      },
-      budget: createBudget(options.retryBudget, clock),
-      breaker: this.circuitBreaker,
-      timeoutMs,
-      deadlines: timeoutMs === Infinity ? undefined : new DeadlineList(clock, timeoutMs),
-      firstByteTimeoutMs: options.firstByteTimeoutMs ?? timeoutMs,
-      idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
-      headers: (extra) => {
-        // Subclasses usually return the same object every time: merge only when it changes.
-        const own = this.buildHeaders();
-        if (own !== lastOwn) {
-          lastOwn = own;
-          merged = { ...staticHeaders, ...own };
-        }
-        return extra === undefined ? merged : { ...merged, ...extra };
-      },
-      noteFailure: (failure) => (this.lastCode = failure.code),
-      noteSuccess: () => (this.lastCode = undefined),
-    };
-    this.hooks = {
-      isTerminal: (event) => this.isTerminalEvent(event),
-      isKeepAlive: (event) => this.isKeepAliveEvent(event),
-      inBandError: (event) => this.inBandError(event),
-      // A subclass that overrides isTerminalEvent has a terminal event: ending without it truncates.
-      hasTerminal: this.isTerminalEvent !== CloudBackendClient.prototype.isTerminalEvent,
-    };
+  /**
+   * @param streamRules the wire protocol's stream rules (terminal, keep-alive, in-band error),
+   *   e.g. a protocols/ `WireProtocol`; without them the optional methods below are asked.
+   * @throws TypeError for a base URL that does not parse.
+   */
+  constructor(options: CloudBackendClientOptions, streamRules?: StreamCodec) {
+    this.#apiKey = options.apiKey;
+    this.#codec = streamRules;
+    this.#client = new ResilientHttpClient({
+      ...options,
+      dynamicHeaders: () => this.buildHeaders(),
+    });
+    this.name = this.#client.name;
+    this.baseUrl = this.#client.baseUrl;
+    this.circuitBreaker = this.#client.circuitBreaker;
   }
 
   /** True while the breaker refuses calls. */
   get isCircuitOpen(): boolean {
-    return this.circuitBreaker.currentState === 'open';
-  }
-
-  /** The API key from the options, for `buildHeaders()`. */
-  protected get apiKey(): string | undefined {
-    return this.#core.apiKey;
-  }
-
-  /** The injected clock, for subclasses that stamp times (e.g. OpenAI's `created`). */
-  protected get clock(): Clock {
-    return this.#core.clock;
+    return this.#client.isCircuitOpen;
   }
 
   /** Code of the last recorded failure (for /health); cleared by a success. */
   get lastErrorCode(): ErrorCode | undefined {
-    return this.lastCode;
+    return this.#client.lastErrorCode;
+  }
+
+  /** The API key from the options, for `buildHeaders()`. */
+  protected get apiKey(): string | undefined {
+    return this.#apiKey;
+  }
+
+  /** The injected clock, for subclasses that stamp times (e.g. OpenAI's `created`). */
+  protected get clock(): Clock {
+    return this.#client.clock;
   }
 
   /**
@@ -127,11 +74,17 @@ export abstract class CloudBackendClient {
    */
   protected abstract buildHeaders(): Record<string, string>;
 
-  /** The backend's chat call, in its own protocol. */
-  abstract chatCompletion(
-    request: Record<string, unknown>,
-    options?: RequestOptions,
-  ): Promise<unknown>;
+  /**
+   * Whether `event` ends the stream (OpenAI `[DONE]`, Anthropic `message_stop`). Define it when the
+   * protocol has a terminal event: a stream ending without one is then `STREAM_TRUNCATED`.
+   */
+  protected isTerminalEvent?(event: SseEvent): boolean;
+
+  /** Whether `event` is a keep-alive (Anthropic `ping`) that does not reset the idle timer. */
+  protected isKeepAliveEvent?(event: SseEvent): boolean;
+
+  /** The error body carried by an in-band error event, or undefined for a normal event. */
+  protected inBandError?(event: SseEvent): unknown;
 
   /**
    * POSTs `body` (JSON-stringified once; a string is sent as is) to `baseUrl + path` with
@@ -145,21 +98,25 @@ export abstract class CloudBackendClient {
     body: unknown,
     options: RequestOptions = {},
   ): Promise<PostResult<T>> {
-    return runPost<T>(this.#core, path, body, options);
+    return this.#client.post<T>(path, body, options);
   }
 
   /**
    * POSTs `body` and iterates the SSE answer. Lazy: the breaker check and the request happen on
    * the first `next()`. Retried only before the first event reached the consumer; afterwards a
    * failure is thrown from the iterator (`STREAM_TRUNCATED`, `TIMEOUT`, `STREAM_UPSTREAM_ERROR`).
-   * Breaking out of the loop closes the upstream request and records nothing.
+   * Breaking out of the loop closes the upstream request and records nothing. Events are read
+   * with `codec` when given (e.g. a protocol's `WireProtocol`), else with the constructor's
+   * `streamRules`, else with this class's optional `isTerminalEvent` / `isKeepAliveEvent` /
+   * `inBandError` rules.
    */
   protected streamWithCircuitBreaker(
     path: string,
     body: unknown,
     options: RequestOptions = {},
+    codec?: StreamCodec,
   ): SseStream {
-    return openStream(this.#core, this.hooks, path, body, options);
+    return this.#client.stream(path, body, codec ?? (this.#codec ??= this.#streamCodec()), options);
   }
 
   /** A GET with a timeout but no retry and no breaker, for health probes; resolves for any status. */
@@ -167,39 +124,29 @@ export abstract class CloudBackendClient {
     path: string,
     options: RequestOptions & { timeoutMs?: number } = {},
   ): Promise<{ status: number; body: unknown }> {
-    return runGet(this.#core, path, options);
-  }
-
-  /** Whether `event` ends the stream (OpenAI `[DONE]`, Anthropic `message_stop`). Default: none. */
-  protected isTerminalEvent(_event: SseEvent): boolean {
-    return false;
-  }
-
-  /** Whether `event` is a keep-alive (Anthropic `ping`) that does not reset the idle timer. */
-  protected isKeepAliveEvent(_event: SseEvent): boolean {
-    return false;
-  }
-
-  /** The error body carried by an in-band error event, or undefined for a normal event. */
-  protected inBandError(_event: SseEvent): unknown {
-    return undefined;
+    return this.#client.get(path, options);
   }
 
   /** Closes the pool this client created (an injected dispatcher is left alone). */
-  async close(): Promise<void> {
-    if (this.ownsDispatcher) await this.#core.dispatcher.close();
+  close(): Promise<void> {
+    return this.#client.close();
+  }
+
+  /**
+   * The subclass's event rules as a codec. Built on first use, not in the constructor, so rules
+   * defined as subclass fields exist by then.
+   */
+  #streamCodec(): StreamCodec {
+    const terminal = this.isTerminalEvent?.bind(this);
+    const keepAlive = this.isKeepAliveEvent?.bind(this);
+    const inBand = this.inBandError?.bind(this);
+    return {
+      hasTerminal: terminal !== undefined,
+      isTerminal: terminal ?? never,
+      isKeepAlive: keepAlive ?? never,
+      inBandError: inBand ?? (() => undefined),
+    };
   }
 }
 
-function createPool(origin: string, connectTimeoutMs: number): Dispatcher {
-  return new Pool(origin, { connect: { timeout: connectTimeoutMs } });
-}
-
-function createBudget(
-  option: CloudBackendClientOptions['retryBudget'],
-  clock: ClientCore['clock'],
-): RetryBudget | undefined {
-  if (option === false) return undefined;
-  if (option instanceof RetryBudget) return option;
-  return new RetryBudget({ ...option, clock: option?.clock ?? clock });
-}
+const never = (): boolean => false;

@@ -1,5 +1,9 @@
 export type { Protocol } from './protocol.js';
-export { isContentEvent } from './content-event.js';
+export { isContentEvent, wireProtocolOf } from './wire-protocols.js';
+export type { WireErrorFacts, WireProtocol } from './wire-protocol.js';
+export { createErrorTypeTable } from './error-type-table.js';
+export type { ErrorTypeTable, ErrorTypeTableSpec } from './error-type-table.js';
+export { MALFORMED_EVENT, looksLikeJsonObject, parseEventData } from './event-data.js';
 export { describeZodError, openTaggedUnion, parseOrThrow } from './validate.js';
 export type { ParseFailure, ValidationProblem } from './validate.js';
 export { parseRoutingFields, routingFieldsSchema } from './routing-fields.js';
@@ -12,14 +16,20 @@ export {
 } from './forwarded-headers.js';
 export type { IncomingHeaders } from './forwarded-headers.js';
 export {
+  OPENAI_DONE,
   isOpenAIErrorBody,
   openAIChatChunkSchema,
+  openAIChatWire,
   openAIChatRequestSchema,
   openAIChatResponseSchema,
   openAIErrorBody,
   openAIErrorBodySchema,
+  openAIErrorTypeForStatus,
+  openAIErrorTypes,
+  openAIInBandError,
   parseOpenAIChatRequest,
   parseOpenAIChatResponse,
+  statusForOpenAIErrorType,
 } from './openai-chat/index.js';
 export type {
   OpenAIChatChunk,
@@ -34,12 +44,17 @@ export type {
 export {
   anthropicErrorBody,
   anthropicErrorBodySchema,
+  anthropicErrorTypeForStatus,
+  anthropicErrorTypes,
+  anthropicEventType,
   anthropicMessageSchema,
+  anthropicMessagesWire,
   anthropicMessagesRequestSchema,
   anthropicStreamEventSchema,
   isAnthropicErrorBody,
   parseAnthropicMessage,
   parseAnthropicMessagesRequest,
+  statusForAnthropicErrorType,
 } from './anthropic-messages/index.js';
 export type {
   AnthropicContentBlock,

@@ -1,4 +1,4 @@
-import { LlmFailoverError } from '../errors/index.js';
+import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
 
 /**
  * Thrown by `AsyncCircuitBreaker.check()` when the breaker is open, or half-open with its one
@@ -20,4 +20,15 @@ export class CircuitBreakerError extends LlmFailoverError {
     this.name = 'CircuitBreakerError';
     this.breakerName = breakerName;
   }
+}
+
+/**
+ * True when `err` is a CircuitBreakerError, also one thrown by another copy of llm-failover
+ * (checks the error brand and shape, not `instanceof`).
+ */
+export function isCircuitBreakerError(err: unknown): err is CircuitBreakerError {
+  return (
+    isLlmFailoverError(err, 'CIRCUIT_OPEN') &&
+    typeof (err as Partial<CircuitBreakerError>).breakerName === 'string'
+  );
 }

@@ -25,7 +25,16 @@ export interface CircuitBreakerOptions {
    * `max(2 * resetTimeoutMs, 1000)`.
    */
   probeTimeoutMs?: number | undefined;
+  /**
+   * Cap on how far an upstream's Retry-After may stretch the open period, in ms: a server saying
+   * `Retry-After: 3600` must not take a backend out for an hour. Default 60_000 (never below
+   * `resetTimeoutMs`, which always applies).
+   */
+  maxRetryAfterMs?: number | undefined;
 }
+
+/** Default cap on the open period an upstream's Retry-After can ask for. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 
 /** Emitted to `onStateChange` listeners after each state change. */
 export interface CircuitStateChange {
@@ -57,6 +66,8 @@ export class AsyncCircuitBreaker {
   readonly resetTimeoutMs: number;
   /** Time after which an unsettled probe's slot goes to the next caller, in ms. */
   readonly probeTimeoutMs: number;
+  /** Cap on the open period a Retry-After hint can ask for, in ms. */
+  readonly maxRetryAfterMs: number;
   private readonly clock: Clock;
   private state: CircuitState = 'closed';
   private failures = 0;
@@ -74,11 +85,14 @@ export class AsyncCircuitBreaker {
     this.failMax = options.failMax ?? 5;
     this.resetTimeoutMs = options.resetTimeoutMs ?? 30_000;
     this.probeTimeoutMs = options.probeTimeoutMs ?? Math.max(2 * this.resetTimeoutMs, 1_000);
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
     this.clock = options.clock ?? systemClock;
     if (!Number.isInteger(this.failMax) || this.failMax < 1)
       throw invalid(this.name, `failMax must be a positive integer, got ${this.failMax}`);
     if (!(this.resetTimeoutMs >= 0) || !(this.probeTimeoutMs > 0))
       throw invalid(this.name, 'resetTimeoutMs must be >= 0 and probeTimeoutMs > 0');
+    if (!(this.maxRetryAfterMs >= 0))
+      throw invalid(this.name, `maxRetryAfterMs must be >= 0, got ${this.maxRetryAfterMs}`);
   }
 
   /** The state now; an expired open period reads as `half-open`. */
@@ -186,8 +200,8 @@ export class AsyncCircuitBreaker {
     if (this.state === 'open') return;
     this.failures++;
     if (this.state === 'half-open' || this.failures >= this.failMax) {
-      this.openUntil =
-        this.clock.now() + Math.max(this.resetTimeoutMs, validHint(retryAfterMs) ?? 0);
+      const hint = Math.min(validHint(retryAfterMs) ?? 0, this.maxRetryAfterMs);
+      this.openUntil = this.clock.now() + Math.max(this.resetTimeoutMs, hint);
       this.changeState('open');
     }
   }

@@ -1,7 +1,7 @@
 export { AsyncCircuitBreaker } from './circuit-breaker.js';
 export type { CircuitState, CircuitBreakerOptions, CircuitStateChange } from './circuit-breaker.js';
 export type { CircuitPermit } from './circuit-permit.js';
-export { CircuitBreakerError } from './circuit-breaker-error.js';
+export { CircuitBreakerError, isCircuitBreakerError } from './circuit-breaker-error.js';
 export { fullJitterBackoffMs } from './backoff.js';
 export type { BackoffOptions } from './backoff.js';
 export { parseRetryAfterMs, parseShouldRetry } from './retry-after.js';

@@ -1,4 +1,4 @@
-import { LlmFailoverError } from '../errors/index.js';
+import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
 import { quoteModel } from './model-pattern.js';
 import type { Fallback } from './routing-types.js';
 
@@ -32,8 +32,19 @@ export class AllBackendsFailedError extends LlmFailoverError {
   }
 }
 
+/**
+ * True when `err` is an AllBackendsFailedError, also one thrown by another copy of llm-failover
+ * (checks the error brand and shape, not `instanceof`).
+ */
+export function isAllBackendsFailedError(err: unknown): err is AllBackendsFailedError {
+  return (
+    isLlmFailoverError(err, 'ALL_BACKENDS_FAILED') &&
+    Array.isArray((err as Partial<AllBackendsFailedError>).failures)
+  );
+}
+
 function lastFacts(last: unknown): { status?: number; retryAfterMs?: number } {
-  if (!(last instanceof LlmFailoverError)) return {};
+  if (!isLlmFailoverError(last)) return {};
   const out: { status?: number; retryAfterMs?: number } = {};
   if (last.status !== undefined) out.status = last.status;
   if (last.retryAfterMs !== undefined) out.retryAfterMs = last.retryAfterMs;

@@ -15,6 +15,7 @@ import type {
   BackendStatus,
   Fallback,
   RouteCallOptions,
+  RoutedInfo,
   RoutedResult,
   RoutedStream,
   RouterMetrics,
@@ -66,7 +67,7 @@ export class BackendRouter {
     body: Record<string, unknown>,
     options: RouteCallOptions = {},
   ): Promise<RoutedResult> {
-    const routed = await this.run(body, options.signal, async (target) => {
+    const routed = await this.run(body, options, async (target) => {
       try {
         const result: ChatResult = await target.backend.chat(
           protocol,
@@ -91,10 +92,11 @@ export class BackendRouter {
     body: Record<string, unknown>,
     options: RouteCallOptions = {},
   ): Promise<RoutedStream> {
-    const routed = await this.run(body, options.signal, async (target) => {
+    const routed = await this.run(body, options, async (target) => {
       const outcome = await openStreamAttempt({
         protocol,
         body,
+        request: options.request,
         target,
         signal: options.signal,
         callerHeaders: options.callerHeaders,
@@ -104,7 +106,58 @@ export class BackendRouter {
       return outcome.ok ? { ok: true, value: outcome, attempts: outcome.attempts } : outcome;
     });
     const { value, ...info } = routed;
-    return { ...info, events: value.events, notes: value.notes, cancel: value.cancel };
+    return {
+      ...info,
+      batches: value.batches,
+      events: value.events,
+      notes: value.notes,
+      cancel: value.cancel,
+    };
+  }
+
+  /**
+   * Runs `call` along the route for `model` with chat's rules (open breakers skipped, backend
+   * failures fail over, caller errors returned): for endpoints other than chat (count_tokens,
+   * embeddings). `skip` returns why a backend cannot serve `endpoint`: it is then passed over
+   * without a request or a failure, and the reason becomes a note.
+   * @throws as `chat()`; LlmFailoverError INVALID_REQUEST (400) naming the backends and why,
+   *   when `skip` passes over every target of the route.
+   */
+  async routeCall<T>(
+    model: string,
+    call: (
+      backend: ChatBackend,
+      options: ChatCallOptions,
+    ) => Promise<{ value: T; attempts: number }>,
+    options: RouteCallOptions & {
+      endpoint: string;
+      skip?: (backend: ChatBackend) => string | undefined;
+    },
+  ): Promise<RoutedInfo & { value: T }> {
+    const notes: string[] = [];
+    const eligible = (target: ResolvedTarget): boolean => {
+      const reason = options.skip?.(target.backend);
+      if (reason !== undefined) notes.push(`skipped ${target.name}: ${reason}`);
+      return reason === undefined;
+    };
+    const attempt = async (
+      target: ResolvedTarget,
+    ): Promise<TargetOutcome<{ notes: string[]; value: T }>> => {
+      try {
+        const r = await call(target.backend, callOptions(target, options));
+        return { ok: true, value: { value: r.value, notes }, attempts: r.attempts };
+      } catch (error) {
+        return { ok: false, error, attempts: attemptsOf(error) };
+      }
+    };
+    const none = (): LlmFailoverError =>
+      new LlmFailoverError(
+        'INVALID_REQUEST',
+        `no backend on the route for model ${quoteModel(model)} serves ${options.endpoint}: ${notes.join('; ')}`,
+        { status: 400 },
+      );
+    const routed = await this.run({ model }, options, attempt, { eligible, none });
+    return { ...routed, value: routed.value.value, notes };
   }
 
   /** Reports to `metrics` unless metrics were given at construction (the gateway's default). */
@@ -150,16 +203,22 @@ export class BackendRouter {
 
   private async run<T extends { notes: string[] }>(
     body: Record<string, unknown>,
-    signal: AbortSignal | undefined,
+    options: RouteCallOptions,
     attempt: (target: ResolvedTarget) => Promise<TargetOutcome<T>>,
+    filter?: { eligible: (target: ResolvedTarget) => boolean; none: () => Error },
   ): Promise<{ value: T; backend: string; attempts: number; fallbacks: Fallback[] }> {
-    const model = typeof body.model === 'string' ? body.model : '';
+    const signal = options.signal;
+    const model = options.request?.model ?? (typeof body.model === 'string' ? body.model : '');
     const chain = this.resolve(model);
     if (chain.targets.length === 0) throw new NoEnabledBackendError(model, chain.disabled);
+    const targets = filter === undefined ? chain.targets : chain.targets.filter(filter.eligible);
+    if (filter !== undefined && targets.length === 0) {
+      throw filter.none();
+    }
     const fallbacks: Fallback[] = [];
     let attempts = 0;
     let last: unknown;
-    for (const target of chain.targets) {
+    for (const target of targets) {
       if (target.backend.circuitBreaker.currentState === 'open') {
         last = skipped(target);
         this.fallBack(fallbacks, target.name, last, 0);
@@ -227,10 +286,15 @@ export class BackendRouter {
   }
 }
 
-function callOptions(target: ResolvedTarget, call: RouteCallOptions): ChatCallOptions {
+/**
+ * The backend's options: the caller's signal as it is (one abort path), the parse, the caller's
+ * headers (the backend picks what it forwards), the rename.
+ */
+function callOptions(target: ResolvedTarget, route: RouteCallOptions): ChatCallOptions {
   const options: ChatCallOptions = {};
-  if (call.signal !== undefined) options.signal = call.signal;
-  if (call.callerHeaders !== undefined) options.callerHeaders = call.callerHeaders;
+  if (route.signal !== undefined) options.signal = route.signal;
+  if (route.request !== undefined) options.request = route.request;
+  if (route.callerHeaders !== undefined) options.callerHeaders = route.callerHeaders;
   if (target.model !== undefined) options.model = target.model;
   return options;
 }

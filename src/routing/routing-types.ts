@@ -1,7 +1,9 @@
 import type { Logger } from 'pino';
 import type { ChatBackend } from '../backends/chat-backend.js';
+import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock } from '../time/index.js';
 import type { ModelMatch } from './model-pattern.js';
@@ -75,6 +77,11 @@ export interface BackendRouterOptions {
 export interface RouteCallOptions {
   /** The caller's abort (client disconnect): aborts the upstream request at once. */
   signal?: AbortSignal;
+  /**
+   * `body` already parsed and validated (the gateway's parse, `parseChatRequest`): routed by its
+   * model and handed to the backend, which then parses nothing again. Optional for library callers.
+   */
+  request?: ParsedChatRequest;
   /** The caller's request headers; each backend forwards the ones its allowlist names. */
   callerHeaders?: IncomingHeaders;
 }
@@ -102,6 +109,9 @@ export interface RoutedResult extends RoutedInfo {
  * commit (never a clean end), and breaking out of it aborts the upstream.
  */
 export interface RoutedStream extends RoutedInfo {
+  /** The answer one upstream read at a time, pre-framed for the wire (one write each). */
+  batches: AsyncIterable<SseBatch>;
+  /** The same answer event by event; read `batches` or `events`, not both. */
   events: AsyncIterable<SseEvent>;
   /** Releases the upstream without reading `events` (e.g. the response could not start). */
   cancel: () => void;

@@ -1,8 +1,11 @@
 import type { ChatCallOptions, ChatStream } from '../backends/chat-backend.js';
+import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 import { LlmFailoverError } from '../errors/index.js';
-import { isContentEvent } from '../protocols/index.js';
-import type { IncomingHeaders } from '../protocols/index.js';
+import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
+import type { IncomingHeaders, WireProtocol } from '../protocols/index.js';
+import { batchesOf, eventsOf } from '../sse/sse-batch.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { Clock, TimerHandle } from '../time/index.js';
 import { LinkedAbort } from './linked-abort.js';
@@ -19,6 +22,8 @@ export const MAX_PRECOMMIT_EVENTS = 64;
 export interface StreamAttemptInput {
   protocol: Protocol;
   body: Record<string, unknown>;
+  /** `body` parsed once by the caller (the gateway), handed to the backend as it is. */
+  request: ParsedChatRequest | undefined;
   target: ResolvedTarget;
   signal: AbortSignal | undefined;
   /** The caller's request headers (the backend picks what it forwards). */
@@ -33,6 +38,9 @@ export interface CommittedAttempt {
   ok: true;
   attempts: number;
   notes: string[];
+  /** The answer one upstream read at a time, pre-framed: what a writer should use. */
+  batches: AsyncIterable<SseBatch>;
+  /** The same answer event by event (one or the other, not both). */
   events: AsyncIterable<SseEvent>;
   cancel: () => void;
 }
@@ -54,22 +62,27 @@ export async function openStreamAttempt(
 ): Promise<CommittedAttempt | FailedAttempt> {
   const link = new LinkedAbort(input.signal);
   let stream: ChatStream;
-  let iterator: AsyncIterator<SseEvent>;
+  let iterator: AsyncIterator<SseBatch>;
   try {
     stream = input.target.backend.chatStream(input.protocol, input.body, callOptions(input, link));
-    iterator = stream[Symbol.asyncIterator]();
+    iterator = batchesOf(stream)[Symbol.asyncIterator]();
   } catch (error) {
     link.dispose();
     return { ok: false, attempts: 0, error };
   }
   const deadline = FirstByteDeadline.start(input, link);
-  const buffer: SseEvent[] = [];
+  const buffer: SseBatch[] = [];
+  let held = 0;
+  const wire = wireProtocolOf(input.protocol);
   try {
     for (;;) {
       const next = await (deadline ? deadline.race(iterator.next()) : iterator.next());
       if (next.done === true) return committed(stream, buffer, undefined, link);
+      const events = next.value.events;
       buffer.push(next.value);
-      if (isContentEvent(input.protocol, next.value) || buffer.length >= MAX_PRECOMMIT_EVENTS) {
+      held += events.length;
+      // Content is looked for only up to the commit point; after it batches pass untouched.
+      if (hasContent(wire, events) || held >= MAX_PRECOMMIT_EVENTS) {
         return committed(stream, buffer, iterator, link);
       }
     }
@@ -85,22 +98,33 @@ export async function openStreamAttempt(
 
 function callOptions(input: StreamAttemptInput, link: LinkedAbort): ChatCallOptions {
   const options: ChatCallOptions = { signal: link.signal };
+  if (input.request !== undefined) options.request = input.request;
   if (input.target.model !== undefined) options.model = input.target.model;
   if (input.callerHeaders !== undefined) options.callerHeaders = input.callerHeaders;
   return options;
 }
 
+function hasContent(wire: WireProtocol, events: readonly SseEvent[]): boolean {
+  for (let i = 0; i < events.length; i++) {
+    if (wire.isContent(events[i] as SseEvent)) return true;
+  }
+  return false;
+}
+
 function committed(
   stream: ChatStream,
-  buffer: SseEvent[],
-  iterator: AsyncIterator<SseEvent> | undefined,
+  buffer: SseBatch[],
+  iterator: AsyncIterator<SseBatch> | undefined,
   link: LinkedAbort,
 ): CommittedAttempt {
+  // Generators start on their first next(): whichever view the consumer reads drives the replay.
+  const batches = replayThenRest(buffer, iterator, link);
   return {
     ok: true,
     attempts: stream.attempts,
     notes: stream.notes,
-    events: replayThenRest(buffer, iterator, link),
+    batches,
+    events: eventsOf(batches),
     cancel: () => {
       // A generator never started runs no finally: release the upstream here instead.
       link.abort();
@@ -111,13 +135,13 @@ function committed(
 }
 
 async function* replayThenRest(
-  buffer: SseEvent[],
-  iterator: AsyncIterator<SseEvent> | undefined,
+  buffer: SseBatch[],
+  iterator: AsyncIterator<SseBatch> | undefined,
   link: LinkedAbort,
-): AsyncGenerator<SseEvent> {
+): AsyncGenerator<SseBatch> {
   let finished = iterator === undefined;
   try {
-    for (const event of buffer) yield event;
+    for (const batch of buffer) yield batch;
     if (iterator === undefined) return;
     for (;;) {
       const next = await iterator.next();
@@ -136,7 +160,7 @@ async function* replayThenRest(
 }
 
 /** Closes an iterator we will not read again without waiting on it (it may be mid-read). */
-function abandon(iterator: AsyncIterator<SseEvent>): void {
+function abandon(iterator: AsyncIterator<SseBatch>): void {
   void iterator.return?.()?.catch(() => undefined);
 }
 

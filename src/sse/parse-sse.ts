@@ -1,6 +1,5 @@
-import { createParser } from 'eventsource-parser';
-import type { EventSourceMessage } from 'eventsource-parser';
 import type { SseEvent } from './sse-event.js';
+import { SseReader } from './sse-reader.js';
 
 /**
  * Parses a byte (or text) stream of Server-Sent Events into events `{ event?, data, id? }`.
@@ -10,33 +9,27 @@ import type { SseEvent } from './sse-event.js';
  * several times cheaper per event (see BENCHMARKS.md, "Client core"). Comments (`: ping`) and
  * `retry:` fields are dropped. Bytes are decoded as UTF-8, with characters split across chunks
  * handled. Errors of the source propagate unchanged.
+ * @param maxBufferSize longest unfinished line or event held, in characters (default 16 Mi)
+ * @throws LlmFailoverError STREAM_UPSTREAM_ERROR when a line or event outgrows `maxBufferSize`
+ *   (the events before it are yielded first).
  */
 export async function* parseSse(
   chunks: AsyncIterable<Uint8Array | string>,
+  maxBufferSize?: number,
 ): AsyncGenerator<SseEvent, void, undefined> {
-  const queue: SseEvent[] = [];
-  const parser = createParser({ onEvent: (message) => queue.push(toSseEvent(message)) });
-  const decoder = new TextDecoder();
+  const reader = new SseReader(maxBufferSize);
   for await (const chunk of chunks) {
-    parser.feed(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
-    if (queue.length === 0) continue;
-    for (let i = 0; i < queue.length; i++) yield queue[i] as SseEvent;
-    queue.length = 0;
+    reader.feed(chunk);
+    const events = reader.events;
+    if (events.length > 0) {
+      reader.events = [];
+      for (let i = 0; i < events.length; i++) yield events[i] as SseEvent;
+    }
+    if (reader.overflowed) throw reader.overflowError();
   }
-  const tail = decoder.decode();
-  if (tail.length > 0) parser.feed(tail);
+  reader.end();
   // An event is dispatched only on its blank line: a body cut mid-event yields nothing more.
-  for (const event of queue) yield event;
+  for (const event of reader.events) yield event;
 }
 
-/**
- * Converts the parser's message to our event shape, omitting absent fields (our types use
- * exactOptionalPropertyTypes, so `event: undefined` would be a different value).
- */
-export function toSseEvent(message: EventSourceMessage): SseEvent {
-  if (message.event === undefined && message.id === undefined) return { data: message.data };
-  const event: SseEvent = { data: message.data };
-  if (message.event !== undefined) event.event = message.event;
-  if (message.id !== undefined) event.id = message.id;
-  return event;
-}
+export { toSseEvent } from './sse-reader.js';

@@ -1,4 +1,5 @@
 export type { Clock, TimerHandle, RandomSource } from './clock.js';
 export { systemClock } from './system-clock.js';
-export { ManualClock } from './manual-clock.js';
 export { abortReason } from './abort.js';
+// ManualClock is deliberately not exported here: it is a test tool, public through
+// `llm-failover/testing` (src/testing/), so the core entry does not load it.

@@ -248,3 +248,14 @@ export function anthropicStreamToOpenAI(
 ): AsyncGenerator<OpenAIChatChunk, void, undefined> {
   return streamTransform(events, new AnthropicToOpenAIStream(options));
 }
+
+/**
+ * The synchronous state machine of {@link anthropicStreamToOpenAI}: `push` one event, take the
+ * chunks from `out`; `end` once after a clean end (throws STREAM_TRUNCATED without
+ * `message_stop`). For callers that drive many events per turn (a batch per upstream read).
+ */
+export function anthropicToOpenAIStep(
+  options: AnthropicStreamToOpenAIOptions,
+): StreamStep<AnthropicStreamEvent, OpenAIChatChunk> {
+  return new AnthropicToOpenAIStream(options);
+}

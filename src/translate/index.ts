@@ -12,24 +12,26 @@ export type { ResponseTranslateOptions } from './anthropic-response-to-openai.js
 export { openAIResponseToAnthropic } from './openai-response-to-anthropic.js';
 export { toAnthropicResponseId, toOpenAIResponseId } from './response-id.js';
 export { anthropicSourceToImageUrl, imageUrlToAnthropicSource } from './image-url.js';
+export { anthropicErrorToOpenAI, openAIErrorToAnthropic } from './error-body.js';
+// The status <-> type tables live in each protocol's module; re-exported so translate/'s public
+// API is unchanged.
 export {
-  anthropicErrorToOpenAI,
   anthropicErrorTypeForStatus,
-  openAIErrorToAnthropic,
   openAIErrorTypeForStatus,
   statusForAnthropicErrorType,
   statusForOpenAIErrorType,
-} from './error-body.js';
+} from '../protocols/index.js';
 export { DEFAULT_MAX_TOKENS } from './translated.js';
 export type { Translated, TranslateOptions } from './translated.js';
 export { anthropicStopToOpenAIFinish, openAIFinishToAnthropicStop } from './finish-reason.js';
 export type { AnthropicStopReason, OpenAIFinishReason } from './finish-reason.js';
 export { anthropicUsageToOpenAI, openAIUsageToAnthropic } from './usage.js';
 export type { AnthropicUsage, OpenAIUsage } from './usage.js';
-export { openAIStreamToAnthropic } from './openai-stream-to-anthropic.js';
+export { openAIStreamToAnthropic, openAIToAnthropicStep } from './openai-stream-to-anthropic.js';
 export type { OpenAIStreamToAnthropicOptions } from './openai-stream-to-anthropic.js';
-export { anthropicStreamToOpenAI } from './anthropic-stream-to-openai.js';
+export { anthropicStreamToOpenAI, anthropicToOpenAIStep } from './anthropic-stream-to-openai.js';
 export type { AnthropicStreamToOpenAIOptions } from './anthropic-stream-to-openai.js';
 // isContentEvent lives in protocols/ (it classifies wire events; it translates nothing), where the
 // router reads it; re-exported here so translate/'s public API is unchanged.
-export { isContentEvent } from '../protocols/content-event.js';
+export { isContentEvent } from '../protocols/index.js';
+export type { StreamStep } from './stream-transform.js';

@@ -250,3 +250,14 @@ export function openAIStreamToAnthropic(
 ): AsyncGenerator<AnthropicStreamEvent, void, undefined> {
   return streamTransform(chunks, new OpenAIToAnthropicStream(options));
 }
+
+/**
+ * The synchronous state machine of {@link openAIStreamToAnthropic}: `push` one chunk, take the
+ * events from `out`; `end` once after a clean end. For callers that drive many chunks per turn
+ * (a batch per upstream read).
+ */
+export function openAIToAnthropicStep(
+  options: OpenAIStreamToAnthropicOptions,
+): StreamStep<OpenAIChatChunk, AnthropicStreamEvent> {
+  return new OpenAIToAnthropicStream(options);
+}

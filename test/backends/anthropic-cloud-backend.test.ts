@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicBackend, MockUpstreamServer } from '../../src/backends/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { collect, collectFailure, rawSseServer } from './backend-test-helpers.js';
 import type { Json } from './backend-test-helpers.js';
 

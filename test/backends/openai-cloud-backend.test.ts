@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAIBackend, MockUpstreamServer } from '../../src/backends/index.js';
 import { defaultMaxTokensField } from '../../src/backends/openai-cloud-backend.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { collect, collectFailure, rawSseServer } from './backend-test-helpers.js';
 import type { Json } from './backend-test-helpers.js';
 

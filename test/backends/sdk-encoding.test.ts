@@ -6,7 +6,7 @@ import {
   createOpenAIBackend,
   MockUpstreamServer,
 } from '../../src/backends/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { serveBackend } from './backend-test-helpers.js';
 import type { Json } from './backend-test-helpers.js';
 

@@ -3,7 +3,7 @@ import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAnthropicBackend, createOpenAIBackend } from '../../src/backends/index.js';
 import type { AnthropicCloudBackend, OpenAICloudBackend } from '../../src/backends/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer } from '../support/scripted-server.js';
 import { serveBackend } from './backend-test-helpers.js';
 import type { Json } from './backend-test-helpers.js';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, isLogLevel } from '../../src/cli/index.js';
+import { createLogger, isLogLevel } from '../../src/server/index.js';
 
 function capture(level = 'info') {
   let text = '';

@@ -4,8 +4,8 @@ import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MockUpstreamServer } from '../../src/backends/index.js';
 import type { MockChatBackend } from '../../src/backends/index.js';
-import { createLogger, startServer } from '../../src/cli/index.js';
-import type { RunningServer } from '../../src/cli/index.js';
+import { createLogger, startServer } from '../../src/server/index.js';
+import type { RunningServer } from '../../src/server/index.js';
 
 const running: RunningServer[] = [];
 const upstreams: MockUpstreamServer[] = [];

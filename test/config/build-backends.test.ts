@@ -6,7 +6,7 @@ import {
   MockChatBackend,
   OpenAICloudBackend,
 } from '../../src/backends/index.js';
-import { createLogger } from '../../src/cli/index.js';
+import { createLogger } from '../../src/server/index.js';
 import {
   buildBackends,
   healthProbePlan,

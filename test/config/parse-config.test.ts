@@ -34,6 +34,7 @@ describe('parseConfig', () => {
       port: 4000,
       apiKeys: [],
       bodyLimitBytes: 10 * 1024 * 1024,
+      maxNestingDepth: 128,
       shutdownGraceMs: 10_000,
     });
     expect(config.logging.level).toBe('info');

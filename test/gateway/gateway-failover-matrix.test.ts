@@ -41,6 +41,7 @@ describe('gateway failover matrix (real upstream statuses)', () => {
     h = await startHarness({ localFaults: [{ status: 400 }] });
     const res = await fetch(`${h.url}/v1/chat/completions`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ ...ask, stream: true }),
     });
     expect(res.status).toBe(400);

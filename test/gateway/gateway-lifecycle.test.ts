@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { chatRequests, startHarness } from './support/gateway-harness.js';
 import type { Harness } from './support/gateway-harness.js';
 

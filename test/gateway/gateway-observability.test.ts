@@ -80,6 +80,7 @@ describe('gateway logs and notes', () => {
     for (const model of ['known-model-a1', 'known-model-b2', 'unrouted-model-c3']) {
       await fetch(`${h.url}/v1/chat/completions`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] }),
       });
     }
@@ -106,6 +107,7 @@ describe('gateway logs and notes', () => {
       const { url } = await gateway.listen(0);
       const res = await fetch(`${url}/v1/chat/completions`, {
         method: 'POST',
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
       });
       expect(res.status).toBe(200);

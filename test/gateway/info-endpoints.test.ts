@@ -65,7 +65,12 @@ describe('GET / and HEAD /', () => {
 describe('unknown paths', () => {
   it('answer 404 naming the method and path, in the OpenAI shape by default', async () => {
     h = await startHarness({ routes });
-    const res = await fetch(`${h.url}/v1/responses`, { method: 'POST', body: '{}' });
+    // JSON content type: the browser guard refuses any other POST body (415) before routing.
+    const res = await fetch(`${h.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe('not_found_error');
@@ -76,7 +81,7 @@ describe('unknown paths', () => {
     h = await startHarness({ routes });
     const res = await fetch(`${h.url}/v1/complete`, {
       method: 'POST',
-      headers: { 'anthropic-version': '2023-06-01' },
+      headers: { 'anthropic-version': '2023-06-01', 'content-type': 'application/json' },
       body: '{}',
     });
     expect(res.status).toBe(404);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreakerError, RetryBudget } from '../../src/resilience/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer, gate } from '../support/scripted-server.js';
 import { collect, testClient, transcript } from './test-client.js';
 import type { TestClient } from './test-client.js';

@@ -1,6 +1,6 @@
 import { Agent } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer } from '../support/scripted-server.js';
 import { collect, fireDueTimers, testClient, transcript } from './test-client.js';
 import type { TestClient } from './test-client.js';

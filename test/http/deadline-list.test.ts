@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeadlineList } from '../../src/http/deadline-list.js';
 import type { Expirable } from '../../src/http/deadline-list.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 function call(name: string, expired: string[]): Expirable {
   return {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLlmFailoverError } from '../../src/errors/index.js';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer, gate } from '../support/scripted-server.js';
 import { fireDueTimers, testClient } from './test-client.js';
 import type { TestClient } from './test-client.js';
@@ -16,7 +16,8 @@ describe('CloudBackendClient outcomes and circuit breaker', () => {
     server = await ScriptedServer.start();
     clock = new ManualClock();
     client = testClient(`${server.url}/v1`, clock, {
-      circuitBreaker: { failMax: 3, resetTimeoutMs: 10_000 },
+      // A cap above the 120 s Retry-After used below (the default caps it at 60 s).
+      circuitBreaker: { failMax: 3, resetTimeoutMs: 10_000, maxRetryAfterMs: 300_000 },
     });
   });
   afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isLlmFailoverError } from '../../src/errors/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer } from '../support/scripted-server.js';
 import { fireDueTimers, testClient } from './test-client.js';
 import type { TestClient } from './test-client.js';

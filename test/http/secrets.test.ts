@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer } from '../support/scripted-server.js';
 import type { RecordedRequest } from '../support/scripted-server.js';
 import { collect, fireDueTimers, testClient } from './test-client.js';

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CircuitBreakerError } from '../../src/resilience/index.js';
-import { encodeSseEvent } from '../../src/sse/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { MAX_SSE_BUFFER_CHARS, encodeSseEvent, parseSse } from '../../src/sse/index.js';
+import type { SseBatch, SseEvent } from '../../src/sse/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { ScriptedServer, gate } from '../support/scripted-server.js';
 import {
   PlainStreamClient,
@@ -155,6 +156,57 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     const { error } = await collect(client.stream('/x', {}));
     expect(error).toMatchObject({ code: 'UPSTREAM_BAD_REQUEST', status: 400, attempts: 1 });
     expect((error as { upstreamBody: unknown }).upstreamBody).toHaveLength(16_384);
+  });
+
+  it('fails with a non-retryable STREAM_UPSTREAM_ERROR on a line longer than the SSE buffer limit, after the events before it', async () => {
+    stopTimers = fireDueTimers(clock); // a retry, were one decided, would run on its own
+    server.script({
+      type: 'sse',
+      // One line with no end that outgrows the parser's limit, then silence: without the limit
+      // the client would buffer it until the idle timeout, holding the whole line in memory.
+      events: [{ data: '{"n":0}' }, { raw: `data: ${'x'.repeat(MAX_SSE_BUFFER_CHARS)}` }],
+      stallAfter: 2,
+    });
+    const { events, error } = await collect(client.stream('/x', {}));
+    expect(events.map((e) => e.data)).toEqual(['{"n":0}']);
+    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR', attempts: 1 });
+    expect((error as Error).message).toContain(`${MAX_SSE_BUFFER_CHARS} characters`);
+    expect(client.circuitBreaker.failCounter).toBe(1);
+  });
+
+  it('does not retry an endless first line: the same upstream would send it again', async () => {
+    stopTimers = fireDueTimers(clock);
+    server.script({
+      type: 'sse',
+      events: [{ raw: `data: ${'x'.repeat(MAX_SSE_BUFFER_CHARS)}` }],
+      stallAfter: 1,
+    });
+    const { events, error } = await collect(client.stream('/x', {}));
+    expect(events).toHaveLength(0);
+    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR', attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('hands out batches whose text is exactly their events, also when an event is split across reads', async () => {
+    server.script({
+      type: 'sse',
+      events: [
+        { raw: ': keep-alive\n\ndata: {"n":0}\n\ndata: {"n"' },
+        { raw: ':1}\r\n\r\nevent: x\ndata: {"n":2}\n\n' },
+        { data: '[DONE]' },
+      ],
+    });
+    const batches: SseBatch[] = [];
+    for await (const batch of client.stream('/x', {}).batches()) batches.push(batch);
+    expect(batches.flatMap((b) => b.events.map((e) => e.data))).toEqual([
+      '{"n":0}',
+      '{"n":1}',
+      '{"n":2}',
+      '[DONE]',
+    ]);
+    // However the reads fell, each batch's text is well-formed on its own: a writer can
+    // forward it, and a stream failing after it still ends on an event boundary.
+    for (const batch of batches) expect(await parseText(batch.text)).toEqual(batch.events);
   });
 
   it('retries a stream cut before its first event', async () => {
@@ -329,3 +381,12 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect(client.circuitBreaker.failCounter).toBe(0);
   });
 });
+
+async function parseText(text: string): Promise<SseEvent[]> {
+  const events: SseEvent[] = [];
+  async function* once(): AsyncGenerator<string> {
+    yield await Promise.resolve(text);
+  }
+  for await (const event of parseSse(once())) events.push(event);
+  return events;
+}

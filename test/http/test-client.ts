@@ -6,7 +6,7 @@ import type {
   SseStream,
 } from '../../src/http/index.js';
 import type { SseEvent } from '../../src/sse/index.js';
-import type { ManualClock } from '../../src/time/index.js';
+import type { ManualClock } from '../../src/time/manual-clock.js';
 
 /**
  * The smallest real subclass: Bearer auth, OpenAI-style `[DONE]` terminal, `ping` keep-alives and

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AsyncCircuitBreaker, CircuitBreakerError } from '../../src/resilience/index.js';
 import type { CircuitPermit, CircuitState } from '../../src/resilience/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 type Op =
   | { kind: 'check' }

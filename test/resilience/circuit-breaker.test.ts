@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { AsyncCircuitBreaker, CircuitBreakerError } from '../../src/resilience/index.js';
 import type { CircuitPermit, CircuitStateChange } from '../../src/resilience/index.js';
 import { isLlmFailoverError } from '../../src/errors/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 function setup(
-  options: { failMax?: number; resetTimeoutMs?: number; probeTimeoutMs?: number } = {},
+  options: {
+    failMax?: number;
+    resetTimeoutMs?: number;
+    probeTimeoutMs?: number;
+    maxRetryAfterMs?: number;
+  } = {},
 ) {
   const clock = new ManualClock(1_000);
   const breaker = new AsyncCircuitBreaker({
@@ -142,6 +147,30 @@ describe('AsyncCircuitBreaker when open', () => {
     expect(() => breaker.check()).toThrow(CircuitBreakerError);
     await clock.advance(1);
     expect(breaker.check().isProbe).toBe(true);
+  });
+
+  it('caps the open period a Retry-After hint asks for at maxRetryAfterMs (default 60 s)', async () => {
+    const { breaker, clock } = setup();
+    failTimes(breaker, 2);
+    breaker.check().failure(3_600_000);
+    expect(breaker.retryAfterMs).toBe(60_000);
+    await clock.advance(60_000);
+    expect(breaker.check().isProbe).toBe(true);
+  });
+
+  it('takes the Retry-After cap from its options, never going below resetTimeoutMs', () => {
+    const capped = setup({ maxRetryAfterMs: 5_000 });
+    failTimes(capped.breaker, 2);
+    capped.breaker.check().failure(3_600_000);
+    expect(capped.breaker.retryAfterMs).toBe(5_000);
+    const floor = setup({ maxRetryAfterMs: 0 });
+    failTimes(floor.breaker, 2);
+    floor.breaker.check().failure(3_600_000);
+    expect(floor.breaker.retryAfterMs).toBe(1_000);
+  });
+
+  it('refuses a negative maxRetryAfterMs', () => {
+    expect(() => new AsyncCircuitBreaker({ maxRetryAfterMs: -1 })).toThrow(/maxRetryAfterMs/);
   });
 
   it('stays open at least resetTimeoutMs when the hint is shorter or unusable', () => {

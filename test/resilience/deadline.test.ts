@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Deadline } from '../../src/resilience/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 describe('Deadline', () => {
   it('counts down on the injected clock and expires exactly at expiresAt', async () => {

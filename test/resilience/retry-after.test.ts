@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfterMs, parseShouldRetry } from '../../src/resilience/index.js';
 import type { HeaderBag } from '../../src/resilience/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 // Wall time of the injected clock: 2026-01-01T00:00:00Z plus whatever the clock advanced.
 const clock = new ManualClock(0, Date.UTC(2026, 0, 1));

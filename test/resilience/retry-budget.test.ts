@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RetryBudget, decideRetry } from '../../src/resilience/index.js';
 import { isLlmFailoverError } from '../../src/errors/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 describe('RetryBudget', () => {
   it('grants the floor of retries per window without any traffic', () => {

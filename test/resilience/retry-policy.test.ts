@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RETRYABLE_STATUSES, RetryBudget, decideRetry } from '../../src/resilience/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 
 const half = { random: (): number => 0.5 };
 const base = {

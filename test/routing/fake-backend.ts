@@ -22,6 +22,8 @@ export interface FakeCall {
   kind: 'chat' | 'stream';
   model: string | undefined;
   signal: AbortSignal | undefined;
+  /** The parsed request handed down, if any. */
+  request: ChatCallOptions['request'];
 }
 
 /** OpenAI-protocol chunk with text content (a content event). */
@@ -109,7 +111,12 @@ export class FakeBackend implements ChatBackend {
   }
 
   private next(kind: FakeCall['kind'], options: ChatCallOptions): FakeStep {
-    this.calls.push({ kind, model: options.model, signal: options.signal });
+    this.calls.push({
+      kind,
+      model: options.model,
+      signal: options.signal,
+      request: options.request,
+    });
     const step = this.steps[Math.min(this.calls.length - 1, this.steps.length - 1)];
     if (step === undefined) throw new Error(`${this.name}: no script`);
     return step;

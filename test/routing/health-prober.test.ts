@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatBackend } from '../../src/backends/chat-backend.js';
 import { BackendRouter } from '../../src/routing/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { FakeBackend } from './fake-backend.js';
 
 function setup(): { clock: ManualClock; local: FakeBackend; router: BackendRouter } {

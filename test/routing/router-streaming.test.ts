@@ -3,7 +3,7 @@ import type { ChatBackend } from '../../src/backends/chat-backend.js';
 import { LlmFailoverError } from '../../src/errors/index.js';
 import { BackendRouter, MAX_PRECOMMIT_EVENTS } from '../../src/routing/index.js';
 import type { RouteConfig } from '../../src/routing/index.js';
-import { ManualClock } from '../../src/time/index.js';
+import { ManualClock } from '../../src/time/manual-clock.js';
 import { FakeBackend, collect, doneEvent, roleChunk, textChunk } from './fake-backend.js';
 
 const routes: RouteConfig[] = [

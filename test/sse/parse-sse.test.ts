@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeSseEvent, parseSse } from '../../src/sse/index.js';
+import { SseReader, encodeSseEvent, parseSse } from '../../src/sse/index.js';
 import type { SseEvent } from '../../src/sse/index.js';
 
 async function* from<T>(items: T[]): AsyncGenerator<T> {
@@ -82,5 +82,37 @@ describe('encodeSseEvent', () => {
     expect(encodeSseEvent({ event: 'ping', data: '{}' })).toBe('event: ping\ndata: {}\n\n');
     expect(encodeSseEvent({ data: 'a\nb', id: '3' })).toBe('id: 3\ndata: a\ndata: b\n\n');
     expect(encodeSseEvent({ data: '[DONE]' })).toBe('data: [DONE]\n\n');
+  });
+});
+
+describe('SseReader', () => {
+  it('stops at maxBufferSize: a line without an end is an error, not unbounded memory', async () => {
+    const chunks = ['data: {"a":1}\n\n', 'data: ', 'x'.repeat(40), 'x'.repeat(40)];
+    const events: SseEvent[] = [];
+    let error: unknown;
+    try {
+      for await (const event of parseSse(from(chunks), 64)) events.push(event);
+    } catch (err) {
+      error = err;
+    }
+    expect(events).toEqual([{ data: '{"a":1}' }]);
+    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR' });
+    expect((error as Error).message).toContain('64 characters');
+  });
+
+  it('says a read is whole events only when it starts and ends on an event boundary', () => {
+    const reader = new SseReader();
+    const wholeness = [
+      'data: a\n\n',
+      'data: b\n',
+      '\ndata: c\n\n',
+      'data: d\r\n\r\n',
+      ': ping\n\n',
+    ].map((text) => {
+      reader.feed(text);
+      return reader.whole;
+    });
+    expect(wholeness).toEqual([true, false, false, true, true]);
+    expect(reader.events.map((e) => e.data)).toEqual(['a', 'b', 'c', 'd']);
   });
 });

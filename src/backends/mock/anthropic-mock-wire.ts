@@ -1,8 +1,13 @@
+import { anthropicMessagesWire } from '../../protocols/index.js';
+import { encodeSseEvent } from '../../sse/index.js';
 import type { MockTurn } from './mock-turn.js';
 import { splitArguments } from './mock-turn.js';
 
 // Hand-assembled around small JSON.stringify calls for the same reason as the OpenAI side:
 // the mock is the gateway benchmark's baseline upstream.
+
+/** `message_stop`, from the protocol module. */
+const MESSAGE_STOP_EVENT = encodeSseEvent(anthropicMessagesWire.terminalFrame);
 
 const stopReason = (turn: MockTurn): string =>
   turn.toolCalls.length > 0 ? 'tool_use' : 'end_turn';
@@ -80,31 +85,16 @@ export function anthropicMockEvents(turn: MockTurn): string[] {
         `"usage":{"output_tokens":${turn.outputTokens}}`,
     ),
   );
-  events.push(event('message_stop', ''));
+  events.push(MESSAGE_STOP_EVENT);
   return events;
 }
 
-const ERROR_TYPES: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'request_too_large',
-  429: 'rate_limit_error',
-  529: 'overloaded_error',
-};
-
-/** An Anthropic error body for `status`. */
-export function anthropicMockErrorBody(status: number, message: string): unknown {
-  const type = ERROR_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
-  return { type: 'error', error: { type, message } };
-}
-
 /** The in-band error Anthropic sends inside a 200 stream. */
-export const ANTHROPIC_IN_BAND_ERROR_EVENT = `event: error\ndata: ${JSON.stringify({
-  type: 'error',
-  error: { type: 'overloaded_error', message: 'Overloaded' },
-})}\n\n`;
+export const ANTHROPIC_IN_BAND_ERROR_EVENT = encodeSseEvent(
+  anthropicMessagesWire.errorEvent(
+    anthropicMessagesWire.errorBody({ type: 'overloaded_error', message: 'Overloaded' }),
+  ),
+);
 
 /** A broken event: its data is not JSON. */
 export const ANTHROPIC_MALFORMED_EVENT =

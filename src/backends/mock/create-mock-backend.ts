@@ -6,7 +6,13 @@ import type { SseEvent } from '../../sse/sse-event.js';
 import { systemClock } from '../../time/index.js';
 import { AnthropicCloudBackend } from '../anthropic-cloud-backend.js';
 import type { AnthropicBackendOptions } from '../anthropic-cloud-backend.js';
-import type { ChatBackend, ChatCallOptions, ChatResult, ChatStream } from '../chat-backend.js';
+import type {
+  ChatBackend,
+  ChatCallOptions,
+  ChatResult,
+  ChatStream,
+  JsonResult,
+} from '../chat-backend.js';
 import { OpenAICloudBackend } from '../openai-cloud-backend.js';
 import type { OpenAIBackendOptions } from '../openai-cloud-backend.js';
 import type { MockFault } from './mock-fault.js';
@@ -104,6 +110,16 @@ export class MockChatBackend implements ChatBackend {
       notes,
       [Symbol.asyncIterator]: run,
     };
+  }
+
+  /** Count_tokens and embeddings reach the mock upstream through the real backend's client. */
+  async postJson(
+    path: string,
+    body: Record<string, unknown>,
+    options?: ChatCallOptions,
+  ): Promise<JsonResult> {
+    const { backend } = await this.ready();
+    return backend.postJson(path, body, options);
   }
 
   async probe(signal?: AbortSignal): Promise<boolean> {

@@ -8,6 +8,7 @@ import {
 import type { MockResponseContext } from './mock-responder.js';
 import { resetConnection, writeEvents, writeJson } from './mock-responder.js';
 import { errorBody, modelsBody, protocolOf, routeOf } from './mock-routes.js';
+import { mockEmbeddings } from './mock-embeddings.js';
 import { buildMockTurn } from './mock-turn.js';
 import type { RecordedRequest } from './mock-upstream-server.js';
 import {
@@ -19,7 +20,7 @@ import {
 
 /**
  * Answers one recorded request under its fault: latency, reset, a scripted status, the model
- * list, a 404, or the deterministic chat answer (JSON or SSE). `nextSeq` numbers chat answers.
+ * list, count_tokens, embeddings, a 404, or the deterministic chat answer (JSON or SSE). `nextSeq` numbers chat answers.
  */
 export async function answerRequest(
   ctx: MockResponseContext,
@@ -39,11 +40,33 @@ export async function answerRequest(
   }
   const route = routeOf(record);
   if (route === 'models') return writeJson(ctx, 200, modelsBody(protocol));
+  if (route === 'count_tokens') return countTokens(ctx, record.body);
+  if (route === 'embeddings') {
+    const answer = mockEmbeddings(record.body);
+    const body =
+      typeof answer.body === 'string'
+        ? errorBody('openai', answer.status, answer.body)
+        : answer.body;
+    return writeJson(ctx, answer.status, JSON.stringify(body));
+  }
   if (route === undefined) {
     const body = errorBody(protocol, 404, `no route for ${record.method} ${record.path}`);
     return writeJson(ctx, 404, JSON.stringify(body));
   }
   return chat(ctx, route, record.body, nextSeq);
+}
+
+/**
+ * Anthropic count_tokens: exactly the `input_tokens` that /v1/messages reports for the same body,
+ * so a client that checks one against the other sees them agree.
+ */
+function countTokens(ctx: MockResponseContext, body: unknown): Promise<void> {
+  if (typeof body !== 'object' || body === null) {
+    const err = errorBody('anthropic', 400, 'request body must be a JSON object');
+    return writeJson(ctx, 400, JSON.stringify(err));
+  }
+  const turn = buildMockTurn('anthropic', body as Record<string, unknown>, 0, 0);
+  return writeJson(ctx, 200, JSON.stringify({ input_tokens: turn.inputTokens }));
 }
 
 async function chat(

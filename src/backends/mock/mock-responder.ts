@@ -20,10 +20,24 @@ const SSE_HEADERS = {
   'cache-control': 'no-cache',
 };
 
-/** Ends the connection after whatever was written has been flushed: the client sees a truncated body. */
-function cut(ctx: MockResponseContext): void {
+/**
+ * Ends the connection once the bytes written so far (`flushed` settles when the last write's
+ * callback ran) have gone to the socket: the client sees a truncated body. Ending the socket
+ * right after `res.write()` loses those bytes on Node 24, where the write may still be queued
+ * in the response when it returns.
+ */
+async function cut(
+  ctx: MockResponseContext,
+  flushed: Promise<void> = Promise.resolve(),
+): Promise<void> {
   ctx.markServerClosed();
+  await flushed;
   ctx.res.socket?.end();
+}
+
+/** Writes `chunk`; the promise settles when it has been handed to the socket (or the write failed). */
+function written(res: ServerResponse, chunk: string): Promise<void> {
+  return new Promise<void>((resolve) => res.write(chunk, () => resolve()));
 }
 
 /** Destroys the connection with a TCP reset before any byte of the response. */
@@ -51,8 +65,7 @@ export async function writeJson(
     await ctx.clock.sleep(fault.stallMs, ctx.signal);
   }
   if (fault.cutAfterChunks !== undefined) {
-    res.write(body.slice(0, Math.floor(body.length / 2)));
-    cut(ctx);
+    await cut(ctx, written(res, body.slice(0, Math.floor(body.length / 2))));
     return;
   }
   res.end(body);
@@ -88,13 +101,15 @@ export async function writeEvents(
   if (fault.firstByteDelayMs !== undefined)
     await ctx.clock.sleep(fault.firstByteDelayMs, ctx.signal);
   const stallAt = fault.stallMs === undefined ? -1 : (fault.stallAfterChunks ?? 1);
+  let flushed = Promise.resolve();
   for (let i = 0; i < events.length; i++) {
-    if (i === fault.cutAfterChunks) return cut(ctx);
+    if (i === fault.cutAfterChunks) return cut(ctx, flushed);
     if (i === stallAt) await ctx.clock.sleep(fault.stallMs ?? 0, ctx.signal);
     else if (i > 0 && ctx.chunkDelayMs > 0) await ctx.clock.sleep(ctx.chunkDelayMs, ctx.signal);
-    res.write(events[i]);
-    if (i === 0 && fault.malformedSse === true) res.write(malformed);
+    flushed = written(res, events[i] ?? '');
+    if (i === 0 && fault.malformedSse === true) flushed = written(res, malformed);
   }
-  if (fault.cutAfterChunks !== undefined && fault.cutAfterChunks >= events.length) return cut(ctx);
+  if (fault.cutAfterChunks !== undefined && fault.cutAfterChunks >= events.length)
+    return cut(ctx, flushed);
   res.end();
 }

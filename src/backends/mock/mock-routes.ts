@@ -1,8 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { wireProtocolOf } from '../../protocols/index.js';
 import type { Protocol } from '../../protocols/protocol.js';
-import { anthropicMockErrorBody } from './anthropic-mock-wire.js';
 import type { RecordedRequest } from './mock-upstream-server.js';
-import { openAIMockErrorBody } from './openai-mock-wire.js';
 
 // Request decoding and routing of the mock upstream: kept apart from the server's lifecycle.
 
@@ -41,9 +40,19 @@ function parseBody(raw: Buffer): unknown {
   }
 }
 
-/** Which chat protocol a path serves; 'models' for the model list; undefined for anything else. */
-export function routeOf(record: RecordedRequest): Protocol | 'models' | undefined {
+/** What a mock path serves besides chat. */
+export type MockSideRoute = 'models' | 'count_tokens' | 'embeddings';
+
+/**
+ * Which chat protocol a path serves, or the other endpoint it is (model list, Anthropic
+ * count_tokens, OpenAI embeddings); undefined for anything else.
+ */
+export function routeOf(record: RecordedRequest): Protocol | MockSideRoute | undefined {
   const { method, path } = record;
+  if (method === 'POST' && path === '/v1/messages/count_tokens') return 'count_tokens';
+  if (method === 'POST' && (path === '/v1/embeddings' || path === '/embeddings')) {
+    return 'embeddings';
+  }
   if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
     return 'openai';
   }
@@ -54,16 +63,17 @@ export function routeOf(record: RecordedRequest): Protocol | 'models' | undefine
 
 /** The protocol to shape errors in: by route, else Anthropic when the client sent its version header. */
 export function protocolOf(record: RecordedRequest): Protocol {
-  if (record.path.endsWith('/messages')) return 'anthropic';
+  if (record.path.endsWith('/messages') || record.path.endsWith('/messages/count_tokens')) {
+    return 'anthropic';
+  }
   if (record.path.endsWith('/chat/completions')) return 'openai';
   return record.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
 }
 
-/** An error body in `protocol`'s shape. */
+/** An error body in `protocol`'s shape, its type from the protocol's status table. */
 export function errorBody(protocol: Protocol, status: number, message: string): unknown {
-  return protocol === 'openai'
-    ? openAIMockErrorBody(status, message)
-    : anthropicMockErrorBody(status, message);
+  const wire = wireProtocolOf(protocol);
+  return wire.errorBody({ type: wire.errorTypes.typeForStatus(status), message });
 }
 
 const MOCK_MODELS = ['mock-model'];

@@ -19,7 +19,10 @@ export interface MockTurn {
   text: string;
   /** `text` split for streaming (one piece when not streaming); joined they give `text` exactly. */
   pieces: string[];
-  /** Tool calls (only when the request has tools and the last user text starts with `call tool`). */
+  /**
+   * Tool calls: one per tool when the request has tools and one text part of the last user turn
+   * starts with `call tool` (see MOCK_TOOL_TRIGGER).
+   */
   toolCalls: MockToolCall[];
   inputTokens: number;
   outputTokens: number;
@@ -28,7 +31,13 @@ export interface MockTurn {
   includeUsage: boolean;
 }
 
-/** The trigger for tool calls, checked against the start of the last user text. */
+/**
+ * The trigger for tool calls. It counts when a text part of the last user turn (or its string
+ * content) starts with it, leading whitespace ignored, wherever that part is among the message's
+ * parts: clients such as Claude Code prepend reminder parts (`<system-reminder>...`) to the user's
+ * own text. Never in a tool result, and never when the last turn is a tool result (OpenAI `tool`
+ * message), so a tool round trip ends with a text answer instead of calling the tool again.
+ */
 export const MOCK_TOOL_TRIGGER = 'call tool';
 
 type Json = Record<string, unknown>;
@@ -48,17 +57,30 @@ function contentText(content: unknown): string {
   return out;
 }
 
-/** The text of the last user turn; for OpenAI a trailing `tool` message counts as the user's turn. */
-function lastUserText(messages: unknown, protocol: Protocol): string {
-  if (!Array.isArray(messages)) return '';
+/** The last user turn; for OpenAI a trailing `tool` message counts as the user's turn. */
+function lastUserMessage(messages: unknown, protocol: Protocol): Json | undefined {
+  if (!Array.isArray(messages)) return undefined;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m: unknown = messages[i];
     if (!isRecord(m)) continue;
-    if (m.role === 'user' || (protocol === 'openai' && m.role === 'tool')) {
-      return contentText(m.content);
+    if (m.role === 'user' || (protocol === 'openai' && m.role === 'tool')) return m;
+  }
+  return undefined;
+}
+
+/** The text of the user's own part that starts with the trigger, if the last turn has one. */
+function triggerText(message: Json | undefined): string | undefined {
+  if (message?.role !== 'user') return undefined;
+  const starts = (text: string): boolean => text.trimStart().startsWith(MOCK_TOOL_TRIGGER);
+  const { content } = message;
+  if (typeof content === 'string') return starts(content) ? content : undefined;
+  if (!Array.isArray(content)) return undefined;
+  for (const part of content) {
+    if (isRecord(part) && part.type === 'text' && typeof part.text === 'string') {
+      if (starts(part.text)) return part.text;
     }
   }
-  return '';
+  return undefined;
 }
 
 function toolNames(tools: unknown, protocol: Protocol): string[] {
@@ -86,14 +108,16 @@ export function buildMockTurn(
   seq: number,
   created: number,
 ): MockTurn {
-  const userText = lastUserText(body.messages, protocol);
+  const lastUser = lastUserMessage(body.messages, protocol);
+  const userText = contentText(lastUser?.content);
   const text = `echo: ${userText}`;
-  const names = userText.startsWith(MOCK_TOOL_TRIGGER) ? toolNames(body.tools, protocol) : [];
+  const trigger = triggerText(lastUser);
+  const names = trigger === undefined ? [] : toolNames(body.tools, protocol);
   const prefix = protocol === 'openai' ? 'call_mock' : 'toolu_mock';
   const toolCalls = names.map((name, index) => ({
     id: `${prefix}_${seq}_${index}`,
     name,
-    arguments: JSON.stringify({ text: userText, index }),
+    arguments: JSON.stringify({ text: trigger, index }),
   }));
   let outputTokens = tokens(text.length);
   for (const call of toolCalls) outputTokens += tokens(call.arguments.length);

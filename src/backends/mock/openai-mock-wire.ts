@@ -1,8 +1,13 @@
+import { openAIChatWire } from '../../protocols/index.js';
+import { encodeSseEvent } from '../../sse/index.js';
 import type { MockTurn } from './mock-turn.js';
 import { splitArguments } from './mock-turn.js';
 
 // Strings are assembled by hand around small JSON.stringify calls: this server is the baseline
 // of the gateway benchmark, so its happy path must cost as little as possible.
+
+/** `data: [DONE]`, from the protocol module. */
+const DONE_EVENT = encodeSseEvent(openAIChatWire.terminalFrame);
 
 function usage(turn: MockTurn): string {
   const total = turn.inputTokens + turn.outputTokens;
@@ -63,30 +68,16 @@ export function openAIMockEvents(turn: MockTurn): string[] {
   });
   events.push(delta('{}', `"${finishReason(turn)}"`));
   if (turn.includeUsage) events.push(`${head}],"usage":${usage(turn)}}\n\n`);
-  events.push('data: [DONE]\n\n');
+  events.push(DONE_EVENT);
   return events;
 }
 
-const ERROR_TYPES: Record<number, string> = {
-  400: 'invalid_request_error',
-  401: 'authentication_error',
-  403: 'permission_error',
-  404: 'not_found_error',
-  413: 'invalid_request_error',
-  422: 'invalid_request_error',
-  429: 'rate_limit_error',
-};
-
-/** An OpenAI error body for `status`. */
-export function openAIMockErrorBody(status: number, message: string): unknown {
-  const type = ERROR_TYPES[status] ?? (status >= 500 ? 'server_error' : 'invalid_request_error');
-  return { error: { message, type, param: null, code: null } };
-}
-
 /** The in-band error OpenAI sends inside a 200 stream. */
-export const OPENAI_IN_BAND_ERROR_EVENT = `data: ${JSON.stringify({
-  error: { message: 'mock in-band error', type: 'server_error', param: null, code: null },
-})}\n\n`;
+export const OPENAI_IN_BAND_ERROR_EVENT = encodeSseEvent(
+  openAIChatWire.errorEvent(
+    openAIChatWire.errorBody({ type: 'server_error', message: 'mock in-band error' }),
+  ),
+);
 
 /** A broken event: its data is not JSON. */
 export const OPENAI_MALFORMED_EVENT = 'data: {"choices": [{"delta": oops\n\n';

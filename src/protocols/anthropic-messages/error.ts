@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createErrorTypeTable } from '../error-type-table.js';
 
 /** Anthropic error body `{type:"error", error:{type, message}}` (also the stream `error` event). */
 export const anthropicErrorBodySchema = z.looseObject({
@@ -20,6 +21,35 @@ export type AnthropicErrorType =
   | 'api_error'
   | 'overloaded_error'
   | 'timeout_error';
+
+/**
+ * Anthropic's one status <-> error-type table, as its errors page lists them. A 503 (not an
+ * Anthropic status, but other upstreams' "overloaded") is `overloaded_error`, a 408 `timeout_error`.
+ */
+export const anthropicErrorTypes = createErrorTypeTable<AnthropicErrorType>({
+  entries: [
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [403, 'permission_error'],
+    [404, 'not_found_error'],
+    [413, 'request_too_large'],
+    [429, 'rate_limit_error'],
+    [500, 'api_error'],
+    [504, 'timeout_error'],
+    [529, 'overloaded_error'],
+  ],
+  statusAliases: { 503: 'overloaded_error', 408: 'timeout_error' },
+  serverType: 'api_error',
+  otherType: 'invalid_request_error',
+});
+
+/** HTTP status -> Anthropic error `type` (429 rate_limit_error, 529/503 overloaded_error, ...). */
+export const anthropicErrorTypeForStatus = (status: number): AnthropicErrorType =>
+  anthropicErrorTypes.typeForStatus(status);
+
+/** The HTTP status that goes with an Anthropic error `type` (e.g. for an in-band stream error). */
+export const statusForAnthropicErrorType = (type: string): number =>
+  anthropicErrorTypes.statusForType(type);
 
 /** Builds `{type:"error", error:{type, message}}`. */
 export function anthropicErrorBody(type: string, message: string): AnthropicErrorBody {

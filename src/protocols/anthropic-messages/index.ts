@@ -39,7 +39,14 @@ export type {
 } from './request.js';
 export { anthropicMessageSchema, anthropicUsageSchema, parseAnthropicMessage } from './response.js';
 export type { AnthropicMessage, AnthropicUsageBody } from './response.js';
-export { anthropicErrorBody, anthropicErrorBodySchema, isAnthropicErrorBody } from './error.js';
+export {
+  anthropicErrorBody,
+  anthropicErrorBodySchema,
+  anthropicErrorTypeForStatus,
+  anthropicErrorTypes,
+  isAnthropicErrorBody,
+  statusForAnthropicErrorType,
+} from './error.js';
 export type { AnthropicErrorBody, AnthropicErrorType } from './error.js';
 export {
   anthropicContentBlockDeltaEventSchema,
@@ -70,3 +77,4 @@ export type {
   AnthropicStreamEventType,
   AnthropicStreamUsage,
 } from './stream.js';
+export { anthropicEventType, anthropicMessagesWire } from './wire.js';

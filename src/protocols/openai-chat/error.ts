@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createErrorTypeTable } from '../error-type-table.js';
 
 /** OpenAI error body `{error:{message, type, param, code}}` (also the in-band stream error). */
 export const openAIErrorBodySchema = z.looseObject({
@@ -21,8 +22,37 @@ export type OpenAIErrorType =
   | 'permission_error'
   | 'not_found_error'
   | 'rate_limit_error'
-  | 'server_error'
-  | 'timeout_error';
+  | 'server_error';
+
+/**
+ * OpenAI's one status <-> error-type table: the types its docs name. A 504 is a `server_error`
+ * (OpenAI documents no timeout type; the gateway already answered timeouts so).
+ * `insufficient_quota` (OpenAI's 429 for an empty balance) and `timeout_error` (some compatible
+ * servers) are read, never produced.
+ */
+export const openAIErrorTypes = createErrorTypeTable<OpenAIErrorType>({
+  entries: [
+    [400, 'invalid_request_error'],
+    [401, 'authentication_error'],
+    [403, 'permission_error'],
+    [404, 'not_found_error'],
+    [429, 'rate_limit_error'],
+    [500, 'server_error'],
+  ],
+  // A timeout is not the caller's fault: a 408 answers like the 504 it stands for.
+  statusAliases: { 408: 'server_error' },
+  typeAliases: { insufficient_quota: 429, timeout_error: 504 },
+  serverType: 'server_error',
+  otherType: 'invalid_request_error',
+});
+
+/** HTTP status -> OpenAI error `type`. */
+export const openAIErrorTypeForStatus = (status: number): OpenAIErrorType =>
+  openAIErrorTypes.typeForStatus(status);
+
+/** The HTTP status that goes with an OpenAI error `type` (500 for an unknown one). */
+export const statusForOpenAIErrorType = (type: string | null | undefined): number =>
+  openAIErrorTypes.statusForType(type);
 
 /** Builds `{error:{message, type, param, code}}` (`param` and `code` default to null). */
 export function openAIErrorBody(

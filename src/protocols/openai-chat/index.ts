@@ -38,7 +38,14 @@ export type {
   OpenAIResponseToolCall,
   OpenAIUsageBody,
 } from './response.js';
-export { isOpenAIErrorBody, openAIErrorBody, openAIErrorBodySchema } from './error.js';
+export {
+  isOpenAIErrorBody,
+  openAIErrorBody,
+  openAIErrorBodySchema,
+  openAIErrorTypeForStatus,
+  openAIErrorTypes,
+  statusForOpenAIErrorType,
+} from './error.js';
 export type { OpenAIErrorBody, OpenAIErrorType } from './error.js';
 export {
   openAIChatChunkChoiceSchema,
@@ -52,3 +59,4 @@ export type {
   OpenAIChatDelta,
   OpenAIToolCallDelta,
 } from './stream.js';
+export { OPENAI_DONE, openAIChatWire, openAIInBandError } from './wire.js';

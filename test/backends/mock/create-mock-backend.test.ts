@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMockBackend } from '../../../src/backends/index.js';
 import type { MockChatBackend } from '../../../src/backends/index.js';
-import { ManualClock } from '../../../src/time/index.js';
+import { ManualClock } from '../../../src/time/manual-clock.js';
 import { collect, collectFailure } from '../backend-test-helpers.js';
 import type { Json } from '../backend-test-helpers.js';
 

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { MockUpstreamServer } from '../../../src/backends/mock/index.js';
-import { ManualClock } from '../../../src/time/index.js';
+import { ManualClock } from '../../../src/time/manual-clock.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON is probed field by field
 type Json = any;

@@ -1,0 +1,25 @@
+import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
+
+/** What a caller cut off by shutdown is told to wait before retrying (another instance, a restart). */
+const SHUTDOWN_RETRY_AFTER_MS = 5_000;
+
+/**
+ * The abort reason of requests still running when the shutdown grace period ends. The chat
+ * handler answers it in the caller's protocol (503 + Retry-After, or the stream's error event)
+ * instead of treating the abort as a client that went away.
+ */
+export function shutdownError(): LlmFailoverError {
+  return new LlmFailoverError(
+    'SHUTTING_DOWN',
+    'the gateway is shutting down and its grace period for running requests has ended',
+    { retryAfterMs: SHUTDOWN_RETRY_AFTER_MS },
+  );
+}
+
+/** The shutdown error when `signal` was aborted by the gateway's shutdown, else undefined. */
+export function shutdownReason(signal: AbortSignal): LlmFailoverError | undefined {
+  const reason: unknown = signal.reason;
+  return signal.aborted && isLlmFailoverError(reason) && reason.code === 'SHUTTING_DOWN'
+    ? reason
+    : undefined;
+}

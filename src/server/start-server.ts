@@ -1,0 +1,190 @@
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import {
+  buildBackends,
+  healthProbePlan,
+  loadConfigFile,
+  parseConfig,
+  resolveRoutes,
+} from '../config/index.js';
+import type { DisabledBackend, GatewayConfig } from '../config/index.js';
+import type { ChatBackend } from '../backends/chat-backend.js';
+import { createGateway } from '../gateway/index.js';
+import type { Gateway, GatewayOptions } from '../gateway/index.js';
+import { BackendRouter } from '../routing/index.js';
+import { createLogger, isLogLevel } from './create-logger.js';
+
+/** The shipped config, used when neither `configPath` nor `configText` is given. */
+export const DEFAULT_CONFIG_PATH = fileURLToPath(
+  new URL('../../config/default.yaml', import.meta.url),
+);
+
+/** Options of {@link startServer}. */
+export interface StartServerOptions {
+  /** Config file. Default: the shipped `config/default.yaml`. */
+  configPath?: string;
+  /** Config text (YAML) instead of a file: for tests and benchmarks. */
+  configText?: string;
+  /** Overrides `server.host`. */
+  host?: string;
+  /** Overrides `server.port` (0 = any free port). */
+  port?: number;
+  /** For `${VAR}` expansion and `LOG_LEVEL`. Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** A logger to use instead of creating one from the config. */
+  logger?: Logger;
+}
+
+/** A listening gateway. */
+export interface RunningServer {
+  /** `http://host:port` (the real port when 0 was asked). */
+  readonly url: string;
+  readonly host: string;
+  readonly port: number;
+  readonly config: GatewayConfig;
+  readonly logger: Logger;
+  readonly router: BackendRouter;
+  readonly backends: ReadonlyMap<string, ChatBackend>;
+  readonly disabled: readonly DisabledBackend[];
+  /**
+   * Stops accepting, lets in-flight requests finish for up to `graceMs` (default
+   * `server.shutdownGraceMs`), then stops probes and closes every backend. Idempotent.
+   */
+  close(graceMs?: number): Promise<void>;
+}
+
+/**
+ * Loads the config, builds the backends (disabling those whose key is unset), the router and the
+ * gateway, and listens. Used by `llm-failover serve`, the tests and the benchmark.
+ * @throws LlmFailoverError `INVALID_CONFIG` for a bad config; the listen error (e.g. EADDRINUSE).
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const config = await readConfig(options, env);
+  const level = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : config.logging.level;
+  const logger = options.logger ?? createLogger({ level });
+  const { backends, disabled } = buildBackends(config, logger);
+  const router = createRouter(config, backends, logger, disabled);
+  const gateway = createGateway({
+    router,
+    apiKeys: config.server.apiKeys,
+    bodyLimitBytes: config.server.bodyLimitBytes,
+    maxNestingDepth: config.server.maxNestingDepth,
+    shutdownGraceMs: config.server.shutdownGraceMs,
+    logger,
+    ...edgeOptions(config),
+  });
+  let address: { host: string; port: number; url: string };
+  try {
+    const { host, port } = config.server;
+    address = await gateway.listen(options.port ?? port, options.host ?? host);
+  } catch (err) {
+    await shutDown(gateway, router, backends, 0);
+    throw err;
+  }
+  router.startHealthProbes();
+  announce(logger, address, config, backends, disabled);
+  let closing: Promise<void> | undefined;
+  return {
+    ...address,
+    config,
+    logger,
+    router,
+    backends,
+    disabled,
+    close(graceMs = config.server.shutdownGraceMs) {
+      closing ??= shutDown(gateway, router, backends, graceMs);
+      return closing;
+    },
+  };
+}
+
+function readConfig(options: StartServerOptions, env: NodeJS.ProcessEnv): Promise<GatewayConfig> {
+  if (options.configText === undefined) {
+    return loadConfigFile(options.configPath ?? DEFAULT_CONFIG_PATH, env);
+  }
+  return Promise.resolve(parseConfig(options.configText, { env, source: '(inline config)' }));
+}
+
+/** The startup line (and a warning when the gateway is reachable beyond loopback, keyless). */
+function announce(
+  logger: Logger,
+  address: { host: string; url: string },
+  config: GatewayConfig,
+  backends: ReadonlyMap<string, ChatBackend>,
+  disabled: readonly DisabledBackend[],
+): void {
+  if (config.server.apiKeys.length === 0 && !isLoopback(address.host)) {
+    logger.warn(
+      { host: address.host },
+      'listening on a non-loopback address with no gateway key: anyone who can reach it can use your backends',
+    );
+  }
+  logger.info(
+    {
+      url: address.url,
+      backends: [...backends.keys()],
+      disabled: disabled.map((d) => d.name),
+      gatewayKeys: config.server.apiKeys.length,
+    },
+    `llm-failover listening on ${address.url}`,
+  );
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function createRouter(
+  config: GatewayConfig,
+  backends: ReadonlyMap<string, ChatBackend>,
+  logger: Logger,
+  disabled: readonly DisabledBackend[],
+): BackendRouter {
+  const routes = resolveRoutes(config.routes, backends, logger, disabled);
+  if (routes.length === 0) logger.warn('no usable route: every request will get 404');
+  const probes = healthProbePlan(config, backends);
+  return new BackendRouter({
+    backends,
+    routes,
+    logger,
+    ...(config.server.firstByteTimeoutMs === undefined
+      ? {}
+      : { firstByteTimeoutMs: config.server.firstByteTimeoutMs }),
+    ...(probes.probeBackends.length === 0
+      ? {}
+      : { healthProbeIntervalMs: probes.intervalMs, probeBackends: probes.probeBackends }),
+  });
+}
+
+async function shutDown(
+  gateway: Gateway,
+  router: BackendRouter,
+  backends: ReadonlyMap<string, ChatBackend>,
+  graceMs: number,
+): Promise<void> {
+  try {
+    await gateway.close(graceMs);
+  } finally {
+    await router.close();
+    await Promise.allSettled([...backends.values()].map((backend) => backend.close()));
+  }
+}
+
+/** Browser safety and server limits, from `server.*` (docs/config.md). */
+function edgeOptions(
+  config: GatewayConfig,
+): Pick<GatewayOptions, 'browser' | 'limits' | 'protectInfoEndpoints'> {
+  const s = config.server;
+  return {
+    browser: { allowedOrigins: s.cors?.allowedOrigins, allowedHosts: s.allowedHosts },
+    limits: {
+      headersTimeoutMs: s.headersTimeoutMs,
+      requestTimeoutMs: s.requestTimeoutMs,
+      keepAliveTimeoutMs: s.keepAliveTimeoutMs,
+      maxConnections: s.maxConnections,
+      maxConcurrentRequests: s.maxConcurrentRequests,
+    },
+    protectInfoEndpoints: s.protectInfoEndpoints,
+  };
+}

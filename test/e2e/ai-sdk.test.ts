@@ -1,0 +1,102 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { LanguageModel } from 'ai';
+import { generateText, stepCountIs, streamText, tool } from 'ai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { Harness } from '../gateway/support/gateway-harness.js';
+import {
+  PNG_1X1,
+  UPSTREAMS,
+  lastChatRequest,
+  startE2EHarness,
+  upstreamHasImage,
+  upstreamSystem,
+} from './e2e-support.js';
+import type { Upstream } from './e2e-support.js';
+
+// The Vercel AI SDK (ai 6) drives a real gateway on 127.0.0.1 through three providers, each
+// against an OpenAI-protocol and an Anthropic-protocol mock upstream.
+
+// Model names are routes here, unknown to the SDK: its max-tokens warning would only be noise.
+(globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startE2EHarness();
+});
+afterAll(() => h.close());
+
+const CLIENTS: Record<string, (model: Upstream) => LanguageModel> = {
+  // Settings as in the README's "Use it with": baseURL ends in /v1 for all three.
+  'openai-compatible': (model) =>
+    createOpenAICompatible({ name: 'gateway', baseURL: `${h.url}/v1`, apiKey: 'unused' })(model),
+  'openai .chat()': (model) =>
+    createOpenAI({ baseURL: `${h.url}/v1`, apiKey: 'unused' }).chat(model),
+  anthropic: (model) => createAnthropic({ baseURL: `${h.url}/v1`, apiKey: 'unused' })(model),
+};
+
+const lookup = tool({
+  description: 'Looks a text up',
+  // The mock calls every tool with { text, index }.
+  inputSchema: z.object({ text: z.string(), index: z.number() }),
+  execute: ({ text }) => Promise.resolve(`found: ${text}`),
+});
+
+describe.each(Object.keys(CLIENTS))('AI SDK %s', (client) => {
+  const modelFor = CLIENTS[client] as (model: Upstream) => LanguageModel;
+
+  describe.each(UPSTREAMS)('routed %s', (upstream) => {
+    it('generates text with a system prompt that reaches the upstream', async () => {
+      const result = await generateText({
+        model: modelFor(upstream),
+        system: 'You are terse.',
+        prompt: 'hello gateway',
+      });
+      expect(result.text).toBe('echo: hello gateway');
+      expect(result.finishReason).toBe('stop');
+      expect(result.usage.inputTokens).toBeGreaterThan(0);
+      expect(upstreamSystem(lastChatRequest(h, upstream))).toBe('You are terse.');
+    });
+
+    it('streams text to a clean end', async () => {
+      const result = streamText({ model: modelFor(upstream), prompt: 'one two three four' });
+      let text = '';
+      for await (const delta of result.textStream) text += delta;
+      expect(text).toBe('echo: one two three four');
+      expect(await result.finishReason).toBe('stop');
+    });
+
+    it('runs a tool round trip: the call, the result sent back, the final answer', async () => {
+      const result = await generateText({
+        model: modelFor(upstream),
+        tools: { lookup },
+        stopWhen: stepCountIs(3),
+        prompt: 'call tool lookup please',
+      });
+      expect(result.steps[0]?.toolCalls[0]).toMatchObject({
+        toolName: 'lookup',
+        input: { text: 'call tool lookup please', index: 0 },
+      });
+      expect(result.text).toBe('echo: found: call tool lookup please');
+    });
+
+    it('sends an image part upstream', async () => {
+      const result = await generateText({
+        model: modelFor(upstream),
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'what is in the picture' },
+              { type: 'image', image: PNG_1X1, mediaType: 'image/png' },
+            ],
+          },
+        ],
+      });
+      expect(result.text).toBe('echo: what is in the picture');
+      expect(upstreamHasImage(lastChatRequest(h, upstream))).toBe(true);
+    });
+  });
+});

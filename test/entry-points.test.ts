@@ -1,0 +1,225 @@
+import { execFile } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { ESLint } from 'eslint';
+import tseslint from 'typescript-eslint';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { importLayerConfigs } from '../eslint/import-layers.js';
+import { BUILD_TIMEOUT_MS, ROOT, ensureBuiltDist } from './cli/support/built-dist.js';
+
+const run = promisify(execFile);
+
+// Resolve hooks (Node's module.register) run in their own thread: they record every URL the
+// loader resolves and send the list back when asked, over a port handed over at registration.
+const RECORDER_HOOKS = `
+let seen = [];
+export function initialize({ port }) {
+  port.on('message', () => port.postMessage(seen));
+  port.unref();
+}
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  seen.push(result.url);
+  return result;
+}`;
+
+/**
+ * Runs `code` (an ES module body that fills `globalThis.out`) in a fresh Node process in the
+ * repository, as a user's code would, and returns `out` plus every module URL it loaded.
+ */
+async function inChild(code: string): Promise<{ out: unknown; urls: string[] }> {
+  const script = `
+import { register } from 'node:module';
+import { MessageChannel } from 'node:worker_threads';
+const { port1, port2 } = new MessageChannel();
+register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(RECORDER_HOOKS)}), {
+  data: { port: port2 },
+  transferList: [port2],
+});
+globalThis.out = undefined;
+${code}
+const urls = await new Promise((resolve) => {
+  port1.once('message', resolve);
+  port1.postMessage('dump');
+});
+port1.close();
+// CommonJS packages required by other CommonJS code never reach the ESM resolve hook: add the
+// CommonJS module cache.
+const { createRequire } = await import('node:module');
+const { pathToFileURL } = await import('node:url');
+const cjs = Object.keys(createRequire(import.meta.url).cache).map((p) => pathToFileURL(p).href);
+process.stdout.write(JSON.stringify({ out: globalThis.out, urls: [...urls, ...cjs] }));
+`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: ROOT,
+  });
+  return JSON.parse(stdout) as { out: unknown; urls: string[] };
+}
+
+/** Package names (and dist/ folders) among resolved URLs. */
+function packagesOf(urls: string[]): string[] {
+  const names = urls.flatMap((url) => {
+    const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+    return match ? [match[1]!] : [];
+  });
+  return [...new Set(names)].sort();
+}
+
+function distFiles(urls: string[]): string[] {
+  const dist = new URL('dist/', `file://${ROOT}`).href;
+  return urls.filter((url) => url.startsWith(dist)).map((url) => url.slice(dist.length));
+}
+
+describe('entry points (compiled dist/, as installed users load them)', () => {
+  beforeAll(ensureBuiltDist, BUILD_TIMEOUT_MS);
+
+  it("import('llm-failover') loads no server side: no pino, prom-client, yaml, gateway, config", async () => {
+    const { out, urls } = await inChild(
+      `globalThis.out = Object.keys(await import('llm-failover')).sort();`,
+    );
+    const packages = packagesOf(urls);
+    for (const heavy of ['pino', 'pino-pretty', 'prom-client', 'yaml', 'tsx', 'esbuild']) {
+      expect(packages, heavy).not.toContain(heavy);
+    }
+    expect(packages).toEqual(['eventsource-parser', 'undici', 'zod']);
+    const folders = new Set(distFiles(urls).map((file) => file.split('/')[0]));
+    for (const serverSide of ['gateway', 'config', 'server', 'cli', 'testing']) {
+      expect(folders, serverSide).not.toContain(serverSide);
+    }
+    expect(distFiles(urls)).not.toContain('time/manual-clock.js');
+    const names = out as string[];
+    expect(names).toEqual(
+      expect.arrayContaining(['CloudBackendClient', 'AsyncCircuitBreaker', 'BackendRouter']),
+    );
+    expect(names).toEqual(expect.arrayContaining(['isLlmFailoverError', 'isCircuitBreakerError']));
+    for (const elsewhere of ['startServer', 'createGateway', 'parseConfig', 'ManualClock']) {
+      expect(names, elsewhere).not.toContain(elsewhere);
+    }
+  });
+
+  it("import('llm-failover/server') gives the gateway, config and startServer", async () => {
+    const { out, urls } = await inChild(
+      `globalThis.out = Object.keys(await import('llm-failover/server')).sort();`,
+    );
+    expect(out).toEqual(
+      expect.arrayContaining([
+        'buildBackends',
+        'createGateway',
+        'createLogger',
+        'loadConfigFile',
+        'parseConfig',
+        'startServer',
+      ]),
+    );
+    expect(packagesOf(urls)).toEqual(expect.arrayContaining(['pino', 'prom-client', 'yaml']));
+  });
+
+  it("import('llm-failover/testing') gives the mock upstream and the manual clock", async () => {
+    const { out } = await inChild(`
+const { ManualClock, MockUpstreamServer } = await import('llm-failover/testing');
+const clock = new ManualClock();
+const fired = [];
+void clock.sleep(50).then(() => fired.push(clock.now()));
+await clock.advance(50);
+const server = await MockUpstreamServer.start();
+const res = await fetch(server.openaiBaseUrl + '/chat/completions', {
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'hi' }] }),
+});
+const body = await res.json();
+await server.close();
+globalThis.out = { fired, content: body.choices[0].message.content };
+`);
+    expect(out).toEqual({ fired: [50], content: 'echo: hi' });
+  });
+
+  it('error guards recognise errors thrown by a second copy of the package', async () => {
+    // A second install of the same version (two dependents each with their own copy): its own
+    // classes, so instanceof fails across copies; the guards check the Symbol.for brand instead.
+    const copy = `${ROOT}node_modules/.cache/llm-failover-copy-2/`;
+    rmSync(copy, { recursive: true, force: true });
+    cpSync(`${ROOT}dist`, `${copy}dist`, { recursive: true });
+    writeFileSync(`${copy}package.json`, JSON.stringify({ type: 'module' }));
+    try {
+      const { out } = await inChild(`
+const one = await import('llm-failover');
+const two = await import(${JSON.stringify(`file://${copy}dist/index.js`)});
+const base = new two.LlmFailoverError('TIMEOUT', 'upstream timed out', { backend: 'b' });
+const breaker = new two.CircuitBreakerError('b', 1000);
+const all = new two.AllBackendsFailedError('m', [{ backend: 'b', reason: 'TIMEOUT' }], base, 1);
+const plain = Object.assign(new Error('x'), { code: 'TIMEOUT' });
+globalThis.out = {
+  instanceofAcrossCopies: base instanceof one.LlmFailoverError,
+  base: one.isLlmFailoverError(base),
+  baseWithCode: one.isLlmFailoverError(base, 'TIMEOUT'),
+  baseOtherCode: one.isLlmFailoverError(base, 'CONNECTION'),
+  breaker: one.isCircuitBreakerError(breaker),
+  breakerIsNotAll: one.isAllBackendsFailedError(breaker),
+  all: one.isAllBackendsFailedError(all),
+  allIsNotBreaker: one.isCircuitBreakerError(all),
+  abort: one.isAbortError(new two.LlmFailoverError('ABORTED', 'aborted')),
+  lookalike: one.isLlmFailoverError(plain),
+  brandNotEnumerable: JSON.stringify(base).includes('llm-failover.error'),
+};`);
+      expect(out).toEqual({
+        instanceofAcrossCopies: false,
+        base: true,
+        baseWithCode: true,
+        baseOtherCode: false,
+        breaker: true,
+        breakerIsNotAll: false,
+        all: true,
+        allIsNotBreaker: false,
+        abort: true,
+        lookalike: false,
+        brandNotEnumerable: false,
+      });
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('package shape', () => {
+  const pkg = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
+    dependencies: Record<string, string>;
+    files: string[];
+    scripts: Record<string, string>;
+    exports: Record<string, unknown>;
+  };
+
+  it('installs no TypeScript runtime for users and builds on install of a checkout', () => {
+    expect(Object.keys(pkg.dependencies)).not.toContain('tsx');
+    expect(Object.keys(pkg.dependencies)).not.toContain('esbuild');
+    expect(pkg.scripts.prepare).toBe('npm run build');
+    expect(Object.keys(pkg.exports)).toEqual(['.', './server', './testing', './package.json']);
+  });
+
+  it('ships the licence and the docs', () => {
+    expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'bin', 'docs', 'LICENSE']));
+  });
+
+  it('the layer rule keeps the core entry (src/ root files) off gateway/, server/ and testing/', async () => {
+    const eslint = new ESLint({
+      cwd: ROOT,
+      overrideConfigFile: true,
+      overrideConfig: [
+        { files: ['**/*.ts'], languageOptions: { parser: tseslint.parser } },
+        ...importLayerConfigs(),
+      ],
+    });
+    const code = [
+      "import { a } from './gateway/index.js';",
+      "import { b } from './server/index.js';",
+      "import { c } from './testing/index.js';",
+      "import { d } from './routing/index.js';",
+      '',
+    ].join('\n');
+    const [result] = await eslint.lintText(code, { filePath: 'src/index.ts' });
+    const lines = result!.messages
+      .filter((m) => m.ruleId === 'no-restricted-imports')
+      .map((m) => m.line);
+    expect(lines).toEqual([1, 2, 3]);
+  });
+});
