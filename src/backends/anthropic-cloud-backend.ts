@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors/index.js';
 import { ResilientHttpClient } from '../http/index.js';
 import type { CloudBackendClientOptions } from '../http/index.js';
 import {
+  DEFAULT_FORWARDED_HEADERS,
   anthropicMessagesWire,
   openAIChatWire,
   parseAnthropicMessage,
@@ -30,6 +31,7 @@ import {
   protocolPostJson,
 } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
+import { withForwardedHeaders } from './request-body.js';
 
 type Body = Record<string, unknown>;
 
@@ -43,6 +45,8 @@ export interface AnthropicBackendOptions extends CloudBackendClientOptions {
   healthPath?: string;
   /** Health probe timeout, ms. Default 2000. */
   probeTimeoutMs?: number;
+  /** Caller headers to forward. Default `anthropic-beta`, `anthropic-version` (see forwardedHeaders). */
+  forwardHeaders?: readonly string[] | undefined;
 }
 
 /**
@@ -63,6 +67,8 @@ export class AnthropicCloudBackend implements ChatBackend {
   readonly #adapter: ProtocolAdapter;
   readonly #healthPath: string;
   readonly #probeTimeoutMs: number;
+  /** The caller's headers this backend forwards (lower case). */
+  readonly #forward: readonly string[];
 
   /** @throws TypeError for a base URL that does not parse. */
   constructor(options: AnthropicBackendOptions) {
@@ -82,6 +88,7 @@ export class AnthropicCloudBackend implements ChatBackend {
     this.circuitBreaker = this.#client.circuitBreaker;
     this.#healthPath = options.healthPath ?? `${prefix}/models`;
     this.#probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+    this.#forward = options.forwardHeaders ?? DEFAULT_FORWARDED_HEADERS.anthropic;
     this.#adapter = anthropicAdapter(
       this.name,
       `${prefix}/messages`,
@@ -102,17 +109,22 @@ export class AnthropicCloudBackend implements ChatBackend {
 
   /** See ChatBackend.chat and protocolChat. */
   chat(protocol: Protocol, body: Body, options?: ChatCallOptions): Promise<ChatResult> {
-    return protocolChat(this.#client, this.#adapter, protocol, body, options);
+    return protocolChat(this.#client, this.#adapter, protocol, body, this.#call(options));
   }
 
   /** See ChatBackend.chatStream and protocolChatStream. */
   chatStream(protocol: Protocol, body: Body, options?: ChatCallOptions): ChatStream {
-    return protocolChatStream(this.#client, this.#adapter, protocol, body, options);
+    return protocolChatStream(this.#client, this.#adapter, protocol, body, this.#call(options));
   }
 
   /** See ChatBackend.postJson and protocolPostJson (count_tokens, embeddings). */
   postJson(path: string, body: Body, options?: ChatCallOptions): Promise<JsonResult> {
-    return protocolPostJson(this.#client, this.#adapter, path, body, options);
+    return protocolPostJson(this.#client, this.#adapter, path, body, this.#call(options));
+  }
+
+  /** The call's options with the caller's headers this backend forwards. */
+  #call(options: ChatCallOptions | undefined): ChatCallOptions | undefined {
+    return withForwardedHeaders(options, this.#forward);
   }
 
   /** `GET {baseUrl}/v1/models` (or `healthPath`) with a short timeout: true for a 2xx. */

@@ -1,4 +1,5 @@
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
+import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
@@ -24,6 +25,13 @@ export interface ChatCallOptions {
    * parses lazily. A same-protocol call forwards `body` and parses nothing.
    */
   request?: ParsedChatRequest;
+  /**
+   * The caller's request headers. The backend forwards the ones its allowlist names
+   * (`forwardHeaders`, else its protocol's `DEFAULT_FORWARDED_HEADERS`: `anthropic-beta`,
+   * `anthropic-version` / `openai-beta`) as per-call extra headers, never credentials, cookies or
+   * hop-by-hop headers.
+   */
+  callerHeaders?: IncomingHeaders;
 }
 
 /** A non-streaming answer, already in the caller's protocol. */

@@ -2,6 +2,7 @@ import { ResilientHttpClient } from '../http/index.js';
 import type { CloudBackendClientOptions } from '../http/index.js';
 import type { ErrorCode } from '../errors/index.js';
 import {
+  DEFAULT_FORWARDED_HEADERS,
   anthropicMessagesWire,
   openAIChatWire,
   parseOpenAIChatResponse,
@@ -29,6 +30,7 @@ import {
   protocolPostJson,
 } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
+import { withForwardedHeaders } from './request-body.js';
 
 import type { Protocol } from '../protocols/protocol.js';
 
@@ -45,6 +47,8 @@ export interface OpenAIBackendOptions extends CloudBackendClientOptions {
   healthPath?: string;
   /** Health probe timeout, ms. Default 2000. */
   probeTimeoutMs?: number;
+  /** Caller headers to forward. Default `openai-beta` (see forwardedHeaders). */
+  forwardHeaders?: readonly string[] | undefined;
   /**
    * Which field carries an Anthropic caller's `max_tokens`. Default `max_completion_tokens` for
    * api.openai.com (its reasoning models refuse `max_tokens`), else `max_tokens`, which every
@@ -78,6 +82,8 @@ export class OpenAICloudBackend implements ChatBackend {
   readonly #adapter: ProtocolAdapter;
   readonly #healthPath: string;
   readonly #probeTimeoutMs: number;
+  /** The caller's headers this backend forwards (lower case). */
+  readonly #forward: readonly string[];
 
   /** @throws TypeError for a base URL that does not parse. */
   constructor(options: OpenAIBackendOptions) {
@@ -94,6 +100,7 @@ export class OpenAICloudBackend implements ChatBackend {
     this.circuitBreaker = this.#client.circuitBreaker;
     this.#healthPath = options.healthPath ?? '/models';
     this.#probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+    this.#forward = options.forwardHeaders ?? DEFAULT_FORWARDED_HEADERS.openai;
     const maxTokensField = options.maxTokensField ?? defaultMaxTokensField(options.baseUrl);
     this.#adapter = openAIAdapter(this.name, maxTokensField);
   }
@@ -110,17 +117,22 @@ export class OpenAICloudBackend implements ChatBackend {
 
   /** See ChatBackend.chat and protocolChat. */
   chat(protocol: Protocol, body: Body, options?: ChatCallOptions): Promise<ChatResult> {
-    return protocolChat(this.#client, this.#adapter, protocol, body, options);
+    return protocolChat(this.#client, this.#adapter, protocol, body, this.#call(options));
   }
 
   /** See ChatBackend.chatStream and protocolChatStream. */
   chatStream(protocol: Protocol, body: Body, options?: ChatCallOptions): ChatStream {
-    return protocolChatStream(this.#client, this.#adapter, protocol, body, options);
+    return protocolChatStream(this.#client, this.#adapter, protocol, body, this.#call(options));
   }
 
   /** See ChatBackend.postJson and protocolPostJson (count_tokens, embeddings). */
   postJson(path: string, body: Body, options?: ChatCallOptions): Promise<JsonResult> {
-    return protocolPostJson(this.#client, this.#adapter, path, body, options);
+    return protocolPostJson(this.#client, this.#adapter, path, body, this.#call(options));
+  }
+
+  /** The call's options with the caller's headers this backend forwards. */
+  #call(options: ChatCallOptions | undefined): ChatCallOptions | undefined {
+    return withForwardedHeaders(options, this.#forward);
   }
 
   /** `GET {baseUrl}/models` (or `healthPath`) with a short timeout: true for a 2xx. */

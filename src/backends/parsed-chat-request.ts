@@ -1,4 +1,8 @@
-import { parseAnthropicMessagesRequest, parseOpenAIChatRequest } from '../protocols/index.js';
+import {
+  parseAnthropicMessagesRequest,
+  parseOpenAIChatRequest,
+  parseRoutingFields,
+} from '../protocols/index.js';
 import type { AnthropicMessagesRequest, OpenAIChatRequest } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 
@@ -14,25 +18,49 @@ interface ParsedFields {
 }
 
 /**
- * A chat request parsed and validated once (by the gateway, or lazily by a backend for library
- * callers), then handed down through router and backend so nothing parses it again. `parsed` is
- * the typed view a translation reads; `body` is the untouched original.
+ * A chat request checked once (by the gateway, or lazily by a backend for library callers), then
+ * handed down through router and backend so nothing checks it again. `body` is the untouched
+ * original. Only the routing fields (`model`, `stream`) are checked up front; `parsed`, the typed
+ * view a translation reads, is validated on first read (only translated routes read it), so a
+ * same-protocol route forwards whatever the provider accepts.
  */
 export type ParsedChatRequest =
   | (ParsedFields & { readonly protocol: 'openai'; readonly parsed: OpenAIChatRequest })
   | (ParsedFields & { readonly protocol: 'anthropic'; readonly parsed: AnthropicMessagesRequest });
 
 /**
- * Parses and validates `body` as a chat request of `protocol`.
- * @throws LlmFailoverError INVALID_REQUEST (400) naming the first bad field.
+ * Checks what routing reads of `body`, a chat request of `protocol`: `model` and `stream`
+ * (parseRoutingFields). The rest is the upstream's to judge (same protocol) or the translator's:
+ * reading `parsed` validates the request against the protocol's schema, once.
+ * @throws LlmFailoverError INVALID_REQUEST (400) naming the bad routing field; reading `parsed`
+ *   throws it naming the first bad field.
  */
 export function parseChatRequest(protocol: Protocol, body: Body): ParsedChatRequest {
+  const fields = parseRoutingFields(protocol, body);
+  const model = fields.model;
+  const stream = fields.stream === true;
   if (protocol === 'openai') {
-    const parsed = parseOpenAIChatRequest(body);
-    return { protocol, body, parsed, model: parsed.model, stream: parsed.stream === true };
+    let parsed: OpenAIChatRequest | undefined;
+    return {
+      protocol,
+      body,
+      model,
+      stream,
+      get parsed() {
+        return (parsed ??= parseOpenAIChatRequest(body));
+      },
+    };
   }
-  const parsed = parseAnthropicMessagesRequest(body);
-  return { protocol, body, parsed, model: parsed.model, stream: parsed.stream === true };
+  let parsed: AnthropicMessagesRequest | undefined;
+  return {
+    protocol,
+    body,
+    model,
+    stream,
+    get parsed() {
+      return (parsed ??= parseAnthropicMessagesRequest(body));
+    },
+  };
 }
 
 /**

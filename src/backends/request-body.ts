@@ -1,3 +1,6 @@
+import { forwardedHeaders } from '../protocols/index.js';
+import type { ChatCallOptions } from './chat-backend.js';
+
 type Body = Record<string, unknown>;
 
 /**
@@ -18,4 +21,19 @@ export function passThroughBody(body: Body, model: string | undefined, stream: b
 /** Narrows an upstream JSON body to an object (the client only resolves for parsed 2xx bodies). */
 export function asObject(value: unknown): Body {
   return typeof value === 'object' && value !== null ? (value as Body) : { value };
+}
+
+/**
+ * The call's options with the caller's headers that `forward` names (see forwardedHeaders) added
+ * under the call's own extra headers; `options` itself (no copy) when none is forwarded, the
+ * common case. Per-call headers override the client's static ones, so a caller's
+ * `anthropic-version` replaces the backend's default.
+ */
+export function withForwardedHeaders(
+  options: ChatCallOptions | undefined,
+  forward: readonly string[],
+): ChatCallOptions | undefined {
+  const forwarded = forwardedHeaders(options?.callerHeaders, forward);
+  if (forwarded === undefined) return options;
+  return { ...options, headers: { ...forwarded, ...options?.headers } };
 }

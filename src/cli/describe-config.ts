@@ -53,6 +53,6 @@ function describeRoute(route: RouteEntry, enabled: ReadonlySet<string>): string 
     .map((target) =>
       target.model === undefined ? target.backend : `${target.backend} as ${target.model}`,
     );
-  const dropped = chain.length === 0 ? ' (no enabled backend: answered 503)' : '';
+  const dropped = chain.length === 0 ? ' (no enabled backend: answered 400 naming why)' : '';
   return `${match}${priority} -> ${chain.join(', ') || '(nothing)'}${dropped}`;
 }

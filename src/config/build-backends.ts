@@ -57,7 +57,13 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
       const baseUrl = entry.baseUrl ?? OPENAI_COMPATIBLE_PRESETS[entry.preset ?? 'openai'].baseUrl;
       if (baseUrl === MOCK_BASE_URL) return createMockBackend({ ...options, protocol: 'openai' });
       return createOpenAIBackend(
-        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthProbe?.path }),
+        compact({
+          ...options,
+          baseUrl,
+          apiKey: entry.apiKey,
+          healthPath: entry.healthProbe?.path,
+          forwardHeaders: entry.forwardHeaders,
+        }),
       );
     }
     case 'anthropic': {
@@ -65,7 +71,13 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
       if (baseUrl === MOCK_BASE_URL)
         return createMockBackend({ ...options, protocol: 'anthropic' });
       return createAnthropicBackend(
-        compact({ ...options, baseUrl, apiKey: entry.apiKey, healthPath: entry.healthProbe?.path }),
+        compact({
+          ...options,
+          baseUrl,
+          apiKey: entry.apiKey,
+          healthPath: entry.healthProbe?.path,
+          forwardHeaders: entry.forwardHeaders,
+        }),
       );
     }
   }
@@ -94,14 +106,17 @@ function clientOptions(name: string, entry: BackendConfig) {
 
 /**
  * The config's routes for the router: targets naming a disabled backend are removed. A route left
- * without targets is KEPT (with a warning): its models are answered 503 "no enabled backend"
- * instead of falling through to a later route, so a `claude-*` request never reaches the local
- * server under the cloud model name just because the Anthropic key is unset.
+ * without targets is KEPT (with a warning, and the disabled targets with their reasons from
+ * `disabled`): its models are answered 400 NO_ENABLED_BACKEND naming the backends and why (e.g.
+ * `ANTHROPIC_API_KEY is unset`) instead of falling through to a later route, so a `claude-*`
+ * request never reaches the local server under the cloud model name just because the Anthropic
+ * key is unset.
  */
 export function resolveRoutes(
   routes: readonly RouteEntry[],
   enabled: ReadonlyMap<string, unknown>,
   log?: Logger,
+  disabled: readonly DisabledBackend[] = [],
 ): RouteConfig[] {
   const out: RouteConfig[] = [];
   routes.forEach((route, index) => {
@@ -112,10 +127,21 @@ export function resolveRoutes(
     if (targets.length === 0) {
       log?.warn(
         { route: index, match: label },
-        `route ${index} (${label}) has no enabled backend: its models are answered 503`,
+        `route ${index} (${label}) has no enabled backend: its models are answered 400 naming why`,
       );
     }
-    out.push(compact({ match: route.match, priority: route.priority, targets }));
+    const left = route.targets
+      .filter((target) => !enabled.has(target.backend))
+      .map((target) => ({
+        backend: target.backend,
+        reason:
+          disabled.find((d) => d.name === target.backend)?.reason ??
+          'not among the enabled backends',
+      }));
+    const entry: RouteConfig = compact({ match: route.match, priority: route.priority, targets });
+    // Only the route the error is about needs the reasons: the others keep their short form.
+    if (targets.length === 0 && left.length > 0) entry.disabled = left;
+    out.push(entry);
   });
   return out;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_REQUEST_LIMITS as LIMITS } from '../gateway/index.js';
+import { unforwardableHeaderReason } from '../protocols/index.js';
 
 /**
  * Env expansion runs before validation, so `port: "${PORT:-4000}"` arrives as a string. Numeric
@@ -71,11 +72,27 @@ const clientOptionShape = {
     .optional(),
 };
 
+/**
+ * `forwardHeaders`: the caller's headers this backend forwards upstream, replacing its protocol's
+ * default list (DEFAULT_FORWARDED_HEADERS); `[]` forwards none. Credentials, cookies and
+ * hop-by-hop headers are refused here, naming the header.
+ */
+const forwardHeadersSchema = z.array(
+  z
+    .string()
+    .transform((name) => name.trim().toLowerCase())
+    .superRefine((name, ctx) => {
+      const reason = unforwardableHeaderReason(name);
+      if (reason !== undefined) ctx.addIssue({ code: 'custom', message: `"${name}": ${reason}` });
+    }),
+);
+
 /** Shared by the two real-upstream types. `apiKey` present but empty => backend disabled. */
 const upstreamShape = {
   ...clientOptionShape,
   baseUrl: httpUrl.optional(),
   apiKey: z.string().optional(),
+  forwardHeaders: forwardHeadersSchema.optional(),
 };
 
 export const PRESET_NAMES = [

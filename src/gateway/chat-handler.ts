@@ -72,7 +72,8 @@ export class ChatHandler {
     try {
       const raw = await readBody(ex.req, this.deps.bodyLimitBytes);
       assertNestingDepth(raw, this.deps.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
-      // The one parse + validation of this request: router and backend use it as it is.
+      // The one check of this request, of what routing reads (model, stream): router and backend
+      // use it as it is; the rest is the upstream's (same protocol) or the translator's to judge.
       const request = parseChatRequest(ex.protocol, parseJsonObject(raw));
       outcome.model = request.model;
       outcome.stream = request.stream;
@@ -102,6 +103,7 @@ export class ChatHandler {
     const result = await this.deps.router.chat(ex.protocol, request.body, {
       signal: ex.signal,
       request,
+      callerHeaders: ex.req.headers,
     });
     const answeredAt = this.deps.clock.now();
     sendJson(
@@ -119,6 +121,7 @@ export class ChatHandler {
     const routed = await this.deps.router.chatStream(ex.protocol, request.body, {
       signal: ex.signal,
       request,
+      callerHeaders: ex.req.headers,
     });
     const committedAt = this.deps.clock.now();
     try {

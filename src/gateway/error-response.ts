@@ -75,9 +75,13 @@ function kindOf(err: LlmFailoverError): Kind {
       return 499;
     case 'ALL_BACKENDS_FAILED': {
       const last = err instanceof AllBackendsFailedError ? err.lastCode : undefined;
-      // No target tried at all: the route's backends are all disabled (e.g. keys unset).
       return last === undefined ? UNAVAILABLE : upstreamKind(last, err.status);
     }
+    case 'NO_ENABLED_BACKEND':
+      // Not 503/529: every client (Anthropic/OpenAI SDKs, Claude Code, AI SDK, LangChain) retries
+      // those and then reports "overloaded". 400 is retried by none and its message is shown as
+      // is: it names the disabled backends and the variable that would enable them.
+      return BAD_REQUEST;
     case 'SHUTTING_DOWN':
       return UNAVAILABLE;
     case 'INVALID_CONFIG':

@@ -13,7 +13,14 @@ import { BrowserGuard } from './browser-guard.js';
 import type { BrowserGuardOptions } from './browser-guard.js';
 import { ChatHandler } from './chat-handler.js';
 import { GatewayMetrics } from './gateway-metrics.js';
-import { sendHealth, sendMetrics, sendModels } from './info-endpoints.js';
+import {
+  callerProtocol,
+  sendHealth,
+  sendMetrics,
+  sendModel,
+  sendModels,
+  sendRoot,
+} from './info-endpoints.js';
 import { serveCountTokens, serveEmbeddings } from './json-endpoints/index.js';
 import type { JsonEndpointDeps, JsonExchange } from './json-endpoints/index.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
@@ -214,6 +221,12 @@ class GatewayServer implements Gateway {
     requestId: string,
   ): void {
     switch (path) {
+      case '/':
+        // HEAD too: Claude Code checks connectivity with `HEAD /`.
+        if (req.method === 'HEAD') sendRoot(res, true, requestId);
+        else if (this.admit(req, res, 'openai', requestId, 'GET', false))
+          sendRoot(res, false, requestId);
+        return;
       case '/v1/models':
         if (this.admit(req, res, 'openai', requestId, 'GET'))
           sendModels(res, this.router, requestId);
@@ -230,7 +243,12 @@ class GatewayServer implements Gateway {
         }
         return;
       default: {
-        const protocol = path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+        const protocol = callerProtocol(req.headers, path);
+        if (path.startsWith('/v1/models/')) {
+          if (this.admit(req, res, protocol, requestId, 'GET'))
+            sendModel(res, this.router, modelId(path), protocol, requestId);
+          return;
+        }
         const err = new LlmFailoverError(
           'NO_ROUTE',
           `no such endpoint: ${req.method ?? ''} ${path}`.slice(0, 200),
@@ -294,6 +312,16 @@ class GatewayServer implements Gateway {
         this.inFlight.delete(controller);
         if (this.inFlight.size === 0) this.onIdle?.();
       });
+  }
+}
+
+/** The `{id}` of `/v1/models/{id}`, percent-decoded (ids may hold `/`, e.g. `org/model`). */
+function modelId(path: string): string {
+  const raw = path.slice('/v1/models/'.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
   }
 }
 

@@ -1,7 +1,70 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { LlmFailoverError } from '../errors/index.js';
+import type { Protocol } from '../protocols/protocol.js';
 import type { BackendRouter } from '../routing/index.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import { sendJson } from './response-writer.js';
+import { sendError, sendJson } from './response-writer.js';
+
+/** The product name `GET /` and `HEAD /` answer with. */
+export const PRODUCT_NAME = 'llm-failover';
+
+/**
+ * The protocol a caller of a path that is not a chat path speaks, for the shape of the answer:
+ * Anthropic when it sent `anthropic-version` (the Anthropic SDK and Claude Code always do; an
+ * OpenAI client never does) or called under /v1/messages, else OpenAI. `x-api-key` alone does not
+ * decide: OpenAI-compatible clients use it too.
+ */
+export function callerProtocol(headers: IncomingHttpHeaders, path: string): Protocol {
+  if (headers['anthropic-version'] !== undefined) return 'anthropic';
+  return path.startsWith('/v1/messages') ? 'anthropic' : 'openai';
+}
+
+/**
+ * `GET /` and `HEAD /`: 200 with the product name, for connectivity checks (Claude Code sends
+ * `HEAD /` at start). Says nothing else: no version, backends or config.
+ */
+export function sendRoot(res: ServerResponse, head: boolean, requestId: string): void {
+  const body = JSON.stringify({ name: PRODUCT_NAME, status: 'ok' });
+  if (!head) {
+    sendJson(res, 200, body, { 'x-request-id': requestId });
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(body)),
+    'x-request-id': requestId,
+  });
+  res.end();
+}
+
+/** One model entry in `protocol`'s shape (OpenAI model object, Anthropic model object). */
+function modelObject(id: string, protocol: Protocol): Record<string, unknown> {
+  return protocol === 'anthropic'
+    ? { id, type: 'model', display_name: id, created_at: '1970-01-01T00:00:00Z' }
+    : { id, object: 'model', created: 0, owned_by: PRODUCT_NAME };
+}
+
+/**
+ * `GET /v1/models/{id}`: the model in the caller's protocol shape when a route serves it (by name
+ * or by pattern: a `claude-*` route serves `claude-sonnet-4-5`), else 404 `not_found_error`.
+ */
+export function sendModel(
+  res: ServerResponse,
+  router: BackendRouter,
+  id: string,
+  protocol: Protocol,
+  requestId: string,
+): void {
+  if (id === '' || !router.servesModel(id)) {
+    const shown = JSON.stringify(id.slice(0, 200));
+    const err = new LlmFailoverError('NO_ROUTE', `model ${shown} is not served by any route`, {
+      status: 404,
+    });
+    sendError(res, err, protocol, requestId);
+    return;
+  }
+  sendJson(res, 200, JSON.stringify(modelObject(id, protocol)), { 'x-request-id': requestId });
+}
 
 /**
  * GET /v1/models: the names the routes can serve. Each entry carries both the OpenAI fields

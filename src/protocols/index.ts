@@ -6,6 +6,15 @@ export type { ErrorTypeTable, ErrorTypeTableSpec } from './error-type-table.js';
 export { MALFORMED_EVENT, looksLikeJsonObject, parseEventData } from './event-data.js';
 export { describeZodError, openTaggedUnion, parseOrThrow } from './validate.js';
 export type { ParseFailure, ValidationProblem } from './validate.js';
+export { parseRoutingFields, routingFieldsSchema } from './routing-fields.js';
+export type { RoutingFields } from './routing-fields.js';
+export {
+  DEFAULT_FORWARDED_HEADERS,
+  NEVER_FORWARDED_HEADERS,
+  forwardedHeaders,
+  unforwardableHeaderReason,
+} from './forwarded-headers.js';
+export type { IncomingHeaders } from './forwarded-headers.js';
 export {
   OPENAI_DONE,
   isOpenAIErrorBody,

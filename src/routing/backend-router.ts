@@ -5,6 +5,7 @@ import type { Protocol } from '../protocols/protocol.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { AllBackendsFailedError } from './all-backends-failed-error.js';
+import { NoEnabledBackendError } from './no-enabled-backend-error.js';
 import { failureReason, shouldFailOver } from './failover-policy.js';
 import { HealthProber } from './health-prober.js';
 import { RouteTable } from './route-table.js';
@@ -98,6 +99,7 @@ export class BackendRouter {
         request: options.request,
         target,
         signal: options.signal,
+        callerHeaders: options.callerHeaders,
         clock: this.clock,
         firstByteTimeoutMs: this.firstByteTimeoutMs,
       });
@@ -163,6 +165,11 @@ export class BackendRouter {
     this.metrics ??= metrics;
   }
 
+  /** True when a route matches `model` (for GET /v1/models/{id}); its backends may be disabled. */
+  servesModel(model: string): boolean {
+    return this.table.resolve(model) !== undefined;
+  }
+
   /** Model names the routes can serve by name (for GET /v1/models). */
   listModels(): string[] {
     return this.table.listModels();
@@ -203,8 +210,9 @@ export class BackendRouter {
     const signal = options.signal;
     const model = options.request?.model ?? (typeof body.model === 'string' ? body.model : '');
     const chain = this.resolve(model);
+    if (chain.targets.length === 0) throw new NoEnabledBackendError(model, chain.disabled);
     const targets = filter === undefined ? chain.targets : chain.targets.filter(filter.eligible);
-    if (filter !== undefined && targets.length === 0 && chain.targets.length > 0) {
+    if (filter !== undefined && targets.length === 0) {
       throw filter.none();
     }
     const fallbacks: Fallback[] = [];
@@ -278,11 +286,15 @@ export class BackendRouter {
   }
 }
 
-/** The backend's options: the caller's signal as it is (one abort path), the parse, the rename. */
+/**
+ * The backend's options: the caller's signal as it is (one abort path), the parse, the caller's
+ * headers (the backend picks what it forwards), the rename.
+ */
 function callOptions(target: ResolvedTarget, route: RouteCallOptions): ChatCallOptions {
   const options: ChatCallOptions = {};
   if (route.signal !== undefined) options.signal = route.signal;
   if (route.request !== undefined) options.request = route.request;
+  if (route.callerHeaders !== undefined) options.callerHeaders = route.callerHeaders;
   if (target.model !== undefined) options.model = target.model;
   return options;
 }

@@ -1,5 +1,6 @@
 export { BackendRouter } from './backend-router.js';
 export { AllBackendsFailedError, isAllBackendsFailedError } from './all-backends-failed-error.js';
+export { NoEnabledBackendError } from './no-enabled-backend-error.js';
 export { RouteTable } from './route-table.js';
 export type { ResolvedTarget, RouteChain } from './route-table.js';
 export { compileModelPattern, quoteModel } from './model-pattern.js';
@@ -14,6 +15,7 @@ export type { HealthProberOptions } from './health-prober.js';
 export type {
   BackendRouterOptions,
   BackendStatus,
+  DisabledTarget,
   Fallback,
   RouteCallOptions,
   RouteConfig,

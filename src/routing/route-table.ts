@@ -2,7 +2,7 @@ import type { ChatBackend } from '../backends/chat-backend.js';
 import { LlmFailoverError } from '../errors/index.js';
 import { compileModelPattern } from './model-pattern.js';
 import type { ModelPattern } from './model-pattern.js';
-import type { RouteConfig } from './routing-types.js';
+import type { DisabledTarget, RouteConfig } from './routing-types.js';
 
 /** A target with its backend resolved. */
 export interface ResolvedTarget {
@@ -16,6 +16,8 @@ export interface ResolvedTarget {
 export interface RouteChain {
   readonly route: string;
   readonly targets: readonly ResolvedTarget[];
+  /** The route's targets whose backend is not enabled, with why. */
+  readonly disabled: readonly DisabledTarget[];
 }
 
 interface CompiledRoute {
@@ -43,7 +45,11 @@ export class RouteTable {
     compiled.sort((a, b) => (b.route.priority ?? 0) - (a.route.priority ?? 0) || a.index - b.index);
     this.routes = compiled.map(({ route, pattern }) => ({
       pattern,
-      chain: { route: pattern.source, targets: this.resolveTargets(route, backends) },
+      chain: {
+        route: pattern.source,
+        targets: this.resolveTargets(route, backends),
+        disabled: disabledTargets(route, backends),
+      },
     }));
   }
 
@@ -86,6 +92,20 @@ export class RouteTable {
     }
     return out;
   }
+}
+
+/** The route's disabled targets: those its config lists, then any other missing backend. */
+function disabledTargets(
+  route: RouteConfig,
+  backends: ReadonlyMap<string, ChatBackend>,
+): DisabledTarget[] {
+  const out = [...(route.disabled ?? [])];
+  for (const t of route.targets) {
+    if (!backends.has(t.backend) && !out.some((d) => d.backend === t.backend)) {
+      out.push({ backend: t.backend, reason: 'not among the enabled backends' });
+    }
+  }
+  return out;
 }
 
 function compile(route: RouteConfig): ModelPattern {

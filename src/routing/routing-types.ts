@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
+import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
@@ -21,6 +22,18 @@ export interface RouteConfig {
   /** Higher first; ties keep file order. Default 0. */
   priority?: number;
   targets: RouteTarget[];
+  /**
+   * Targets left out because their backend is disabled, and why (e.g. `its apiKey is empty:
+   * ANTHROPIC_API_KEY is unset`): named by the error a route with no enabled backend answers.
+   * Targets naming a backend missing from the map are reported as "not enabled" without this.
+   */
+  disabled?: DisabledTarget[];
+}
+
+/** A route target whose backend is not enabled, and why (never a secret). */
+export interface DisabledTarget {
+  backend: string;
+  reason: string;
 }
 
 /** Why the router moved on from a backend. `reason` is an error code (e.g. `CONNECTION`). */
@@ -69,6 +82,8 @@ export interface RouteCallOptions {
    * model and handed to the backend, which then parses nothing again. Optional for library callers.
    */
   request?: ParsedChatRequest;
+  /** The caller's request headers; each backend forwards the ones its allowlist names. */
+  callerHeaders?: IncomingHeaders;
 }
 
 /** What every routed answer says about how it was obtained. */

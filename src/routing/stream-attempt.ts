@@ -3,7 +3,7 @@ import type { ParsedChatRequest } from '../backends/parsed-chat-request.js';
 import { LlmFailoverError } from '../errors/index.js';
 import { wireProtocolOf } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
-import type { WireProtocol } from '../protocols/index.js';
+import type { IncomingHeaders, WireProtocol } from '../protocols/index.js';
 import { batchesOf, eventsOf } from '../sse/sse-batch.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
@@ -26,6 +26,8 @@ export interface StreamAttemptInput {
   request: ParsedChatRequest | undefined;
   target: ResolvedTarget;
   signal: AbortSignal | undefined;
+  /** The caller's request headers (the backend picks what it forwards). */
+  callerHeaders?: IncomingHeaders | undefined;
   clock: Clock;
   /** 0 = no router-level deadline for the first content event. */
   firstByteTimeoutMs: number;
@@ -98,6 +100,7 @@ function callOptions(input: StreamAttemptInput, link: LinkedAbort): ChatCallOpti
   const options: ChatCallOptions = { signal: link.signal };
   if (input.request !== undefined) options.request = input.request;
   if (input.target.model !== undefined) options.model = input.target.model;
+  if (input.callerHeaders !== undefined) options.callerHeaders = input.callerHeaders;
   return options;
 }
 

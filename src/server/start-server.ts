@@ -64,7 +64,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const level = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : config.logging.level;
   const logger = options.logger ?? createLogger({ level });
   const { backends, disabled } = buildBackends(config, logger);
-  const router = createRouter(config, backends, logger);
+  const router = createRouter(config, backends, logger, disabled);
   const gateway = createGateway({
     router,
     apiKeys: config.server.apiKeys,
@@ -139,8 +139,9 @@ function createRouter(
   config: GatewayConfig,
   backends: ReadonlyMap<string, ChatBackend>,
   logger: Logger,
+  disabled: readonly DisabledBackend[],
 ): BackendRouter {
-  const routes = resolveRoutes(config.routes, backends, logger);
+  const routes = resolveRoutes(config.routes, backends, logger, disabled);
   if (routes.length === 0) logger.warn('no usable route: every request will get 404');
   const probes = healthProbePlan(config, backends);
   return new BackendRouter({

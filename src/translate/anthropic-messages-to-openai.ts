@@ -34,17 +34,39 @@ function blockToPart(block: AnthropicToolResultContent, path: string): OpenAICon
   throw unsupported(path, `a "${block.type}" block in a user turn`, TARGET);
 }
 
+/**
+ * System content (the top-level `system`, or a `role: "system"` message) -> one OpenAI system
+ * message: a string stays a string, text blocks become text parts (their `cache_control` hints
+ * dropped); other blocks have no place in a system message: dropped, with a note. None for empty.
+ */
+function systemMessage(
+  content: AnthropicMessagesRequest['system'],
+  path: string,
+  notes: string[],
+): OpenAIMessage[] {
+  if (content === undefined || content === null || content === '') return [];
+  if (typeof content === 'string') return [{ role: 'system', content }];
+  const parts: OpenAIContentPart[] = [];
+  content.forEach((block, j) => {
+    if (isTextBlock(block)) parts.push({ type: 'text', text: block.text });
+    else notes.push(`${path}.${j} dropped: a "${block.type}" block in a system prompt`);
+  });
+  return parts.length === 0 ? [] : [{ role: 'system', content: parts }];
+}
+
 /** Anthropic `system` -> one system message (a string stays a string; blocks become text parts). */
 export function anthropicSystemToOpenAI(
   system: AnthropicMessagesRequest['system'],
+  notes: string[] = [],
 ): OpenAIMessage[] {
-  if (system === undefined || system === '' || (Array.isArray(system) && system.length === 0)) {
-    return [];
-  }
-  if (typeof system === 'string') return [{ role: 'system', content: system }];
-  return [
-    { role: 'system', content: system.map((b) => ({ type: 'text' as const, text: b.text })) },
-  ];
+  return systemMessage(system, 'system', notes);
+}
+
+/** A `document` block whose source is plain text -> its text; undefined for PDFs and the like. */
+function documentText(block: AnthropicContentBlock): string | undefined {
+  if (block.type !== 'document') return undefined;
+  const source = (block as { source?: { type?: unknown; data?: unknown } }).source;
+  return source?.type === 'text' && typeof source.data === 'string' ? source.data : undefined;
 }
 
 /**
@@ -55,15 +77,19 @@ function toolMessage(
   block: AnthropicToolResultBlock,
   path: string,
   images: OpenAIContentPart[],
+  notes: string[],
 ): OpenAIMessage {
   const { content } = block;
   const textParts: OpenAIContentPart[] = [];
   if (Array.isArray(content)) {
     content.forEach((b, k) => {
       const at = `${path}.content.${k}`;
+      const text = documentText(b);
       if (isTextBlock(b)) textParts.push({ type: 'text', text: b.text });
       else if (isImageBlock(b)) images.push(blockToPart(b, at));
-      else throw unsupported(at, `a "${b.type}" block in a tool result`, TARGET);
+      else if (text !== undefined) textParts.push({ type: 'text', text });
+      // The model still reads the rest of the result; only this block has no OpenAI form.
+      else notes.push(`${at} dropped: a "${b.type}" block in a tool result`);
     });
   }
   // A result that was only images leaves '' (not an empty part list, which servers may refuse).
@@ -90,7 +116,7 @@ function userTurn(
   content.forEach((block, j) => {
     if (isToolResultBlock(block)) {
       const before = parts.length;
-      out.push(toolMessage(block, `${path}.${j}`, parts));
+      out.push(toolMessage(block, `${path}.${j}`, parts, notes));
       if (parts.length > before) {
         notes.push(
           `${path}.${j}: tool result images sent in the next user message (OpenAI tool messages are text-only)`,
@@ -98,7 +124,15 @@ function userTurn(
       }
     } else if (isTextBlock(block) || isImageBlock(block)) {
       parts.push(blockToPart(block, `${path}.${j}`));
-    } else throw unsupported(`${path}.${j}`, `a "${block.type}" block in a user turn`, TARGET);
+    } else if (documentText(block) !== undefined) {
+      parts.push({ type: 'text', text: documentText(block)! });
+    } else if (block.type === 'document') {
+      // The content the caller asks about cannot be carried: refusing beats a confident answer
+      // about a document the model never saw.
+      throw unsupported(`${path}.${j}`, 'a "document" block that is not plain text', TARGET);
+    } else {
+      notes.push(`${path}.${j} dropped: a "${block.type}" block has no OpenAI equivalent`);
+    }
   });
   if (parts.length > 0 || out.length === 0) out.push({ role: 'user', content: parts });
   return out;
@@ -110,35 +144,36 @@ function assistantTurn(
   notes: string[],
 ): OpenAIMessage {
   const parts = assistantBlocksToOpenAI(content, (block, j) => {
-    if (!isRedactedThinkingBlock(block)) {
-      throw unsupported(`${path}.${j}`, `a "${block.type}" block in an assistant turn`, TARGET);
-    }
-    notes.push(`${path}.${j} dropped: redacted thinking has no OpenAI equivalent`);
+    // Redacted thinking, server tool calls and their results ran on Anthropic's side.
+    const what = isRedactedThinkingBlock(block) ? 'redacted thinking' : `a "${block.type}" block`;
+    notes.push(`${path}.${j} dropped: ${what} has no OpenAI equivalent`);
   });
   return openAIAssistantFields(parts);
 }
 
 /**
  * Anthropic `system` + `messages` -> OpenAI messages. A system prompt becomes one leading system
- * message; a user turn's tool_result blocks become tool messages (in order, before the turn's
- * other content); thinking becomes `reasoning_content` (+ `reasoning_signature`, our extension).
- * @throws TRANSLATION_UNSUPPORTED for documents and server-tool blocks.
+ * message and a `role: "system"` message (the mid-conversation-system beta) a system message in
+ * place; a user turn's tool_result blocks become tool messages (in order, before the turn's other
+ * content); thinking becomes `reasoning_content` (+ `reasoning_signature`, our extension). Roles
+ * and blocks with no OpenAI form are dropped, with a note.
+ * @throws TRANSLATION_UNSUPPORTED for a non-text document, or an image source OpenAI cannot take.
  */
 export function anthropicMessagesToOpenAI(
   system: AnthropicMessagesRequest['system'],
   messages: readonly AnthropicInputMessage[],
   notes: string[],
 ): OpenAIMessage[] {
-  const out = anthropicSystemToOpenAI(system);
+  const out = systemMessage(system, 'system', notes);
   messages.forEach((message, i) => {
     const path = `messages.${i}.content`;
-    if (typeof message.content === 'string') {
-      out.push({ role: message.role, content: message.content });
-    } else if (message.role === 'user') {
-      out.push(...userTurn(message.content, path, notes));
-    } else {
-      out.push(assistantTurn(message.content, path, notes));
-    }
+    const { role, content } = message;
+    if (role === 'system') out.push(...systemMessage(content, path, notes));
+    else if (role !== 'user' && role !== 'assistant') {
+      notes.push(`messages.${i} dropped: role "${role.slice(0, 40)}" has no OpenAI equivalent`);
+    } else if (typeof content === 'string') out.push({ role, content });
+    else if (role === 'user') out.push(...userTurn(content, path, notes));
+    else out.push(assistantTurn(content, path, notes));
   });
   return out;
 }

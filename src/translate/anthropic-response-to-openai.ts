@@ -46,6 +46,6 @@ export function anthropicResponseToOpenAI(
     created: options.created ?? 0,
     model: res.model,
     choices: [choice],
-    usage: { ...anthropicUsageToOpenAI(res.usage) },
+    usage: { ...anthropicUsageToOpenAI(res.usage ?? {}) },
   };
 }

@@ -223,6 +223,10 @@ export function openAIMessagesToAnthropic(
       case 'function':
         // Legacy function results have no tool_call_id to pair with a tool_use block.
         throw unsupported(`${path}.role`, 'a legacy "function" message (use tool)', TARGET);
+      default:
+        notes.push(
+          `${path} dropped: role "${message.role.slice(0, 40)}" has no Anthropic equivalent`,
+        );
     }
   });
   for (const turn of turns) if (turn.role === 'user') turn.content = toolResultsFirst(turn.content);

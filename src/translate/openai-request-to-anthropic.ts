@@ -22,7 +22,9 @@ const TARGET = 'Anthropic Messages';
  * | audio, modalities with "audio"   | 400 TRANSLATION_UNSUPPORTED                                 |
  * | functions, function_call         | 400 TRANSLATION_UNSUPPORTED (legacy; use tools)             |
  * | web_search_options               | 400 TRANSLATION_UNSUPPORTED                                 |
- * | tools of a type other than function | 400 TRANSLATION_UNSUPPORTED                              |
+ * | tools of a type other than function | dropped, with a note (custom, hosted tools...)            |
+ * | tool_choice of another kind, or naming a dropped tool | dropped, with a note                    |
+ * | roles other than system/developer/user/assistant/tool/function | dropped, with a note           |
  * | audio / file content parts       | 400 TRANSLATION_UNSUPPORTED                                 |
  * | stream_options                   | dropped silently: Anthropic streams always carry usage      |
  * | user (else safety_identifier)    | metadata.user_id                                            |
@@ -99,21 +101,26 @@ function checkUnmapped(req: OpenAIChatRequest, notes: string[]): void {
 
 function tools(req: OpenAIChatRequest, notes: string[]): AnthropicTool[] | undefined {
   if (req.tools === null || req.tools === undefined || req.tools.length === 0) return undefined;
-  return req.tools.map((tool, i) => {
+  const out: AnthropicTool[] = [];
+  req.tools.forEach((tool, i) => {
     const fn = tool.function;
     if (tool.type !== 'function' || fn === undefined) {
-      throw unsupported(`tools.${i}.type`, `a "${tool.type}" tool`, TARGET);
+      notes.push(
+        `tools.${i} dropped: a "${tool.type.slice(0, 40)}" tool has no Anthropic equivalent`,
+      );
+      return;
     }
-    const out: AnthropicTool = {
+    const anthropicTool: AnthropicTool = {
       name: fn.name,
       input_schema: fn.parameters ?? { type: 'object', properties: {} },
     };
-    if (fn.description !== undefined) out.description = fn.description;
+    if (fn.description !== undefined) anthropicTool.description = fn.description;
     // Anthropic's strict tool schemas need a beta header: the guarantee is not carried over.
     if (fn.strict === true) notes.push(`tools.${i}.function.strict dropped: no strict mode`);
-    if (tool.cache_control !== undefined) out.cache_control = tool.cache_control;
-    return out;
+    if (tool.cache_control !== undefined) anthropicTool.cache_control = tool.cache_control;
+    out.push(anthropicTool);
   });
+  return out.length > 0 ? out : undefined;
 }
 
 /** `stop` -> `stop_sequences`. Anthropic refuses empty or whitespace-only ones ("\n" is common). */
@@ -128,16 +135,26 @@ function stopSequences(req: OpenAIChatRequest): string[] {
   return stop;
 }
 
-function toolChoice(req: OpenAIChatRequest): AnthropicToolChoice | undefined {
+function toolChoice(
+  req: OpenAIChatRequest,
+  sent: readonly AnthropicTool[],
+  notes: string[],
+): AnthropicToolChoice | undefined {
   const choice = req.tool_choice;
   let out: AnthropicToolChoice | undefined;
   if (choice === 'none' || choice === 'auto') out = { type: choice };
   else if (choice === 'required') out = { type: 'any' };
-  else if (choice !== null && choice !== undefined) {
-    if (choice.type !== 'function' || choice.function === undefined) {
-      throw unsupported('tool_choice', `tool_choice "${choice.type}"`, TARGET);
+  else if (typeof choice === 'string') {
+    notes.push(`tool_choice "${choice.slice(0, 40)}" dropped: no Anthropic equivalent`);
+  } else if (choice !== null && choice !== undefined) {
+    const name = choice.function?.name;
+    if (choice.type === 'function' && sent.some((t) => t.name === name)) {
+      out = { type: 'tool', name };
+    } else {
+      notes.push(
+        `tool_choice "${choice.type.slice(0, 40)}" dropped: it names no tool that was sent`,
+      );
     }
-    out = { type: 'tool', name: choice.function.name };
   }
   if (req.parallel_tool_calls === false && out?.type !== 'none') {
     out = { ...(out ?? { type: 'auto' }), disable_parallel_tool_use: true };
@@ -177,8 +194,10 @@ export function openAIRequestToAnthropic(
   if (req.stream === true) out.stream = true;
   const toolList = tools(req, notes);
   if (toolList !== undefined) out.tools = toolList;
-  const choice = toolChoice(req);
-  if (choice !== undefined && toolList !== undefined) out.tool_choice = choice;
+  if (toolList !== undefined) {
+    const choice = toolChoice(req, toolList, notes);
+    if (choice !== undefined) out.tool_choice = choice;
+  }
   const userId = req.user ?? req.safety_identifier;
   if (typeof userId === 'string') out.metadata = { user_id: userId };
   if (isPlainObject(req.thinking))

@@ -77,7 +77,9 @@ describe('llm-failover main()', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('cloud: openai -> https://api.openai.com/v1 (DISABLED');
     expect(result.stdout).toContain('NO_SUCH_KEY_VAR is unset');
-    expect(result.stdout).toContain('gpt-* -> (nothing) (no enabled backend: answered 503)');
+    expect(result.stdout).toContain(
+      'gpt-* -> (nothing) (no enabled backend: answered 400 naming why)',
+    );
     expect(result.stdout).toContain('* -> local, other as m');
     expect(result.stdout).toContain('other: anthropic -> https://api.anthropic.com (key set)');
     expect(result.stdout).not.toContain('literal-secret');

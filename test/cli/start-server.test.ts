@@ -66,7 +66,7 @@ describe('startServer', () => {
     ]);
   });
 
-  it('answers Claude models 503 when ANTHROPIC_API_KEY is unset, never from local under that name', async () => {
+  it('answers Claude models 400 naming ANTHROPIC_API_KEY when it is unset, never from local under that name', async () => {
     const server = await start({ env: {}, logger: captureLogger().logger });
     const client = new Anthropic({ baseURL: server.url, apiKey: 'unused', maxRetries: 0 });
     const error = await client.messages
@@ -76,9 +76,10 @@ describe('startServer', () => {
         messages: [{ role: 'user', content: 'x' }],
       })
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Anthropic.APIError);
-    expect((error as InstanceType<typeof Anthropic.APIError>).status).toBe(503);
+    // A 400 is retried by no client (the SDKs retry 408/409/429/5xx): the user reads the cause.
+    expect(error).toBeInstanceOf(Anthropic.BadRequestError);
     expect(String((error as Error).message)).toContain('no enabled backend');
+    expect(String((error as Error).message)).toContain('ANTHROPIC_API_KEY is unset');
     const local = server.backends.get('local') as MockChatBackend;
     // Had the request gone to local, its (lazily started) mock would have recorded it.
     const posts = (await local.upstream()).requests.filter((r) => r.method === 'POST');

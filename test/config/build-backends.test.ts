@@ -99,23 +99,32 @@ describe('buildBackends', () => {
 });
 
 describe('resolveRoutes', () => {
-  it('removes disabled backends from chains and keeps a route left empty (503), with a warning', () => {
+  it('removes disabled backends from chains and keeps a route left empty with why, and a warning', () => {
     const { lines, logger } = captureLogger();
     const config = parseConfig(CONFIG, { env: {} });
     const enabled = new Map([
       ['local', 1],
       ['mock', 1],
     ]);
-    const routes = resolveRoutes(config.routes, enabled, logger);
+    const routes = resolveRoutes(config.routes, enabled, logger, [
+      { name: 'anthropic', reason: 'its apiKey is empty: ANTHROPIC_API_KEY is unset' },
+    ]);
     expect(routes).toEqual([
-      { match: 'claude-*', priority: 10, targets: [] },
+      {
+        match: 'claude-*',
+        priority: 10,
+        targets: [],
+        disabled: [
+          { backend: 'anthropic', reason: 'its apiKey is empty: ANTHROPIC_API_KEY is unset' },
+        ],
+      },
       { match: 'gpt-*', targets: [{ backend: 'mock', model: 'm' }] },
       { match: '*', targets: [{ backend: 'local' }] },
     ]);
     expect(lines).toEqual([
       expect.objectContaining({
         level: 40,
-        msg: 'route 0 (claude-*) has no enabled backend: its models are answered 503',
+        msg: 'route 0 (claude-*) has no enabled backend: its models are answered 400 naming why',
       }),
     ]);
   });

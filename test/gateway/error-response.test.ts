@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { LlmFailoverError } from '../../src/errors/index.js';
 import type { ErrorCode } from '../../src/errors/index.js';
 import { errorResponse, streamErrorEvent } from '../../src/gateway/index.js';
-import { AllBackendsFailedError } from '../../src/routing/index.js';
+import { AllBackendsFailedError, NoEnabledBackendError } from '../../src/routing/index.js';
 
 const err = (code: ErrorCode, facts: ConstructorParameters<typeof LlmFailoverError>[2] = {}) =>
   new LlmFailoverError(code, `${code} happened`, facts);
@@ -38,10 +38,26 @@ describe('errorResponse status mapping', () => {
     expect(errorResponse(all, 'openai', 'rid').status).toBe(502);
   });
 
-  it('answers 503 when a route has no enabled backend to try', () => {
-    const none = new AllBackendsFailedError('claude-3', [], undefined, 0);
-    expect(errorResponse(none, 'anthropic', 'r').status).toBe(503);
-    expect(none.message).toBe('no enabled backend can serve model "claude-3"');
+  it('answers 400 invalid_request_error, not a retryable 503, when a route has no enabled backend', () => {
+    const none = new NoEnabledBackendError('claude-3', [
+      { backend: 'anthropic', reason: 'its apiKey is empty: ANTHROPIC_API_KEY is unset' },
+    ]);
+    const res = errorResponse(none, 'anthropic', 'r');
+    expect(res.status).toBe(400);
+    expect(res.headers['retry-after']).toBeUndefined();
+    expect(JSON.parse(res.body)).toMatchObject({
+      type: 'error',
+      error: {
+        type: 'invalid_request_error',
+        message:
+          'no enabled backend can serve model "claude-3" (backend "anthropic" is disabled: its apiKey is empty: ANTHROPIC_API_KEY is unset); enable one and restart the gateway',
+      },
+    });
+    const openai = JSON.parse(errorResponse(none, 'openai', 'r').body) as { error: unknown };
+    expect(openai.error).toMatchObject({
+      type: 'invalid_request_error',
+      code: 'no_enabled_backend',
+    });
   });
 
   it('takes the status of all-failed from the last error and adds retry-after in whole seconds', () => {

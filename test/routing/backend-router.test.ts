@@ -94,7 +94,10 @@ describe('BackendRouter routing', () => {
       ],
     );
     const err = await rejection(r.chat('anthropic', req('claude-3')));
-    expect(err.code).toBe('ALL_BACKENDS_FAILED');
+    expect(err.code).toBe('NO_ENABLED_BACKEND');
+    expect(err.message).toBe(
+      'no enabled backend can serve model "claude-3" (backend "anthropic" is disabled: not among the enabled backends); enable one and restart the gateway',
+    );
     expect(local.calls).toHaveLength(0);
   });
 });

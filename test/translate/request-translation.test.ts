@@ -226,29 +226,25 @@ describe('openAIRequestToAnthropic', () => {
     ]);
   });
 
-  it('refuses a non-function tool and a non-function tool_choice', () => {
+  it('drops a non-function tool and a tool_choice it cannot express, with notes', () => {
     const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
-    expect(
-      thrownBy(() =>
-        openAIRequestToAnthropic(
-          parseOpenAIChatRequest({ ...base, tools: [{ type: 'custom', custom: { name: 'c' } }] }),
-        ),
-      ),
-    ).toMatchObject({
-      code: 'TRANSLATION_UNSUPPORTED',
-      path: 'tools.0.type',
-    });
-    expect(
-      thrownBy(() =>
-        openAIRequestToAnthropic(
-          parseOpenAIChatRequest({
-            ...base,
-            tools: acceptanceRequest.tools,
-            tool_choice: { type: 'allowed_tools', allowed_tools: {} },
-          }),
-        ),
-      ),
-    ).toMatchObject({ code: 'TRANSLATION_UNSUPPORTED', path: 'tool_choice' });
+    const custom = openAIRequestToAnthropic(
+      parseOpenAIChatRequest({ ...base, tools: [{ type: 'custom', custom: { name: 'c' } }] }),
+    );
+    expect(custom.value.tools).toBeUndefined();
+    expect(custom.notes).toEqual(['tools.0 dropped: a "custom" tool has no Anthropic equivalent']);
+    const allowed = openAIRequestToAnthropic(
+      parseOpenAIChatRequest({
+        ...base,
+        tools: acceptanceRequest.tools,
+        tool_choice: { type: 'allowed_tools', allowed_tools: {} },
+      }),
+    );
+    expect(allowed.value.tools).toHaveLength(acceptanceRequest.tools.length);
+    expect(allowed.value.tool_choice).toBeUndefined();
+    expect(allowed.notes).toEqual([
+      'tool_choice "allowed_tools" dropped: it names no tool that was sent',
+    ]);
   });
 
   it('skips empty system messages instead of joining blank lines', () => {
@@ -414,18 +410,57 @@ describe('anthropicRequestToOpenAI', () => {
     ]);
   });
 
-  it('refuses mcp_servers, which only Anthropic can run', () => {
-    expect(
-      thrownBy(() =>
-        anthropicRequestToOpenAI(
-          parseAnthropicMessagesRequest({ ...base, mcp_servers: [{ url: 'x' }] }),
-        ),
-      ),
-    ).toMatchObject({
-      code: 'TRANSLATION_UNSUPPORTED',
-      status: 400,
-      path: 'mcp_servers',
-    });
+  it('drops mcp_servers, which only Anthropic can run, with a note', () => {
+    const { value, notes } = anthropicRequestToOpenAI(
+      parseAnthropicMessagesRequest({ ...base, mcp_servers: [{ url: 'x' }] }),
+    );
+    expect(value).not.toHaveProperty('mcp_servers');
+    expect(notes).toEqual(['dropped (no OpenAI equivalent): mcp_servers']);
+  });
+
+  it('turns a mid-conversation system message into an OpenAI system message in place', () => {
+    const { value, notes } = anthropicRequestToOpenAI(
+      parseAnthropicMessagesRequest({
+        ...base,
+        system: [{ type: 'text', text: 'S', cache_control: { type: 'ephemeral' } }],
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: 'b' },
+          { role: 'system', content: [{ type: 'text', text: 'reminder' }] },
+          { role: 'system', content: 'plain' },
+          { role: 'user', content: 'c' },
+          { role: 'critic', content: 'd' },
+        ],
+      }),
+    );
+    expect(value.messages).toEqual([
+      { role: 'system', content: [{ type: 'text', text: 'S' }] },
+      { role: 'user', content: 'a' },
+      { role: 'assistant', content: 'b' },
+      { role: 'system', content: [{ type: 'text', text: 'reminder' }] },
+      { role: 'system', content: 'plain' },
+      { role: 'user', content: 'c' },
+    ]);
+    expect(notes).toEqual(['messages.5 dropped: role "critic" has no OpenAI equivalent']);
+  });
+
+  it('drops server tools and a tool_choice naming one, keeping the client tools', () => {
+    const fn = { name: 'f', input_schema: { type: 'object' } };
+    const { value, notes } = anthropicRequestToOpenAI(
+      parseAnthropicMessagesRequest({
+        ...base,
+        tools: [fn, { type: 'web_search_20250305', name: 'web_search' }],
+        tool_choice: { type: 'tool', name: 'web_search' },
+      }),
+    );
+    expect(value.tools).toEqual([
+      { type: 'function', function: { name: 'f', parameters: { type: 'object' } } },
+    ]);
+    expect(value.tool_choice).toBeUndefined();
+    expect(notes).toEqual([
+      'server tools dropped (no OpenAI equivalent): tools.1 (web_search_20250305)',
+      'tool_choice dropped: it names no tool that was sent',
+    ]);
   });
 
   it('drops a field named like an Object.prototype member with a note instead of refusing it', () => {

@@ -1,4 +1,3 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import { LlmFailoverError } from '../../errors/index.js';
 import { ESTIMATE_SOURCE, estimateInputTokens } from './count-tokens-estimate.js';
 import type { JsonEndpointDeps, JsonExchange } from './json-endpoint.js';
@@ -8,23 +7,9 @@ import { serveJsonEndpoint } from './json-endpoint.js';
 export const ESTIMATE_HEADER = 'x-llm-failover-estimate';
 
 /**
- * The caller's Anthropic protocol headers, forwarded on pass-through: the beta list changes what
- * the body may hold (and so the count), the version its meaning. Nothing else (never credentials).
- */
-function anthropicHeaders(headers: IncomingHttpHeaders): Record<string, string> | undefined {
-  const out: Record<string, string> = {};
-  for (const name of ['anthropic-beta', 'anthropic-version']) {
-    const value = headers[name];
-    if (typeof value === 'string') out[name] = value;
-    else if (Array.isArray(value)) out[name] = value.join(',');
-  }
-  return Object.keys(out).length === 0 ? undefined : out;
-}
-
-/**
  * POST /v1/messages/count_tokens (Anthropic protocol; `?beta=true` accepted), routed like
  * /v1/messages: Anthropic-protocol backends answer upstream with the body passed through (and
- * the caller's `anthropic-beta` / `anthropic-version`); OpenAI-protocol backends have no such
+ * the caller's headers the backend forwards: `anthropic-beta` / `anthropic-version` by default); OpenAI-protocol backends have no such
  * endpoint, so the gateway answers with a local estimate and says so in `x-llm-failover-estimate`.
  * Open breakers are skipped and upstream failures fail over, as for chat.
  */
@@ -36,7 +21,6 @@ export function serveCountTokens(deps: JsonEndpointDeps, ex: JsonExchange): Prom
         path: 'messages',
       });
     }
-    const headers = anthropicHeaders(ex.req.headers);
     let estimated = false;
     const routed = await deps.router.routeCall(
       model,
@@ -48,12 +32,14 @@ export function serveCountTokens(deps: JsonEndpointDeps, ex: JsonExchange): Prom
         estimated = false;
         // Checked by `skip`: only backends with postJson get here.
         const post = backend.postJson?.bind(backend);
-        const call = headers === undefined ? options : { ...options, headers };
-        const result = await post!('/messages/count_tokens', body, call);
+        const result = await post!('/messages/count_tokens', body, options);
         return { value: result.body, attempts: result.attempts };
       },
       {
         signal: ex.signal,
+        // The backend forwards what its allowlist names (see forwardedHeaders): the beta list
+        // changes what the body may hold (and so the count), the version its meaning.
+        callerHeaders: ex.req.headers,
         endpoint: 'POST /v1/messages/count_tokens',
         skip: (backend) =>
           backend.protocol === 'anthropic' && backend.postJson === undefined

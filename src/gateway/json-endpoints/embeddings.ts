@@ -25,6 +25,8 @@ export function serveEmbeddings(deps: JsonEndpointDeps, ex: JsonExchange): Promi
       },
       {
         signal: ex.signal,
+        // The backend forwards what its allowlist names (`openai-beta` by default), as for chat.
+        callerHeaders: ex.req.headers,
         endpoint: 'POST /v1/embeddings',
         skip: (backend) => {
           if (backend.protocol !== 'openai') {

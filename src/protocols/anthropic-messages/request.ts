@@ -1,30 +1,40 @@
 import { z } from 'zod';
 import { parseOrThrow } from '../validate.js';
-import { anthropicContentBlockSchema, anthropicTextBlockSchema } from './content-block.js';
+import { anthropicContentBlockSchema } from './content-block.js';
 
 // Loose objects throughout: unknown fields are kept so a same-protocol route forwards them
-// untouched. Only what llm-failover reads is validated, and loosely (ranges are the upstream's job;
-// strict alternation is not checked either: Anthropic itself merges consecutive same-role turns).
+// untouched. This schema is what the translators read (a same-protocol route reads only the
+// routing fields, see routing-fields.ts): shapes are checked where a translator would misread
+// them, values are not (ranges, enums, roles and tool types are the upstream's job; a value the
+// translator does not know is mapped or dropped with a note, never refused here). Strict
+// alternation is not checked either: Anthropic itself merges consecutive same-role turns.
 
 const optionalNumber = z.number().nullable().optional();
 
-/** One input message: role user | assistant, content a string or blocks. */
+/**
+ * One input message: content a string or blocks. `role` is any string: user and assistant, the
+ * mid-conversation `system` (beta `mid-conversation-system-2026-04-07`, sent by Claude Code) and
+ * whatever comes next.
+ */
 export const anthropicInputMessageSchema = z.looseObject({
-  role: z.enum(['user', 'assistant']),
+  role: z.string(),
   content: z.union([z.string(), z.array(anthropicContentBlockSchema)]),
 });
 
-/** `tools[]` entry. Client tools have `input_schema`; server tools have a `type` and no schema. */
+/**
+ * `tools[]` entry. Client tools have `name` and `input_schema`; server tools have a `type` and no
+ * schema; some (MCP toolsets) have no `name` either.
+ */
 export const anthropicToolSchema = z.looseObject({
-  name: z.string(),
+  name: z.string().optional(),
   type: z.string().nullable().optional(),
   description: z.string().optional(),
   input_schema: z.record(z.string(), z.unknown()).optional(),
 });
 
-/** `tool_choice {type: auto|any|tool|none, name?, disable_parallel_tool_use?}`. */
+/** `tool_choice {type: auto|any|tool|none (or a newer one), name?, disable_parallel_tool_use?}`. */
 export const anthropicToolChoiceSchema = z.looseObject({
-  type: z.enum(['auto', 'any', 'tool', 'none']),
+  type: z.string(),
   name: z.string().optional(),
   disable_parallel_tool_use: z.boolean().optional(),
 });
@@ -32,18 +42,24 @@ export const anthropicToolChoiceSchema = z.looseObject({
 /** Anthropic Messages request body. */
 export const anthropicMessagesRequestSchema = z.looseObject({
   model: z.string(),
-  max_tokens: z.number().int().nonnegative(),
+  // Required by Anthropic, but not read by a translator that can do without it: the upstream judges.
+  max_tokens: z.number().nullable().optional(),
   messages: z.array(anthropicInputMessageSchema),
-  system: z.union([z.string(), z.array(anthropicTextBlockSchema)]).optional(),
+  // Text blocks (with cache_control) in practice; another block type is the translator's to judge.
+  system: z
+    .union([z.string(), z.array(anthropicContentBlockSchema)])
+    .nullable()
+    .optional(),
   temperature: optionalNumber,
   top_p: optionalNumber,
   top_k: optionalNumber,
   stop_sequences: z.array(z.string()).nullable().optional(),
   stream: z.boolean().nullable().optional(),
-  tools: z.array(anthropicToolSchema).optional(),
-  tool_choice: anthropicToolChoiceSchema.optional(),
+  tools: z.array(anthropicToolSchema).nullable().optional(),
+  tool_choice: anthropicToolChoiceSchema.nullable().optional(),
   metadata: z.looseObject({ user_id: z.string().nullable().optional() }).nullable().optional(),
-  thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().optional() }).optional(),
+  // enabled {budget_tokens}, disabled, adaptive (Claude Code), and newer kinds: kept as sent.
+  thinking: z.looseObject({ type: z.string() }).nullable().optional(),
 });
 
 export type AnthropicInputMessage = z.infer<typeof anthropicInputMessageSchema>;

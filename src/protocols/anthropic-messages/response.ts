@@ -5,23 +5,27 @@ import { anthropicContentBlockSchema } from './content-block.js';
 const optionalCount = z.number().nullable().optional();
 
 /** `usage` of a message (and, partially, of `message_delta`). Input excludes cached tokens. */
+// Counters are optional: compatible servers omit some; the translators count a missing one as 0.
 export const anthropicUsageSchema = z.looseObject({
-  input_tokens: z.number(),
-  output_tokens: z.number(),
+  input_tokens: optionalCount,
+  output_tokens: optionalCount,
   cache_read_input_tokens: optionalCount,
   cache_creation_input_tokens: optionalCount,
 });
 
-/** A Messages API response (`type:"message"`). */
+/**
+ * A Messages API response (`type:"message"`). Validated: what the translator reads (`content`
+ * blocks; `id`, `model`, `stop_reason` and `usage` when present); `type` and `role` are not read.
+ */
 export const anthropicMessageSchema = z.looseObject({
   id: z.string(),
-  type: z.literal('message'),
-  role: z.literal('assistant'),
+  type: z.string().optional(),
+  role: z.string().optional(),
   model: z.string(),
   content: z.array(anthropicContentBlockSchema),
-  stop_reason: z.string().nullable(),
+  stop_reason: z.string().nullable().optional(),
   stop_sequence: z.string().nullable().optional(),
-  usage: anthropicUsageSchema,
+  usage: anthropicUsageSchema.nullable().optional(),
 });
 
 export type AnthropicUsageBody = z.infer<typeof anthropicUsageSchema>;

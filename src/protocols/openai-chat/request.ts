@@ -47,9 +47,12 @@ export const OPENAI_ROLES = [
   'function',
 ] as const;
 
-/** One chat message, any role (loose: role-specific rules are checked where they matter). */
+/**
+ * One chat message. `role` is any string (OPENAI_ROLES are the ones translators map; another is
+ * dropped with a note when translating, and forwarded as sent on a same-protocol route).
+ */
 export const openAIMessageSchema = z.looseObject({
-  role: z.enum(OPENAI_ROLES),
+  role: z.string(),
   content: z
     .union([z.string(), z.array(openAIContentPartSchema)])
     .nullable()
@@ -74,9 +77,12 @@ export const openAIToolSchema = z.looseObject({
     .optional(),
 });
 
-/** `tool_choice`: "none" | "auto" | "required" | `{type:"function", function:{name}}`. */
+/**
+ * `tool_choice`: "none" | "auto" | "required" | `{type:"function", function:{name}}`, or a value
+ * added since (`allowed_tools`, `custom`...): kept as sent.
+ */
 export const openAIToolChoiceSchema = z.union([
-  z.enum(['none', 'auto', 'required']),
+  z.string(),
   z.looseObject({
     type: z.string(),
     function: z.looseObject({ name: z.string() }).optional(),

@@ -84,15 +84,30 @@ describe('parseAnthropicMessagesRequest', () => {
     expect(parseAnthropicMessagesRequest(structuredClone(body))).toStrictEqual(body);
   });
 
-  it('names the path of a role Anthropic does not have', () => {
-    const err = parseError({ ...valid, messages: [{ role: 'system', content: 'x' }] });
-    expect(err).toMatchObject({ code: 'INVALID_REQUEST', status: 400, path: 'messages.0.role' });
-    expect(err.message).toContain('messages.0.role: expected one of user|assistant');
+  it('keeps a role: "system" message and roles it does not know (the upstream judges them)', () => {
+    const body = {
+      ...valid,
+      messages: [
+        { role: 'user', content: 'a' },
+        {
+          role: 'system',
+          content: [{ type: 'text', text: 'x', cache_control: { type: 'ephemeral' } }],
+        },
+        { role: 'observer', content: 'y' },
+      ],
+    };
+    expect(parseAnthropicMessagesRequest(structuredClone(body))).toStrictEqual(body);
   });
 
-  it('requires max_tokens, as Anthropic does', () => {
+  it('accepts a request without max_tokens (a translator does without; Anthropic judges its own)', () => {
     const { max_tokens: _omit, ...rest } = valid;
-    expect(parseError(rest).message).toContain('max_tokens: required (expected number)');
+    expect(parseAnthropicMessagesRequest(rest)).toStrictEqual(rest);
+  });
+
+  it('still names the path of a role that is not a string', () => {
+    const err = parseError({ ...valid, messages: [{ role: 3, content: 'x' }] });
+    expect(err).toMatchObject({ code: 'INVALID_REQUEST', status: 400, path: 'messages.0.role' });
+    expect(err.message).toContain('messages.0.role: expected string, got number');
   });
 
   it('names the path of a bad field inside a known block', () => {
@@ -118,9 +133,21 @@ describe('parseAnthropicMessagesRequest', () => {
     expect(err.path).toBe('messages.0.content.0.source.media_type');
   });
 
-  it('names a bad tool_choice type with the allowed values', () => {
-    const err = parseError({ ...valid, tool_choice: { type: 'required' } });
-    expect(err.message).toContain('tool_choice.type: expected one of auto|any|tool|none');
+  it('keeps a tool_choice type, tool and thinking kind it does not know', () => {
+    const body = {
+      ...valid,
+      tool_choice: { type: 'future_choice' },
+      tools: [{ type: 'mcp_toolset', mcp_server_name: 'x' }],
+      thinking: { type: 'adaptive' },
+      context_management: { edits: [{ type: 'clear_tool_uses_20250919' }] },
+      output_config: { effort: 'high' },
+    };
+    expect(parseAnthropicMessagesRequest(structuredClone(body))).toStrictEqual(body);
+  });
+
+  it('names a tool_choice that is not an object', () => {
+    const err = parseError({ ...valid, tool_choice: 'auto' });
+    expect(err.path).toBe('tool_choice');
   });
 });
 
@@ -149,18 +176,16 @@ describe('parseAnthropicMessage', () => {
   it('reports a malformed upstream message as a 502 naming the path', () => {
     let thrown: unknown;
     try {
-      parseAnthropicMessage({
-        id: 'm',
-        type: 'message',
-        role: 'assistant',
-        model: 'c',
-        content: [],
-        stop_reason: null,
-      });
+      parseAnthropicMessage({ id: 'm', model: 'c', content: 'not blocks', stop_reason: null });
     } catch (err) {
       thrown = err;
     }
-    expect(thrown).toMatchObject({ code: 'UPSTREAM_SERVER', status: 502, path: 'usage' });
+    expect(thrown).toMatchObject({ code: 'UPSTREAM_SERVER', status: 502, path: 'content' });
+  });
+
+  it('accepts a compatible server message without usage, type or role (not read)', () => {
+    const body = { id: 'm', model: 'c', content: [{ type: 'text', text: 'hi' }] };
+    expect(parseAnthropicMessage(structuredClone(body))).toStrictEqual(body);
   });
 });
 

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { parseOrThrow } from './validate.js';
+import type { Protocol } from './protocol.js';
+
+/**
+ * What the gateway itself reads of a chat request before routing: the model (the route is chosen
+ * by it) and the stream flag (it decides how the answer is written). Nothing else is checked here:
+ * a same-protocol route forwards the rest untouched and lets the upstream judge it, and a
+ * translated route checks the shapes it translates (the protocol's request schema) when it
+ * translates. So a field, role, block or tool type the provider adds tomorrow is never refused
+ * by the gateway.
+ */
+export const routingFieldsSchema = z.looseObject({
+  model: z.string().min(1),
+  stream: z.boolean().nullable().optional(),
+});
+
+/** The routing fields of a chat request. */
+export type RoutingFields = z.infer<typeof routingFieldsSchema>;
+
+const WHAT: Record<Protocol, string> = {
+  openai: 'OpenAI chat request',
+  anthropic: 'Anthropic messages request',
+};
+
+/**
+ * Checks the routing fields of a `protocol` request body.
+ * @throws LlmFailoverError INVALID_REQUEST (400) naming the field, e.g.
+ *   `invalid Anthropic messages request: model: required (expected string)`.
+ */
+export function parseRoutingFields(protocol: Protocol, body: unknown): RoutingFields {
+  return parseOrThrow(routingFieldsSchema, body, { what: WHAT[protocol] });
+}
