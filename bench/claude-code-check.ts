@@ -124,6 +124,8 @@ interface Case {
   route: 'anthropic' | 'openai';
   format: 'json' | 'stream-json';
   tool: boolean;
+  /** undefined: the CLI's own default model (newer models bring other body fields and betas). */
+  model: string | undefined;
 }
 
 const failures: string[] = [];
@@ -142,13 +144,20 @@ try {
   const cases: Case[] = [];
   for (const route of ['anthropic', 'openai'] as const) {
     for (const format of ['json', 'stream-json'] as const) {
-      for (const tool of [false, true]) cases.push({ route, format, tool });
+      for (const tool of [false, true]) cases.push({ route, format, tool, model: MODEL });
     }
+    cases.push({ route, format: 'stream-json', tool: true, model: undefined });
   }
   for (const c of cases) {
-    const name = `${c.route === 'anthropic' ? 'pass-through' : 'translated'} ${c.format} ${c.tool ? 'tool round trip' : 'text'}`;
+    const name = [
+      c.route === 'anthropic' ? 'pass-through' : 'translated',
+      c.format,
+      c.tool ? 'tool round trip' : 'text',
+      c.model ?? 'default model',
+    ].join(' ');
     const prompt = c.tool ? `${ROUNDTRIP_TRIGGER}: run the echo command` : 'say pong';
-    const args = ['-p', prompt, '--model', MODEL, '--output-format', c.format];
+    const args = ['-p', prompt, '--output-format', c.format];
+    if (c.model !== undefined) args.push('--model', c.model);
     if (c.format === 'stream-json') args.push('--verbose');
     if (c.tool) args.push('--allowedTools', 'Bash(echo:*)');
     const before = upstream.requests.length;

@@ -73,7 +73,8 @@ function decide(body: Json, protocol: 'anthropic' | 'openai', seq: number): Answ
     ? (body.messages as unknown[]).filter(isRecord)
     : [];
   const result = toolResult(messages);
-  if (result !== undefined) return { text: `tool said: ${result.trim()}` };
+  // The CLI appends reminder text to a tool result; the first line is the command's output.
+  if (result !== undefined) return { text: `tool said: ${result.trim().split('\n')[0]}` };
   const asked = messages.some(
     (m) => m.role === 'user' && textOf(m.content).includes(ROUNDTRIP_TRIGGER),
   );
