@@ -65,8 +65,14 @@ interface CliRun {
   stderr: string;
 }
 
-function runCli(baseUrl: string, args: string[], home: string): Promise<CliRun> {
+function runCli(
+  baseUrl: string,
+  args: string[],
+  home: string,
+  extraEnv: Record<string, string> = {},
+): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {
+    ...extraEnv,
     PATH: process.env.PATH,
     HOME: home,
     ANTHROPIC_BASE_URL: baseUrl,
@@ -108,6 +114,8 @@ function summarize(requests: UpstreamRecord[]): string[] {
     const body = (r.body ?? {}) as Record<string, unknown>;
     const parts = [`${r.method} ${r.url}`];
     if (typeof body.model === 'string') parts.push(`model=${body.model}`);
+    const max = body.max_tokens ?? body.max_completion_tokens;
+    if (typeof max === 'number') parts.push(`max_tokens=${max}`);
     if (body.stream === true) parts.push('stream');
     if (Array.isArray(body.tools)) parts.push(`tools=${body.tools.length}`);
     const beta = r.headers['anthropic-beta'];
@@ -117,7 +125,10 @@ function summarize(requests: UpstreamRecord[]): string[] {
 }
 
 function summarizeSent(requests: ClientRecord[]): string[] {
-  return requests.map((r) => `${r.method} ${r.url} -> ${r.status ?? 'no answer'}`);
+  return requests.map((r) => {
+    const notes = r.notes === undefined ? '' : ` notes: ${r.notes}`;
+    return `${r.method} ${r.url} -> ${r.status ?? 'no answer'}${notes}`;
+  });
 }
 
 interface Case {
@@ -126,6 +137,8 @@ interface Case {
   tool: boolean;
   /** undefined: the CLI's own default model (newer models bring other body fields and betas). */
   model: string | undefined;
+  /** CLAUDE_CODE_MAX_OUTPUT_TOKENS: the CLI's own cap, for backends that refuse its 32k-128k. */
+  maxOutputTokens?: number;
 }
 
 const failures: string[] = [];
@@ -148,12 +161,20 @@ try {
     }
     cases.push({ route, format: 'stream-json', tool: true, model: undefined });
   }
+  cases.push({
+    route: 'openai',
+    format: 'json',
+    tool: false,
+    model: undefined,
+    maxOutputTokens: 8192,
+  });
   for (const c of cases) {
     const name = [
       c.route === 'anthropic' ? 'pass-through' : 'translated',
       c.format,
       c.tool ? 'tool round trip' : 'text',
       c.model ?? 'default model',
+      ...(c.maxOutputTokens === undefined ? [] : [`max output ${c.maxOutputTokens}`]),
     ].join(' ');
     const prompt = c.tool ? `${ROUNDTRIP_TRIGGER}: run the echo command` : 'say pong';
     const args = ['-p', prompt, '--output-format', c.format];
@@ -163,7 +184,11 @@ try {
     const before = upstream.requests.length;
     const proxy = proxies[c.route];
     const sentBefore = proxy.requests.length;
-    const run = await runCli(proxy.url, args, home);
+    const extraEnv: Record<string, string> =
+      c.maxOutputTokens === undefined
+        ? {}
+        : { CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(c.maxOutputTokens) };
+    const run = await runCli(proxy.url, args, home, extraEnv);
     const seen = upstream.requests.slice(before);
     const sent = proxy.requests.slice(sentBefore);
     if (keepDir !== undefined) {
@@ -186,6 +211,12 @@ try {
     const expected = c.tool ? ROUNDTRIP_MARKER : TEXT_ANSWER;
     if (!answer.includes(expected)) problems.push(`answer lacks "${expected}": ${answer}`);
     const chats = seen.filter((r) => r.method === 'POST' && !r.url.includes('count_tokens'));
+    if (c.maxOutputTokens !== undefined) {
+      const sentMax = chats.map((r) => (r.body as Record<string, unknown>).max_tokens);
+      if (!sentMax.every((m) => m === c.maxOutputTokens)) {
+        problems.push(`upstream max_tokens ${sentMax.join(',')}, want ${c.maxOutputTokens}`);
+      }
+    }
     if (c.tool && chats.length < 2) problems.push(`${chats.length} chat request(s), want >= 2`);
     for (const r of seen) {
       if (r.headers['x-api-key'] !== '<redacted>' && r.headers.authorization !== '<redacted>') {

@@ -12,6 +12,8 @@ export interface ClientRecord {
   headers: IncomingHttpHeaders;
   /** The gateway's status. */
   status?: number;
+  /** The gateway's `x-llm-failover-notes` (what a translation dropped or changed). */
+  notes?: string;
 }
 
 export async function startRecordingProxy(target: string): Promise<{
@@ -32,6 +34,8 @@ export async function startRecordingProxy(target: string): Promise<{
       { host: to.hostname, port: to.port, method: req.method, path: req.url, headers: req.headers },
       (upstream) => {
         if (upstream.statusCode !== undefined) record.status = upstream.statusCode;
+        const notes = upstream.headers['x-llm-failover-notes'];
+        if (typeof notes === 'string') record.notes = notes;
         res.writeHead(upstream.statusCode ?? 502, upstream.headers);
         upstream.pipe(res);
       },
