@@ -72,11 +72,11 @@ function runCli(
   extraEnv: Record<string, string> = {},
 ): Promise<CliRun> {
   const env: NodeJS.ProcessEnv = {
-    ...extraEnv,
     PATH: process.env.PATH,
     HOME: home,
     ANTHROPIC_BASE_URL: baseUrl,
     ANTHROPIC_API_KEY: GATEWAY_KEY,
+    ...extraEnv,
     DISABLE_TELEMETRY: '1',
     DISABLE_ERROR_REPORTING: '1',
     DISABLE_AUTOUPDATER: '1',
@@ -84,6 +84,8 @@ function runCli(
     DISABLE_NON_ESSENTIAL_MODEL_CALLS: '1',
     NO_PROXY: '127.0.0.1,localhost',
   };
+  // An empty value means "unset" here (ANTHROPIC_API_KEY when the Bearer token is tested).
+  for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
   return new Promise((resolve, reject) => {
     const child = spawn(cli as string, args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -139,6 +141,8 @@ interface Case {
   model: string | undefined;
   /** CLAUDE_CODE_MAX_OUTPUT_TOKENS: the CLI's own cap, for backends that refuse its 32k-128k. */
   maxOutputTokens?: number;
+  /** Send the gateway key as ANTHROPIC_AUTH_TOKEN (`Authorization: Bearer`) instead of x-api-key. */
+  authToken?: boolean;
 }
 
 const failures: string[] = [];
@@ -168,6 +172,7 @@ try {
     model: undefined,
     maxOutputTokens: 8192,
   });
+  cases.push({ route: 'anthropic', format: 'json', tool: false, model: MODEL, authToken: true });
   for (const c of cases) {
     const name = [
       c.route === 'anthropic' ? 'pass-through' : 'translated',
@@ -175,6 +180,7 @@ try {
       c.tool ? 'tool round trip' : 'text',
       c.model ?? 'default model',
       ...(c.maxOutputTokens === undefined ? [] : [`max output ${c.maxOutputTokens}`]),
+      ...(c.authToken === true ? ['ANTHROPIC_AUTH_TOKEN'] : []),
     ].join(' ');
     const prompt = c.tool ? `${ROUNDTRIP_TRIGGER}: run the echo command` : 'say pong';
     const args = ['-p', prompt, '--output-format', c.format];
@@ -184,10 +190,14 @@ try {
     const before = upstream.requests.length;
     const proxy = proxies[c.route];
     const sentBefore = proxy.requests.length;
-    const extraEnv: Record<string, string> =
-      c.maxOutputTokens === undefined
-        ? {}
-        : { CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(c.maxOutputTokens) };
+    const extraEnv: Record<string, string> = {};
+    if (c.maxOutputTokens !== undefined) {
+      extraEnv.CLAUDE_CODE_MAX_OUTPUT_TOKENS = String(c.maxOutputTokens);
+    }
+    if (c.authToken === true) {
+      extraEnv.ANTHROPIC_AUTH_TOKEN = GATEWAY_KEY;
+      extraEnv.ANTHROPIC_API_KEY = '';
+    }
     const run = await runCli(proxy.url, args, home, extraEnv);
     const seen = upstream.requests.slice(before);
     const sent = proxy.requests.slice(sentBefore);
@@ -211,6 +221,9 @@ try {
     const expected = c.tool ? ROUNDTRIP_MARKER : TEXT_ANSWER;
     if (!answer.includes(expected)) problems.push(`answer lacks "${expected}": ${answer}`);
     const chats = seen.filter((r) => r.method === 'POST' && !r.url.includes('count_tokens'));
+    if (c.authToken === true && !sent.every((r) => r.headers.authorization === '<redacted>')) {
+      problems.push('the CLI did not send Authorization: Bearer');
+    }
     if (c.maxOutputTokens !== undefined) {
       const sentMax = chats.map((r) => (r.body as Record<string, unknown>).max_tokens);
       if (!sentMax.every((m) => m === c.maxOutputTokens)) {
