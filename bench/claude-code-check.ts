@@ -3,9 +3,9 @@
 //   npm install --prefix /tmp/cc @anthropic-ai/claude-code
 //   npx tsx bench/claude-code-check.ts /tmp/cc/node_modules/.bin/claude [--keep /tmp/cc-log]
 //
-// Starts a scripted loopback upstream (bench/claude-code/scripted-upstream.ts) and two gateways
-// on 127.0.0.1: "pass-through" routes `claude-*` to an Anthropic-protocol backend, "translated"
-// routes `claude-*` to an OpenAI-protocol backend. Runs the CLI headless (`-p`, default tools)
+// Starts a scripted loopback upstream (bench/claude-code/scripted-upstream.ts) and three gateways
+// on 127.0.0.1: "pass-through" routes every model to an Anthropic-protocol backend, "translated"
+// to an OpenAI-protocol backend, "failover" to a dead local OpenAI server first, then Anthropic. Runs the CLI headless (`-p`, default tools)
 // against each with `--output-format json` and `stream-json`, once for a text answer and once
 // for a tool round trip (the upstream asks for `Bash` `echo roundtrip-ok-42`, the CLI runs it and
 // sends the output back). Checks each answer and what the upstream received (anthropic-beta on
@@ -43,19 +43,30 @@ const MODEL = 'claude-sonnet-4-5';
 /** One CLI run may take this long (the CLI's own retries included) before it is killed. */
 const RUN_TIMEOUT_MS = 120_000;
 
-function gatewayConfig(upstream: string, route: 'anthropic' | 'openai'): string {
-  const target = route === 'anthropic' ? '{ backend: up }' : '{ backend: up, model: local-model }';
-  const backend =
-    route === 'anthropic'
-      ? `{ type: anthropic, baseUrl: "${upstream}", apiKey: ${UPSTREAM_KEY}, maxRetries: 0 }`
-      : `{ type: openai, baseUrl: "${upstream}/v1", apiKey: ${UPSTREAM_KEY}, maxRetries: 0 }`;
+type Route = 'anthropic' | 'openai' | 'failover';
+
+/** `failover`: a dead local OpenAI-protocol server first (connection refused), then Anthropic. */
+function gatewayConfig(upstream: string, route: Route): string {
+  const anthropic = `{ type: anthropic, baseUrl: "${upstream}", apiKey: ${UPSTREAM_KEY}, maxRetries: 0 }`;
+  const openai = `{ type: openai, baseUrl: "${upstream}/v1", apiKey: ${UPSTREAM_KEY}, maxRetries: 0 }`;
+  const dead = `{ type: openai, baseUrl: "http://127.0.0.1:1/v1", maxRetries: 0 }`;
+  const backends = {
+    anthropic: [`  up: ${anthropic}`],
+    openai: [`  up: ${openai}`],
+    failover: [`  local: ${dead}`, `  up: ${anthropic}`],
+  }[route];
+  const targets = {
+    anthropic: '{ backend: up }',
+    openai: '{ backend: up, model: local-model }',
+    failover: '{ backend: local, model: local-model }, { backend: up }',
+  }[route];
   return [
     `server: { apiKeys: [${GATEWAY_KEY}] }`,
     `backends:`,
-    `  up: ${backend}`,
+    ...backends,
     `routes:`,
-    `  - { match: "*", targets: [${target}] }`,
-    `logging: { level: warn }`,
+    `  - { match: "*", targets: [${targets}] }`,
+    `logging: { level: error }`,
   ].join('\n');
 }
 
@@ -129,12 +140,13 @@ function summarize(requests: UpstreamRecord[]): string[] {
 function summarizeSent(requests: ClientRecord[]): string[] {
   return requests.map((r) => {
     const notes = r.notes === undefined ? '' : ` notes: ${r.notes}`;
-    return `${r.method} ${r.url} -> ${r.status ?? 'no answer'}${notes}`;
+    const fallback = r.fallback === undefined ? '' : ` fallback: ${r.fallback}`;
+    return `${r.method} ${r.url} -> ${r.status ?? 'no answer'}${notes}${fallback}`;
   });
 }
 
 interface Case {
-  route: 'anthropic' | 'openai';
+  route: Route;
   format: 'json' | 'stream-json';
   tool: boolean;
   /** undefined: the CLI's own default model (newer models bring other body fields and betas). */
@@ -150,10 +162,12 @@ const upstream = await startScriptedUpstream();
 const gateways: Record<Case['route'], RunningServer> = {
   anthropic: await startServer({ configText: gatewayConfig(upstream.url, 'anthropic'), port: 0 }),
   openai: await startServer({ configText: gatewayConfig(upstream.url, 'openai'), port: 0 }),
+  failover: await startServer({ configText: gatewayConfig(upstream.url, 'failover'), port: 0 }),
 };
 const proxies = {
   anthropic: await startRecordingProxy(gateways.anthropic.url),
   openai: await startRecordingProxy(gateways.openai.url),
+  failover: await startRecordingProxy(gateways.failover.url),
 };
 const home = mkdtempSync(join(tmpdir(), 'cc-home-'));
 
@@ -173,9 +187,12 @@ try {
     maxOutputTokens: 8192,
   });
   cases.push({ route: 'anthropic', format: 'json', tool: false, model: MODEL, authToken: true });
+  cases.push({ route: 'failover', format: 'stream-json', tool: true, model: undefined });
   for (const c of cases) {
     const name = [
-      c.route === 'anthropic' ? 'pass-through' : 'translated',
+      { anthropic: 'pass-through', openai: 'translated', failover: 'failover local->anthropic' }[
+        c.route
+      ],
       c.format,
       c.tool ? 'tool round trip' : 'text',
       c.model ?? 'default model',
@@ -237,7 +254,10 @@ try {
       }
       if (JSON.stringify(r.headers).includes(GATEWAY_KEY)) problems.push('gateway key forwarded');
     }
-    if (c.route === 'anthropic' && !chats.every((r) => r.headers['anthropic-beta'] !== undefined)) {
+    if (c.route === 'failover' && !sent.every((r) => r.fallback !== undefined)) {
+      problems.push('a failover answer lacked x-llm-failover-fallback');
+    }
+    if (c.route !== 'openai' && !chats.every((r) => r.headers['anthropic-beta'] !== undefined)) {
       problems.push('a pass-through request lacked anthropic-beta');
     }
     process.stdout.write(
@@ -249,8 +269,9 @@ try {
     if (problems.length > 0) failures.push(name);
   }
 } finally {
-  await Promise.all([proxies.anthropic.close(), proxies.openai.close()]);
-  await Promise.all([gateways.anthropic.close(0), gateways.openai.close(0), upstream.close()]);
+  await Promise.all(Object.values(proxies).map((p) => p.close()));
+  await Promise.all(Object.values(gateways).map((g) => g.close(0)));
+  await upstream.close();
 }
 process.stdout.write(failures.length === 0 ? 'all passed\n' : `FAILED: ${failures.join('; ')}\n`);
 process.exit(failures.length === 0 ? 0 : 1);

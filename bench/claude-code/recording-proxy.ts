@@ -14,6 +14,8 @@ export interface ClientRecord {
   status?: number;
   /** The gateway's `x-llm-failover-notes` (what a translation dropped or changed). */
   notes?: string;
+  /** The gateway's `x-llm-failover-fallback` (the target that answered after a failover). */
+  fallback?: string;
 }
 
 export async function startRecordingProxy(target: string): Promise<{
@@ -36,6 +38,8 @@ export async function startRecordingProxy(target: string): Promise<{
         if (upstream.statusCode !== undefined) record.status = upstream.statusCode;
         const notes = upstream.headers['x-llm-failover-notes'];
         if (typeof notes === 'string') record.notes = notes;
+        const fallback = upstream.headers['x-llm-failover-fallback'];
+        if (typeof fallback === 'string') record.fallback = fallback;
         res.writeHead(upstream.statusCode ?? 502, upstream.headers);
         upstream.pipe(res);
       },
