@@ -1,0 +1,266 @@
+// A scripted loopback upstream for bench/claude-code-check.ts. It speaks Anthropic Messages
+// (`/v1/messages`, `/v1/messages/count_tokens`) and OpenAI Chat Completions
+// (`/v1/chat/completions`), streamed or not, records every request it receives, and answers
+// deterministically:
+// - the conversation holds a tool result: `tool said: <the result's text>` (ends the round trip);
+// - a user text contains ROUNDTRIP_TRIGGER: one `Bash` tool call running `echo <ROUNDTRIP_MARKER>`;
+// - otherwise: `pong from the <protocol> upstream`.
+// Unlike the built-in mock (which calls every tool with placeholder arguments), this makes one
+// valid call to a real Claude Code tool, so the CLI runs it and sends its output back.
+import { createServer } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const ROUNDTRIP_TRIGGER = 'ROUNDTRIP';
+export const ROUNDTRIP_MARKER = 'roundtrip-ok-42';
+export const TEXT_ANSWER = 'pong from the';
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null;
+
+/** One request as the upstream received it (credentials replaced by `<redacted>`). */
+export interface UpstreamRecord {
+  method: string;
+  /** Path and query string, as sent. */
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+}
+
+interface Answer {
+  text?: string;
+  tool?: { id: string; name: string; input: Json };
+}
+
+/** Text of every text part and tool result of a message content, joined. */
+function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((p: unknown) => {
+      if (!isRecord(p)) return '';
+      if (typeof p.text === 'string') return p.text;
+      if (p.type === 'tool_result') return textOf(p.content);
+      return '';
+    })
+    .join('');
+}
+
+/** The text of the first tool result in the conversation, either protocol; undefined when none. */
+function toolResult(messages: Json[]): string | undefined {
+  for (const m of messages) {
+    if (m.role === 'tool') return textOf(m.content);
+    if (m.role === 'user' && Array.isArray(m.content)) {
+      const part = (m.content as unknown[]).find(
+        (p): p is Json => isRecord(p) && p.type === 'tool_result',
+      );
+      if (part !== undefined) return textOf(part.content);
+    }
+  }
+  return undefined;
+}
+
+function hasBashTool(tools: unknown): boolean {
+  if (!Array.isArray(tools)) return false;
+  return tools.some(
+    (t: unknown) =>
+      isRecord(t) && (t.name === 'Bash' || (isRecord(t.function) && t.function.name === 'Bash')),
+  );
+}
+
+function decide(body: Json, protocol: 'anthropic' | 'openai', seq: number): Answer {
+  const messages = Array.isArray(body.messages)
+    ? (body.messages as unknown[]).filter(isRecord)
+    : [];
+  const result = toolResult(messages);
+  // The CLI appends reminder text to a tool result; the first line is the command's output.
+  if (result !== undefined) return { text: `tool said: ${result.trim().split('\n')[0]}` };
+  const asked = messages.some(
+    (m) => m.role === 'user' && textOf(m.content).includes(ROUNDTRIP_TRIGGER),
+  );
+  if (asked && hasBashTool(body.tools)) {
+    const id = protocol === 'anthropic' ? `toolu_scripted_${seq}` : `call_scripted_${seq}`;
+    const input = { command: `echo ${ROUNDTRIP_MARKER}`, description: 'Print the marker' };
+    return { tool: { id, name: 'Bash', input } };
+  }
+  return { text: `${TEXT_ANSWER} ${protocol} upstream` };
+}
+
+const sse = (event: string, data: unknown): string =>
+  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+function anthropicStream(model: string, seq: number, a: Answer): string {
+  const message = {
+    id: `msg_scripted_${seq}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [],
+    stop_reason: null,
+    stop_sequence: null,
+    usage: { input_tokens: 10, output_tokens: 1 },
+  };
+  let out = sse('message_start', { type: 'message_start', message });
+  if (a.tool !== undefined) {
+    const block = { type: 'tool_use', id: a.tool.id, name: a.tool.name, input: {} };
+    out += sse('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: block,
+    });
+    const partial_json = JSON.stringify(a.tool.input);
+    const delta = { type: 'input_json_delta', partial_json };
+    out += sse('content_block_delta', { type: 'content_block_delta', index: 0, delta });
+  } else {
+    const block = { type: 'text', text: '' };
+    out += sse('content_block_start', {
+      type: 'content_block_start',
+      index: 0,
+      content_block: block,
+    });
+    const delta = { type: 'text_delta', text: a.text ?? '' };
+    out += sse('content_block_delta', { type: 'content_block_delta', index: 0, delta });
+  }
+  out += sse('content_block_stop', { type: 'content_block_stop', index: 0 });
+  const stop_reason = a.tool !== undefined ? 'tool_use' : 'end_turn';
+  out += sse('message_delta', {
+    type: 'message_delta',
+    delta: { stop_reason, stop_sequence: null },
+    usage: { output_tokens: 5 },
+  });
+  return out + sse('message_stop', { type: 'message_stop' });
+}
+
+function anthropicJson(model: string, seq: number, a: Answer): Json {
+  const content =
+    a.tool !== undefined
+      ? [{ type: 'tool_use', id: a.tool.id, name: a.tool.name, input: a.tool.input }]
+      : [{ type: 'text', text: a.text ?? '' }];
+  return {
+    id: `msg_scripted_${seq}`,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content,
+    stop_reason: a.tool !== undefined ? 'tool_use' : 'end_turn',
+    stop_sequence: null,
+    usage: { input_tokens: 10, output_tokens: 5 },
+  };
+}
+
+function openaiChunks(model: string, seq: number, a: Answer, usage: boolean): string {
+  const base = {
+    id: `chatcmpl-scripted-${seq}`,
+    object: 'chat.completion.chunk',
+    created: 0,
+    model,
+  };
+  const chunk = (delta: Json, finish: string | null): string =>
+    `data: ${JSON.stringify({ ...base, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+  let out = chunk({ role: 'assistant', content: '' }, null);
+  if (a.tool !== undefined) {
+    const call = {
+      index: 0,
+      id: a.tool.id,
+      type: 'function',
+      function: { name: a.tool.name, arguments: JSON.stringify(a.tool.input) },
+    };
+    out += chunk({ tool_calls: [call] }, null) + chunk({}, 'tool_calls');
+  } else {
+    out += chunk({ content: a.text ?? '' }, null) + chunk({}, 'stop');
+  }
+  if (usage) {
+    const u = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
+    out += `data: ${JSON.stringify({ ...base, choices: [], usage: u })}\n\n`;
+  }
+  return out + 'data: [DONE]\n\n';
+}
+
+function openaiJson(model: string, seq: number, a: Answer): Json {
+  const message: Json = { role: 'assistant', content: a.text ?? null };
+  if (a.tool !== undefined) {
+    message.tool_calls = [
+      {
+        id: a.tool.id,
+        type: 'function',
+        function: { name: a.tool.name, arguments: JSON.stringify(a.tool.input) },
+      },
+    ];
+  }
+  return {
+    id: `chatcmpl-scripted-${seq}`,
+    object: 'chat.completion',
+    created: 0,
+    model,
+    choices: [{ index: 0, message, finish_reason: a.tool !== undefined ? 'tool_calls' : 'stop' }],
+    usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+  };
+}
+
+const SECRET_HEADERS = ['authorization', 'x-api-key', 'cookie'];
+
+/** Starts the scripted upstream on 127.0.0.1 (ephemeral port). */
+export async function startScriptedUpstream(): Promise<{
+  url: string;
+  requests: UpstreamRecord[];
+  close: () => Promise<void>;
+}> {
+  const requests: UpstreamRecord[] = [];
+  let seq = 0;
+  const server: Server = createServer((req, res) => void handle(req, res));
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = raw === '' ? undefined : raw;
+    try {
+      body = raw === '' ? undefined : (JSON.parse(raw) as unknown);
+    } catch {
+      // keep the text
+    }
+    const headers = { ...req.headers };
+    for (const h of SECRET_HEADERS) if (headers[h] !== undefined) headers[h] = '<redacted>';
+    requests.push({ method: req.method ?? '', url: req.url ?? '', headers, body });
+    const path = (req.url ?? '').split('?')[0];
+    const json = (status: number, value: unknown): void => {
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    };
+    if (req.method !== 'POST' || !isRecord(body)) {
+      json(404, { error: { type: 'not_found_error', message: `no ${req.method} ${path}` } });
+      return;
+    }
+    const n = ++seq;
+    const model = typeof body.model === 'string' ? body.model : 'scripted';
+    const stream = body.stream === true;
+    if (path === '/v1/messages/count_tokens') {
+      json(200, { input_tokens: 1234 });
+    } else if (path === '/v1/messages') {
+      const a = decide(body, 'anthropic', n);
+      if (!stream) return json(200, anthropicJson(model, n, a));
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(anthropicStream(model, n, a));
+    } else if (path === '/v1/chat/completions') {
+      const a = decide(body, 'openai', n);
+      if (!stream) return json(200, openaiJson(model, n, a));
+      const so = body.stream_options;
+      const usage = isRecord(so) && so.include_usage === true;
+      res
+        .writeHead(200, { 'content-type': 'text/event-stream' })
+        .end(openaiChunks(model, n, a, usage));
+    } else {
+      json(404, { error: { type: 'not_found_error', message: `no POST ${path}` } });
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
