@@ -87,6 +87,7 @@ function kindOf(err: LlmFailoverError): Kind {
     case 'RATE_LIMITED':
     case 'STREAM_TRUNCATED':
     case 'STREAM_UPSTREAM_ERROR':
+    case 'UPSTREAM_RESPONSE_TOO_LARGE':
     case 'TIMEOUT':
     case 'UPSTREAM_AUTH':
     case 'UPSTREAM_SERVER':

@@ -27,6 +27,10 @@ export interface ClientCore {
   readonly deadlines: DeadlineList | undefined;
   readonly firstByteTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  /** Largest 2xx body of a non-streaming answer, bytes. */
+  readonly maxResponseBytes: number;
+  /** Largest stream event or line, characters. */
+  readonly maxStreamEventChars: number;
   /** Headers of one request: static, content type, dynamic (auth), then per-call extras. */
   headers(extra: Record<string, string> | undefined): Record<string, string>;
   /** Notes a recorded breaker failure (for `lastErrorCode`). */

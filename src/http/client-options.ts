@@ -41,6 +41,18 @@ export interface CloudBackendClientOptions {
   firstByteTimeoutMs?: number | undefined;
   /** Longest silence between stream progress events (keep-alives do not count). Default 30_000. */
   idleTimeoutMs?: number | undefined;
+  /**
+   * Largest 2xx body of a non-streaming answer, in bytes; past it reading stops, the upstream
+   * request is closed and the call fails with `UPSTREAM_RESPONSE_TOO_LARGE` (not retried, no
+   * breaker failure). Default 33_554_432 (32 MiB).
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * Largest single event (or line) of a stream, in characters of the decoded text; past it the
+   * stream fails with `UPSTREAM_RESPONSE_TOO_LARGE` (not retried, no breaker failure). Default
+   * 16_777_216 (16 Mi).
+   */
+  maxStreamEventChars?: number | undefined;
   /** Breaker options, or a breaker instance to share. Default: a breaker named after the client. */
   circuitBreaker?: CircuitBreakerOptions | AsyncCircuitBreaker | undefined;
   /** Retry budget options or instance; `false` for none. Default: `new RetryBudget()`. */
