@@ -126,10 +126,13 @@ async function* runStream(
                   break;
                 }
                 if (!refreshed && !hooks.isKeepAlive(event)) {
-                  refreshed = true;
-                  if (progressed) guard.refresh();
-                  else {
-                    // First progress event: the first-byte timer gives way to the idle timer.
+                  if (progressed) {
+                    refreshed = true;
+                    guard.refresh();
+                  } else if (hooks.isContent?.(event) !== false) {
+                    // First content: the first-byte timer gives way to the idle timer. Role-only
+                    // chunks and the like keep the first-byte timer running (keep-alives too).
+                    refreshed = true;
                     progressed = true;
                     guard.arm(core.idleTimeoutMs);
                   }
