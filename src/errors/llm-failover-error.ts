@@ -18,6 +18,7 @@ export type ErrorCode =
   | 'INVALID_CONFIG'
   | 'UNAUTHORIZED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
   | 'SHUTTING_DOWN';
 
 /** Facts an error may carry. None of them may hold a secret. */

@@ -70,6 +70,8 @@ function kindOf(err: LlmFailoverError): Kind {
       return 401;
     case 'PAYLOAD_TOO_LARGE':
       return TOO_LARGE;
+    case 'REQUEST_TIMEOUT':
+      return 408;
     case 'ABORTED':
       // Nobody reads this answer: the caller has gone (nginx's "client closed request").
       return 499;
