@@ -151,7 +151,7 @@ function expectHealthyAndSentOnce(backend: ChatBackend, track: Track, limit: num
 }
 
 describe('upstream answer size limits', () => {
-  it('answers an OpenAI caller 502 upstream_response_too_large for a 100 MB JSON answer, reading no more than the limit, once, breaker closed', async () => {
+  it('answers an OpenAI caller 502 (UPSTREAM_RESPONSE_TOO_LARGE) for a 100 MB JSON answer, reading no more than the limit, once, breaker closed', async () => {
     const big = await upstream(hugeJson);
     const backend = backendOf('openai', 'big', big.baseUrl);
     const url = await gatewayOf([backend]);
@@ -216,5 +216,56 @@ describe('upstream answer size limits', () => {
     expect((err as Error).message).toContain('too large');
     await big.track.done;
     expectHealthyAndSentOnce(backend, big.track, MAX_SSE_BUFFER_CHARS);
+  });
+
+  it('honours configured limits: maxResponseBytes and maxStreamEventChars', async () => {
+    const body = JSON.stringify({
+      id: 'x',
+      object: 'chat.completion',
+      created: 1,
+      model: 'm',
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: 'y'.repeat(2_000) },
+          finish_reason: 'stop',
+        },
+      ],
+    });
+    const server = await upstream((res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(body);
+      return Promise.resolve();
+    });
+    const streamer = await upstream(endlessEvent(OPENAI_ROLE));
+    const limited = (baseUrl: string, limits: object) =>
+      createOpenAIBackend({
+        name: 'l',
+        baseUrl: `${baseUrl}/v1`,
+        apiKey: 'sk-test-key-123456',
+        ...limits,
+      });
+    const req = { model: 'm', messages: [{ role: 'user', content: 'hi' }] };
+    const roomy = limited(server.baseUrl, { maxResponseBytes: body.length });
+    const tight = limited(server.baseUrl, { maxResponseBytes: body.length - 1 });
+    const tightStream = limited(streamer.baseUrl, { maxStreamEventChars: 1_024 });
+    cleanups.push(async () => {
+      await Promise.all([roomy.close(), tight.close(), tightStream.close()]);
+    });
+    await expect(roomy.chat('openai', req)).resolves.toMatchObject({ attempts: 1 });
+    await expect(tight.chat('openai', req)).rejects.toMatchObject({
+      code: 'UPSTREAM_RESPONSE_TOO_LARGE',
+      attempts: 1,
+    });
+    const stream = tightStream.chatStream('openai', { ...req, stream: true });
+    const err = await (async () => {
+      for await (const _ of stream) {
+        // drain
+      }
+    })().catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'UPSTREAM_RESPONSE_TOO_LARGE' });
+    expect((err as Error).message).toContain('1024 characters');
+    await streamer.track.done;
+    expect(streamer.track.sent).toBeLessThan(1_024 + SLACK);
   });
 });
