@@ -37,7 +37,10 @@ export interface CloudBackendClientOptions {
    * Default 10_000.
    */
   connectTimeoutMs?: number | undefined;
-  /** Per stream attempt: time until the first progress event (headers included). Default timeoutMs. */
+  /**
+   * Per stream attempt: time until the first content event (headers included; keep-alives and,
+   * when the codec has `isContent`, role-only chunks do not count). Default timeoutMs.
+   */
   firstByteTimeoutMs?: number | undefined;
   /** Longest silence between stream progress events (keep-alives do not count). Default 30_000. */
   idleTimeoutMs?: number | undefined;
