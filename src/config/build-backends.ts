@@ -95,6 +95,8 @@ function clientOptions(name: string, entry: BackendConfig) {
     connectTimeoutMs: entry.connectTimeoutMs,
     firstByteTimeoutMs: entry.firstByteTimeoutMs,
     idleTimeoutMs: entry.idleTimeoutMs,
+    maxResponseBytes: entry.maxResponseBytes,
+    maxStreamEventChars: entry.maxStreamEventChars,
     circuitBreaker: circuitBreaker === undefined ? undefined : compact({ ...circuitBreaker, name }),
     retryBudget:
       retryBudget === undefined || retryBudget === false ? retryBudget : compact(retryBudget),

@@ -58,6 +58,8 @@ const clientOptionShape = {
   connectTimeoutMs: int(1).optional(),
   firstByteTimeoutMs: int(1).optional(),
   idleTimeoutMs: int(1).optional(),
+  maxResponseBytes: int(1).optional(),
+  maxStreamEventChars: int(1).optional(),
   circuitBreaker: circuitBreakerSchema.optional(),
   retryBudget: retryBudgetSchema.optional(),
   headers: z.record(z.string(), z.string()).optional(),

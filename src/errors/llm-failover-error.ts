@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'UPSTREAM_BAD_REQUEST'
   | 'STREAM_TRUNCATED'
   | 'STREAM_UPSTREAM_ERROR'
+  | 'UPSTREAM_RESPONSE_TOO_LARGE'
   | 'ABORTED'
   | 'TRANSLATION_UNSUPPORTED'
   | 'INVALID_REQUEST'
@@ -18,6 +19,7 @@ export type ErrorCode =
   | 'INVALID_CONFIG'
   | 'UNAUTHORIZED'
   | 'PAYLOAD_TOO_LARGE'
+  | 'REQUEST_TIMEOUT'
   | 'SHUTTING_DOWN';
 
 /** Facts an error may carry. None of them may hold a secret. */

@@ -16,7 +16,7 @@ import { streamErrorEvent } from './error-response.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
 import { parseJsonObject, readBody } from './request-body.js';
-import { shutdownReason } from './shutdown.js';
+import { clientWentAway, shutdownReason } from './shutdown.js';
 import {
   routedHeaders,
   sendError,
@@ -70,7 +70,7 @@ export class ChatHandler {
   async handle(ex: ChatExchange): Promise<void> {
     const outcome: Outcome = { status: 0 };
     try {
-      const raw = await readBody(ex.req, this.deps.bodyLimitBytes);
+      const raw = await readBody(ex.req, this.deps.bodyLimitBytes, ex.signal);
       assertNestingDepth(raw, this.deps.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
       // The one check of this request, of what routing reads (model, stream): router and backend
       // use it as it is; the rest is the upstream's (same protocol) or the translator's to judge.
@@ -164,7 +164,7 @@ export class ChatHandler {
   private finish(ex: ChatExchange, outcome: Outcome): void {
     const { metrics, logger, clock } = this.deps;
     // A client that went away (nginx's 499); a shutdown answered its callers itself.
-    const clientGone = ex.signal.aborted && shutdownReason(ex.signal) === undefined;
+    const clientGone = clientWentAway(ex.signal, outcome.error);
     const status = clientGone && outcome.status >= 400 ? 499 : outcome.status;
     metrics.recordRequest(ex.protocol, status);
     if (outcome.overheadMs !== undefined) metrics.observeOverhead(ex.protocol, outcome.overheadMs);

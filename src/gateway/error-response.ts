@@ -70,6 +70,8 @@ function kindOf(err: LlmFailoverError): Kind {
       return 401;
     case 'PAYLOAD_TOO_LARGE':
       return TOO_LARGE;
+    case 'REQUEST_TIMEOUT':
+      return 408;
     case 'ABORTED':
       // Nobody reads this answer: the caller has gone (nginx's "client closed request").
       return 499;
@@ -91,6 +93,7 @@ function kindOf(err: LlmFailoverError): Kind {
     case 'RATE_LIMITED':
     case 'STREAM_TRUNCATED':
     case 'STREAM_UPSTREAM_ERROR':
+    case 'UPSTREAM_RESPONSE_TOO_LARGE':
     case 'TIMEOUT':
     case 'UPSTREAM_AUTH':
     case 'UPSTREAM_SERVER':

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { LlmFailoverError } from '../errors/index.js';
+import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
 
 /** Default request body limit: 10 MiB (images as data URLs make bodies large). */
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -13,11 +13,34 @@ function tooLarge(limit: number): LlmFailoverError {
 }
 
 /**
+ * Why a request body stopped coming in before its end: node:http's `requestTimeout` (it answered
+ * 408 itself and destroyed the socket with ERR_HTTP_REQUEST_TIMEOUT: a client too slow, not one
+ * that left), or the client went away.
+ */
+function cutError(req: IncomingMessage, cause: unknown): LlmFailoverError {
+  const errored = (req.socket as { errored?: { code?: unknown } | null } | null)?.errored;
+  if (errored?.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    return new LlmFailoverError(
+      'REQUEST_TIMEOUT',
+      'the request was not received in time (server.requestTimeoutMs)',
+      { status: 408 },
+    );
+  }
+  return new LlmFailoverError('ABORTED', 'client went away while sending the request', { cause });
+}
+
+/**
  * Reads the request body up to `limit` bytes. A declared `content-length` over the limit is
  * refused before reading anything; a body that grows past it stops being buffered at once.
- * @throws LlmFailoverError PAYLOAD_TOO_LARGE (413), or ABORTED when the client goes away.
+ * `signal` stops the read: its reason (e.g. SHUTTING_DOWN when shutdown's grace ends) is thrown.
+ * @throws LlmFailoverError PAYLOAD_TOO_LARGE (413), REQUEST_TIMEOUT (408, cut by the server's
+ *   requestTimeout), ABORTED when the client goes away, or `signal`'s LlmFailoverError reason.
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+export function readBody(
+  req: IncomingMessage,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise<Buffer>((resolve, reject) => {
@@ -28,6 +51,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('close', onClose);
+      signal?.removeEventListener('abort', onAbort);
     };
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
@@ -45,17 +69,25 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const onError = (cause: Error): void => {
       cleanup();
-      reject(
-        new LlmFailoverError('ABORTED', 'client went away while sending the request', { cause }),
-      );
+      reject(cutError(req, cause));
     };
     const onClose = (): void => {
       if (!req.complete) onError(new Error('request closed before its end'));
     };
+    const onAbort = (): void => {
+      const reason: unknown = signal?.reason;
+      cleanup();
+      reject(isLlmFailoverError(reason, 'SHUTTING_DOWN') ? reason : cutError(req, reason));
+    };
+    if (signal?.aborted === true) {
+      onAbort();
+      return;
+    }
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('close', onClose);
+    signal?.addEventListener('abort', onAbort);
   });
 }
 

@@ -23,3 +23,11 @@ export function shutdownReason(signal: AbortSignal): LlmFailoverError | undefine
     ? reason
     : undefined;
 }
+
+/**
+ * True when the request's end means the client went away (logged 499): its signal was aborted,
+ * not by shutdown, and the request was not cut by the server's own request timeout (logged 408).
+ */
+export function clientWentAway(signal: AbortSignal, errorCode: string | undefined): boolean {
+  return signal.aborted && shutdownReason(signal) === undefined && errorCode !== 'REQUEST_TIMEOUT';
+}

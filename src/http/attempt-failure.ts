@@ -32,6 +32,32 @@ const MAX_ERROR_BODY_CHARS = 16_384;
  */
 export const MAX_ERROR_BODY_BYTES = 4 * (MAX_ERROR_BODY_CHARS + 1_024);
 
+/** Default largest 2xx body of a non-streaming answer: 32 MiB, far above any real chat answer. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * Abort reason when an answer outgrows its limit. Why not a breaker failure or a retry: the
+ * backend answered (it is up); the same request would bring the same oversized answer again.
+ */
+export class ResponseTooLarge extends Error {
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = 'ResponseTooLarge';
+  }
+}
+
+/** The failure of an answer over a size limit: not retried, not held against the backend. */
+export function tooLargeFailure(detail: string, status?: number): AttemptFailure {
+  const failure: AttemptFailure = {
+    code: 'UPSTREAM_RESPONSE_TOO_LARGE',
+    retryable: false,
+    blameBackend: false,
+    detail,
+  };
+  if (status !== undefined) failure.status = status;
+  return failure;
+}
+
 function codeForStatus(status: number): ErrorCode {
   if (status === 401 || status === 403) return 'UPSTREAM_AUTH';
   if (status === 429) return 'RATE_LIMITED';
@@ -120,6 +146,7 @@ const CALLER_BUG_CODES = new Set([
 
 /** Classifies a thrown error (network, timeout, broken body). Caller aborts are handled before. */
 export function errorFailure(err: unknown, timedOut: boolean, phase: AttemptPhase): AttemptFailure {
+  if (err instanceof ResponseTooLarge) return tooLargeFailure(err.detail);
   const errCode = errorCodeOf(err);
   if (timedOut || TIMEOUT_CODES.has(errCode))
     return {

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Dispatcher } from 'undici';
 import { abortReason } from '../time/index.js';
-import { MAX_ERROR_BODY_BYTES } from './attempt-failure.js';
+import { MAX_ERROR_BODY_BYTES, ResponseTooLarge } from './attempt-failure.js';
 import type { AbortSource } from './client-core.js';
 
 /** A whole HTTP response: status, headers and the body decoded as UTF-8. */
@@ -33,7 +33,11 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   private reject!: (error: unknown) => void;
   private readonly onAbort = this.abortNow.bind(this);
 
-  constructor(private readonly source: AbortSource) {}
+  /** @param maxBytes largest 2xx body held; past it the request is aborted (`ResponseTooLarge`). */
+  constructor(
+    private readonly source: AbortSource,
+    private readonly maxBytes = Infinity,
+  ) {}
 
   /** Sends `options` through `dispatcher`; resolves with the whole response, any status. */
   send(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<BufferedResponse> {
@@ -60,16 +64,26 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
     else this.controller = controller;
   }
 
-  onResponseStart(_controller: DispatchController, status: number, headers: IncomingHttpHeaders) {
+  onResponseStart(controller: DispatchController, status: number, headers: IncomingHttpHeaders) {
     if (status < 200) return; // 1xx informational: the real response follows
     this.status = status;
     this.headers = headers;
+    // A declared length over the limit is refused before a byte of the body is read.
+    const declared = Number(headers['content-length']);
+    if (status < 300 && declared > this.maxBytes) this.tooLarge(controller, `${declared} bytes`);
   }
 
-  onResponseData(_controller: DispatchController, chunk: Buffer): void {
-    // Only a 2xx body is the answer; an error body is a fact cut to 16 KiB: hold no more of it
-    // (the rest is still read, so the connection stays reusable).
-    if (this.size >= MAX_ERROR_BODY_BYTES && this.status >= 300) return;
+  onResponseData(controller: DispatchController, chunk: Buffer): void {
+    if (this.status >= 300) {
+      // Only a 2xx body is the answer; an error body is a fact cut to 16 KiB: hold no more of it
+      // (the rest is still read, so the connection stays reusable).
+      if (this.size >= MAX_ERROR_BODY_BYTES) return;
+    } else if (this.size + chunk.length > this.maxBytes) {
+      // Stop at once: nothing more is buffered, and aborting destroys the upstream socket.
+      this.chunks = [];
+      this.tooLarge(controller, `more than ${this.maxBytes} bytes`);
+      return;
+    }
     this.size += chunk.length;
     this.chunks.push(chunk);
   }
@@ -88,6 +102,11 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   onResponseError(_controller: DispatchController, error: Error): void {
     this.finish();
     this.reject(error);
+  }
+
+  private tooLarge(controller: DispatchController, what: string): void {
+    const detail = `the answer is too large: ${what}, over the limit of ${this.maxBytes} bytes (maxResponseBytes)`;
+    controller.abort(new ResponseTooLarge(detail));
   }
 
   private abortNow(): void {

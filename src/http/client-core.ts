@@ -27,6 +27,10 @@ export interface ClientCore {
   readonly deadlines: DeadlineList | undefined;
   readonly firstByteTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  /** Largest 2xx body of a non-streaming answer, bytes. */
+  readonly maxResponseBytes: number;
+  /** Largest stream event or line, characters. */
+  readonly maxStreamEventChars: number;
   /** Headers of one request: static, content type, dynamic (auth), then per-call extras. */
   headers(extra: Record<string, string> | undefined): Record<string, string>;
   /** Notes a recorded breaker failure (for `lastErrorCode`). */
@@ -44,6 +48,13 @@ export interface StreamCodec {
   isTerminal(event: SseEvent): boolean;
   /** Whether `event` is a keep-alive (Anthropic `ping`) that does not reset the idle timer. */
   isKeepAlive(event: SseEvent): boolean;
+  /**
+   * Whether `event` carries content (text, a tool call, a finish). Optional: with it, the
+   * first-byte timer runs until the first content event, so an upstream that sends only
+   * keep-alives or role-only chunks times out (and the router fails over) instead of being
+   * waited on; without it, any event that is not a keep-alive stops the first-byte timer.
+   */
+  isContent?(event: SseEvent): boolean;
   /** The error body carried by an in-band error event, or undefined for a normal event. */
   inBandError(event: SseEvent): unknown;
   /** True when the protocol has a terminal event (so ending without it is a truncation). */

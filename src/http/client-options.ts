@@ -37,10 +37,25 @@ export interface CloudBackendClientOptions {
    * Default 10_000.
    */
   connectTimeoutMs?: number | undefined;
-  /** Per stream attempt: time until the first progress event (headers included). Default timeoutMs. */
+  /**
+   * Per stream attempt: time until the first content event (headers included; keep-alives and,
+   * when the codec has `isContent`, role-only chunks do not count). Default timeoutMs.
+   */
   firstByteTimeoutMs?: number | undefined;
   /** Longest silence between stream progress events (keep-alives do not count). Default 30_000. */
   idleTimeoutMs?: number | undefined;
+  /**
+   * Largest 2xx body of a non-streaming answer, in bytes; past it reading stops, the upstream
+   * request is closed and the call fails with `UPSTREAM_RESPONSE_TOO_LARGE` (not retried, no
+   * breaker failure). Default 33_554_432 (32 MiB).
+   */
+  maxResponseBytes?: number | undefined;
+  /**
+   * Largest single event (or line) of a stream, in characters of the decoded text; past it the
+   * stream fails with `UPSTREAM_RESPONSE_TOO_LARGE` (not retried, no breaker failure). Default
+   * 16_777_216 (16 Mi).
+   */
+  maxStreamEventChars?: number | undefined;
   /** Breaker options, or a breaker instance to share. Default: a breaker named after the client. */
   circuitBreaker?: CircuitBreakerOptions | AsyncCircuitBreaker | undefined;
   /** Retry budget options or instance; `false` for none. Default: `new RetryBudget()`. */

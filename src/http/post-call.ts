@@ -45,7 +45,7 @@ export async function runPost<T>(
     for (;;) {
       attempts++;
       let failure: AttemptFailure;
-      const exchange = new BufferedExchange(guard.source);
+      const exchange = new BufferedExchange(guard.source, core.maxResponseBytes);
       try {
         const response = await exchange.send(core.dispatcher, request);
         if (response.status >= 200 && response.status < 300) {
@@ -138,7 +138,7 @@ export async function runGet(
   const signal = options.signal;
   if (signal?.aborted === true) throw abortedError(core, 'GET', path, 0, signal);
   const guard = new AttemptGuard(core.clock, signal, options.timeoutMs ?? core.timeoutMs, 'GET');
-  const exchange = new BufferedExchange(guard.source);
+  const exchange = new BufferedExchange(guard.source, core.maxResponseBytes);
   try {
     const response = await exchange.send(core.dispatcher, {
       origin: core.origin,

@@ -3,8 +3,10 @@ import type { Dispatcher } from 'undici';
 import type { ErrorCode } from '../errors/index.js';
 import { backendSecrets } from '../errors/index.js';
 import { AsyncCircuitBreaker, RetryBudget } from '../resilience/index.js';
+import { MAX_SSE_BUFFER_CHARS } from '../sse/sse-reader.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './attempt-failure.js';
 import type { ClientCore, StreamCodec } from './client-core.js';
 import type {
   CloudBackendClientOptions,
@@ -86,6 +88,8 @@ export class ResilientHttpClient {
       deadlines: timeoutMs === Infinity ? undefined : new DeadlineList(clock, timeoutMs),
       firstByteTimeoutMs: options.firstByteTimeoutMs ?? timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs ?? 30_000,
+      maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      maxStreamEventChars: options.maxStreamEventChars ?? MAX_SSE_BUFFER_CHARS,
       headers: headerSource(options),
       noteFailure: (failure) => (this.#lastCode = failure.code),
       noteSuccess: () => (this.#lastCode = undefined),

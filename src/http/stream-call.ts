@@ -5,7 +5,13 @@ import { frameSseEvents } from '../sse/sse-batch.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import { SseReader } from '../sse/sse-reader.js';
-import { abortedError, callError, errorFailure, statusFailure } from './attempt-failure.js';
+import {
+  abortedError,
+  callError,
+  errorFailure,
+  statusFailure,
+  tooLargeFailure,
+} from './attempt-failure.js';
 import type { AttemptFailure, AttemptPhase } from './attempt-failure.js';
 import { AttemptGuard } from './client-core.js';
 import type { ClientCore, StreamHooks } from './client-core.js';
@@ -100,7 +106,7 @@ async function* runStream(
           failure = await statusFailure(core, response);
         } else {
           phase = 'body';
-          const reader = new SseReader();
+          const reader = new SseReader(core.maxStreamEventChars);
           let progressed = false;
           for await (const chunk of response.body as AsyncIterable<Buffer>) {
             const text = reader.feed(chunk);
@@ -120,10 +126,13 @@ async function* runStream(
                   break;
                 }
                 if (!refreshed && !hooks.isKeepAlive(event)) {
-                  refreshed = true;
-                  if (progressed) guard.refresh();
-                  else {
-                    // First progress event: the first-byte timer gives way to the idle timer.
+                  if (progressed) {
+                    refreshed = true;
+                    guard.refresh();
+                  } else if (hooks.isContent?.(event) !== false) {
+                    // First content: the first-byte timer gives way to the idle timer. Role-only
+                    // chunks and the like keep the first-byte timer running (keep-alives too).
+                    refreshed = true;
                     progressed = true;
                     guard.arm(core.idleTimeoutMs);
                   }
@@ -215,14 +224,9 @@ function batchOf(events: SseEvent[], count: number, text: string | undefined): S
 }
 
 function overflowFailure(reader: SseReader, status: number): AttemptFailure {
-  return {
-    code: 'STREAM_UPSTREAM_ERROR',
-    // The upstream is broken, not busy: the same request would likely break it the same way.
-    retryable: false,
-    blameBackend: true,
-    detail: `the upstream sent an invalid event stream: ${reader.overflowDetail}`,
-    status,
-  };
+  // The same request would bring the same event again: no retry; the backend is up: no breaker
+  // failure. Before the commit the router may still try the next backend.
+  return tooLargeFailure(`the answer is too large: ${reader.overflowDetail}`, status);
 }
 
 function truncated(state: StreamState, status: number): AttemptFailure {

@@ -16,6 +16,9 @@ const FAILOVER_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'UPSTREAM_AUTH',
   'STREAM_UPSTREAM_ERROR',
   'STREAM_TRUNCATED',
+  // Not retried on the same backend (it would send the same answer) and no breaker failure, but
+  // another backend (another model) may answer within the limit: the caller gets an answer.
+  'UPSTREAM_RESPONSE_TOO_LARGE',
 ]);
 
 /**

@@ -12,9 +12,11 @@ import { LinkedAbort } from './linked-abort.js';
 import type { ResolvedTarget } from './route-table.js';
 
 /**
- * Events held before the first content (role chunks, pings, usage-only chunks). Past this the
- * attempt commits anyway: an upstream that streams only keep-alives must not grow the buffer
- * without end (memory per stream), and committing early only gives up this stream's free failover.
+ * Events held before the first content (role chunks, message_start, usage-only chunks; keep-alive
+ * pings are neither held nor counted). A real upstream sends a handful; one that sends more and
+ * still no content is not answering: the attempt fails over rather than commit to it (committing
+ * would leave the caller waiting on a backend that only keeps the stream alive), and the buffer
+ * stays bounded.
  */
 export const MAX_PRECOMMIT_EVENTS = 64;
 
@@ -79,12 +81,17 @@ export async function openStreamAttempt(
       const next = await (deadline ? deadline.race(iterator.next()) : iterator.next());
       if (next.done === true) return committed(stream, buffer, undefined, link);
       const events = next.value.events;
-      buffer.push(next.value);
-      held += events.length;
       // Content is looked for only up to the commit point; after it batches pass untouched.
-      if (hasContent(wire, events) || held >= MAX_PRECOMMIT_EVENTS) {
+      if (hasContent(wire, events)) {
+        buffer.push(next.value);
         return committed(stream, buffer, iterator, link);
       }
+      // Keep-alives before the commit reach nobody: the caller has no response yet.
+      const counted = countNotKeepAlive(wire, events);
+      if (counted === 0) continue;
+      buffer.push(next.value);
+      held += counted;
+      if (held > MAX_PRECOMMIT_EVENTS) throw noContent(input, held);
     }
   } catch (error) {
     link.abort(error);
@@ -102,6 +109,23 @@ function callOptions(input: StreamAttemptInput, link: LinkedAbort): ChatCallOpti
   if (input.target.model !== undefined) options.model = input.target.model;
   if (input.callerHeaders !== undefined) options.callerHeaders = input.callerHeaders;
   return options;
+}
+
+function countNotKeepAlive(wire: WireProtocol, events: readonly SseEvent[]): number {
+  let count = 0;
+  for (let i = 0; i < events.length; i++) if (!wire.isKeepAlive(events[i] as SseEvent)) count++;
+  return count;
+}
+
+/** An upstream that keeps a stream going without content: a breaker failure, then failover. */
+function noContent(input: StreamAttemptInput, held: number): LlmFailoverError {
+  const { name, backend } = input.target;
+  backend.circuitBreaker.failure();
+  return new LlmFailoverError(
+    'STREAM_UPSTREAM_ERROR',
+    `backend ${name} sent ${held} stream events and no content`,
+    { backend: name },
+  );
 }
 
 function hasContent(wire: WireProtocol, events: readonly SseEvent[]): boolean {

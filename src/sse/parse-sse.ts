@@ -10,7 +10,7 @@ import { SseReader } from './sse-reader.js';
  * `retry:` fields are dropped. Bytes are decoded as UTF-8, with characters split across chunks
  * handled. Errors of the source propagate unchanged.
  * @param maxBufferSize longest unfinished line or event held, in characters (default 16 Mi)
- * @throws LlmFailoverError STREAM_UPSTREAM_ERROR when a line or event outgrows `maxBufferSize`
+ * @throws LlmFailoverError UPSTREAM_RESPONSE_TOO_LARGE when a line or event outgrows `maxBufferSize`
  *   (the events before it are yielded first).
  */
 export async function* parseSse(

@@ -6,7 +6,8 @@ import type { SseEvent } from './sse-event.js';
 /**
  * Default limit of what the parser may hold for one unfinished line or event, in characters
  * (16 Mi: far above any real event, even a large tool call's arguments in one piece). An upstream
- * that sends more without a line break is broken or hostile, not slow: it is an error, not memory.
+ * that sends more without a blank line is broken or hostile, not slow: it is an error
+ * (`UPSTREAM_RESPONSE_TOO_LARGE`), not memory.
  */
 export const MAX_SSE_BUFFER_CHARS = 16 * 1024 * 1024;
 
@@ -44,7 +45,7 @@ export class SseReader {
 
   /** What is wrong once `overflowed`, for error messages (no stream content in it). */
   get overflowDetail(): string {
-    return `a stream line or event grew past ${this.maxBufferSize} characters without ending`;
+    return `a stream line or event grew past ${this.maxBufferSize} characters without ending (maxStreamEventChars)`;
   }
 
   /**
@@ -68,11 +69,11 @@ export class SseReader {
     if (tail.length > 0 && this.overflow === undefined) this.parser.feed(tail);
   }
 
-  /** The error for an overflowed stream. */
+  /** The error for an overflowed stream: an answer too large, as the client reports it. */
   overflowError(): LlmFailoverError {
     return new LlmFailoverError(
-      'STREAM_UPSTREAM_ERROR',
-      `invalid event stream: ${this.overflowDetail}`,
+      'UPSTREAM_RESPONSE_TOO_LARGE',
+      `the answer is too large: ${this.overflowDetail}`,
     );
   }
 }

@@ -158,7 +158,7 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     expect((error as { upstreamBody: unknown }).upstreamBody).toHaveLength(16_384);
   });
 
-  it('fails with a non-retryable STREAM_UPSTREAM_ERROR on a line longer than the SSE buffer limit, after the events before it', async () => {
+  it('fails with a non-retryable UPSTREAM_RESPONSE_TOO_LARGE on a line longer than the SSE buffer limit, after the events before it, without a breaker failure', async () => {
     stopTimers = fireDueTimers(clock); // a retry, were one decided, would run on its own
     server.script({
       type: 'sse',
@@ -169,9 +169,10 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     });
     const { events, error } = await collect(client.stream('/x', {}));
     expect(events.map((e) => e.data)).toEqual(['{"n":0}']);
-    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR', attempts: 1 });
+    expect(error).toMatchObject({ code: 'UPSTREAM_RESPONSE_TOO_LARGE', attempts: 1 });
     expect((error as Error).message).toContain(`${MAX_SSE_BUFFER_CHARS} characters`);
-    expect(client.circuitBreaker.failCounter).toBe(1);
+    // The backend answered; its answer is too big: that is no sign of an unhealthy backend.
+    expect(client.circuitBreaker.failCounter).toBe(0);
   });
 
   it('does not retry an endless first line: the same upstream would send it again', async () => {
@@ -183,7 +184,7 @@ describe('CloudBackendClient.streamWithCircuitBreaker', () => {
     });
     const { events, error } = await collect(client.stream('/x', {}));
     expect(events).toHaveLength(0);
-    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR', attempts: 1 });
+    expect(error).toMatchObject({ code: 'UPSTREAM_RESPONSE_TOO_LARGE', attempts: 1 });
     expect(server.requests).toHaveLength(1);
   });
 

@@ -47,14 +47,15 @@ describe('BackendRouter.chatStream', () => {
     expect(await collect(routed.events)).toEqual([textChunk('cloud').data, '[DONE]']);
   });
 
-  it('commits after MAX_PRECOMMIT_EVENTS events without content instead of buffering without end', async () => {
+  it('fails over, without committing, after MAX_PRECOMMIT_EVENTS events without content', async () => {
     const keepAlives = Array.from({ length: MAX_PRECOMMIT_EVENTS + 36 }, () => roleChunk);
     const local = new FakeBackend('local', [{ events: keepAlives, thenFail: 'STREAM_TRUNCATED' }]);
     const cloud = new FakeBackend('cloud', [{ events: [textChunk('c'), doneEvent] }]);
     const routed = await router([local, cloud]).chatStream('openai', req);
-    expect(routed.backend).toBe('local');
-    await expect(collect(routed.events, 1000)).rejects.toMatchObject({ code: 'STREAM_TRUNCATED' });
-    expect(cloud.calls).toHaveLength(0);
+    expect(routed.backend).toBe('cloud');
+    expect(routed.fallbacks).toEqual([{ backend: 'local', reason: 'STREAM_UPSTREAM_ERROR' }]);
+    expect(await collect(routed.events)).toEqual([textChunk('c').data, '[DONE]']);
+    expect(local.circuitBreaker.failCounter).toBe(1);
   });
 
   it('fails over when opening the stream throws at once (e.g. connection refused)', async () => {

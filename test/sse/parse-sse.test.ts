@@ -96,7 +96,7 @@ describe('SseReader', () => {
       error = err;
     }
     expect(events).toEqual([{ data: '{"a":1}' }]);
-    expect(error).toMatchObject({ code: 'STREAM_UPSTREAM_ERROR' });
+    expect(error).toMatchObject({ code: 'UPSTREAM_RESPONSE_TOO_LARGE' });
     expect((error as Error).message).toContain('64 characters');
   });
 

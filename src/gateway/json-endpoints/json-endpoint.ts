@@ -7,6 +7,7 @@ import type { Clock } from '../../time/index.js';
 import type { GatewayMetrics } from '../gateway-metrics.js';
 import { parseJsonObject, readBody } from '../request-body.js';
 import { routedHeaders, sendError, sendJson } from '../response-writer.js';
+import { clientWentAway } from '../shutdown.js';
 
 /** What a routed JSON endpoint needs; shared by every request. */
 export interface JsonEndpointDeps {
@@ -49,7 +50,7 @@ export async function serveJsonEndpoint(
   let routed: JsonAnswer | undefined;
   let error: string | undefined;
   try {
-    const body = parseJsonObject(await readBody(ex.req, deps.bodyLimitBytes));
+    const body = parseJsonObject(await readBody(ex.req, deps.bodyLimitBytes, ex.signal));
     if (typeof body.model !== 'string' || body.model === '') {
       throw new LlmFailoverError('INVALID_REQUEST', 'model: required, a non-empty string', {
         status: 400,
@@ -69,7 +70,7 @@ export async function serveJsonEndpoint(
       deps.logger?.error({ err, requestId: ex.requestId }, 'unexpected error');
     }
   }
-  if (ex.signal.aborted && status >= 400) status = 499;
+  if (clientWentAway(ex.signal, error) && status >= 400) status = 499;
   deps.metrics.recordRequest(ex.protocol, status);
   deps.logger?.info(
     {
