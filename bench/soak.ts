@@ -17,6 +17,7 @@ import { classify, CLASSES, DEFECTS } from './soak/classify.js';
 import type { AnswerClass } from './soak/classify.js';
 import { printReport } from './soak/report.js';
 import type { Example, SoakResult } from './soak/report.js';
+import { Inspector } from './soak/inspector.js';
 import { Sampler } from './soak/sampler.js';
 import { FaultLog, startFaultUpstream } from './soak/upstream.js';
 
@@ -94,15 +95,28 @@ async function main(): Promise<number> {
   writeFileSync(configFile, gatewayConfig(oai.url, ant.url));
   const logFd = openSync(logFile, 'w');
   const port = await freePort();
+  const inspectPort = await freePort();
+  // --inspect (loopback) lets the soak force a full GC before reading memory; see inspector.ts.
   const gateway = await startProcess(
     'gateway',
-    [process.execPath, BIN, 'serve', '--config', configFile, '--port', String(port)],
+    [
+      process.execPath,
+      `--inspect=127.0.0.1:${inspectPort}`,
+      BIN,
+      'serve',
+      '--config',
+      configFile,
+      '--port',
+      String(port),
+    ],
     port,
     {},
     logFd,
   );
+  const inspector = await Inspector.connect(inspectPort);
   const sampler = new Sampler(gateway.pid);
   await sleep(2000);
+  const freshHeap = await inspector.collectAndRead();
   const fresh = sampler.take();
 
   const counts = new Map<AnswerClass, number>(CLASSES.map((c) => [c, 0]));
@@ -150,6 +164,7 @@ async function main(): Promise<number> {
   const warmUp = Math.min(500, Math.ceil(ids.length / 20));
   await phase(warmUp);
   await sleep(3000);
+  const idleHeap = await inspector.collectAndRead();
   const idleFrom = sampler.samples.length;
   const idle = sampler.take();
   await phase(ids.length);
@@ -158,8 +173,12 @@ async function main(): Promise<number> {
   await pool.close();
   const peak = sampler.peak(idleFrom);
   await sleep(settleSeconds * 1000);
+  const afterNoGc = sampler.take();
+  const afterHeap = await inspector.collectAndRead();
+  await sleep(1000);
   const after = sampler.take();
   sampler.stop();
+  inspector.close();
   await gateway.stop();
   closeSync(logFd);
   await new Promise((resolve) => oai.server.close(resolve));
@@ -178,7 +197,16 @@ async function main(): Promise<number> {
     byShape,
     faults: log.byKind,
     examples,
-    memory: { fresh, idle, peak, after, samples: sampler.samples },
+    memory: {
+      fresh,
+      idle,
+      peak,
+      afterNoGc,
+      after,
+      heap: { fresh: freshHeap, idle: idleHeap, after: afterHeap },
+      samples: sampler.samples,
+      idleFrom,
+    },
   };
   const ok = printReport(result);
   if (ok) rmSync(logFile, { force: true });
