@@ -31,6 +31,8 @@ export interface Received {
   stream: boolean;
   status: number;
   body: string;
+  /** The `x-llm-failover-backend` header: the backend the gateway says answered. */
+  backendHeader?: string;
   /** 'timeout': nothing ended within the client's bound; 'error': the connection broke. */
   transport?: 'timeout' | 'error';
 }
@@ -140,6 +142,24 @@ function judgeStream(seed: number, id: number, r: Received): Verdict {
 
 /** The class of one answer to request `id`. */
 export function classify(seed: number, id: number, r: Received): Verdict {
+  const v = classifyBody(seed, id, r);
+  // A complete answer must also be labelled with the backend that wrote it.
+  const writer = /^<(oai|ant):/.exec(textStart(r.body))?.[1];
+  if (v.class === 'complete' && writer !== undefined && r.backendHeader !== writer) {
+    return verdict(
+      'malformed',
+      `content from ${writer}, x-llm-failover-backend: ${r.backendHeader}`,
+    );
+  }
+  return v;
+}
+
+/** The first opening marker in a raw body (JSON or SSE), as `<name:` for the label check. */
+function textStart(body: string): string {
+  return openingMarkers(body)[0] ?? '';
+}
+
+function classifyBody(seed: number, id: number, r: Received): Verdict {
   if (r.transport === 'timeout')
     return verdict('hung', `no end within the client timeout (status ${r.status})`);
   if (r.status === 0) return verdict('cut silently', 'connection closed before an HTTP answer');

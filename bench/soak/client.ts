@@ -58,6 +58,8 @@ export async function send(
   try {
     const answer = await pool.request({ path, method: 'POST', headers, body, signal });
     received.status = answer.statusCode;
+    const label = answer.headers['x-llm-failover-backend'];
+    if (typeof label === 'string') received.backendHeader = label;
     answer.body.setEncoding('utf8');
     for await (const chunk of answer.body) received.body += chunk as string;
   } catch {
