@@ -6,6 +6,7 @@
 //   - in-process: performance.now() around the import() inside the child (no startup noise).
 // Target (issue 7): core import under 100 ms. Needs a current build: `npm run build`.
 import { execFile } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -87,7 +88,13 @@ async function main(): Promise<void> {
   const med = (i: number, key: keyof ChildTimes): number => median(rows[i]!.map((r) => r[key]));
   const baseline = med(0, 'wallMs');
   const startupCpu = med(0, 'startupCpuMs');
-  console.log(`bench:import  node ${process.version}, ${ROUNDS} rounds, medians in ms`);
+  // Wall times on a shared machine follow its load: print it next to the figures.
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  console.log(
+    `bench:import  node ${process.version}, ${ROUNDS} rounds, medians in ms, load average ${load}`,
+  );
   console.log(
     'subject'.padEnd(32) +
       ['process', '- base', 'ratio', 'import', 'imp.cpu', 'cpu/start']

@@ -72,21 +72,20 @@ export {
 } from './translate/index.js';
 export type { Translated, TranslateOptions } from './translate/index.js';
 
-export {
-  OpenAICloudBackend,
-  AnthropicCloudBackend,
-  createOpenAIBackend,
-  createAnthropicBackend,
-  OPENAI_COMPATIBLE_PRESETS,
-} from './backends/index.js';
+// From the files, not backends/index.js: that index also exports the mock upstream (node:http and
+// a dozen modules), which belongs to `llm-failover/testing`; each module costs import time.
+export { OpenAICloudBackend } from './backends/openai-cloud-backend.js';
+export { AnthropicCloudBackend } from './backends/anthropic-cloud-backend.js';
+export { createOpenAIBackend, createAnthropicBackend } from './backends/create-backends.js';
+export { OPENAI_COMPATIBLE_PRESETS } from './backends/openai-compatible-presets.js';
 export type {
   ChatBackend,
   ChatCallOptions,
   ChatResult,
   ChatStream,
-  OpenAIBackendOptions,
-  AnthropicBackendOptions,
-} from './backends/index.js';
+} from './backends/chat-backend.js';
+export type { OpenAIBackendOptions } from './backends/openai-cloud-backend.js';
+export type { AnthropicBackendOptions } from './backends/anthropic-cloud-backend.js';
 
 export {
   BackendRouter,

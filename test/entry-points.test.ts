@@ -81,12 +81,15 @@ describe('entry points (compiled dist/, as installed users load them)', () => {
     for (const heavy of ['pino', 'pino-pretty', 'prom-client', 'yaml', 'tsx', 'esbuild']) {
       expect(packages, heavy).not.toContain(heavy);
     }
-    expect(packages).toEqual(['eventsource-parser', 'undici', 'zod']);
+    // zod and undici are loaded on first use (issue 7: core import under 100 ms), not at import.
+    expect(packages).toEqual(['eventsource-parser']);
     const folders = new Set(distFiles(urls).map((file) => file.split('/')[0]));
     for (const serverSide of ['gateway', 'config', 'server', 'cli', 'testing']) {
       expect(folders, serverSide).not.toContain(serverSide);
     }
     expect(distFiles(urls)).not.toContain('time/manual-clock.js');
+    // The mock upstream is `llm-failover/testing`'s.
+    expect(distFiles(urls).filter((file) => file.startsWith('backends/mock/'))).toEqual([]);
     const names = out as string[];
     expect(names).toEqual(
       expect.arrayContaining(['CloudBackendClient', 'AsyncCircuitBreaker', 'BackendRouter']),
@@ -95,6 +98,65 @@ describe('entry points (compiled dist/, as installed users load them)', () => {
     for (const elsewhere of ['startServer', 'createGateway', 'parseConfig', 'ManualClock']) {
       expect(names, elsewhere).not.toContain(elsewhere);
     }
+  });
+
+  it('a backend without a dispatcher posts and streams through the pool it loads on first use; zod loads on first parse', async () => {
+    // A fresh process, so nothing else has loaded undici's index (which would hide a deep path
+    // that moved: resilient-http-client.ts requires undici's pool and request API by path).
+    const { out, urls } = await inChild(`
+const http = await import('node:http');
+const { createRequire: requireFrom } = await import('node:module');
+const core = await import('llm-failover');
+const loaded = () => Object.keys(requireFrom(import.meta.url).cache);
+const has = (part) => loaded().some((file) => file.includes(part));
+const server = http.createServer((req, res) => {
+  let text = '';
+  req.on('data', (chunk) => (text += chunk));
+  req.on('end', () => {
+    const body = JSON.parse(text);
+    const chunk = (content, finish) => 'data: ' + JSON.stringify({ id: 'c1', object: 'chat.completion.chunk',
+      created: 1, model: body.model, choices: [{ index: 0, delta: content === undefined ? {} : { content },
+      finish_reason: finish }] }) + '\\n\\n';
+    if (body.stream) {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(chunk('he', null) + chunk('llo', null) + chunk(undefined, 'stop') + 'data: [DONE]\\n\\n');
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: 'c1', object: 'chat.completion', created: 1, model: body.model,
+      choices: [{ index: 0, message: { role: 'assistant', content: 'hi ' + body.messages[0].content },
+      finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } }));
+  });
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const before = { undici: has('/node_modules/undici/'), zod: has('/node_modules/zod/') };
+const backend = core.createOpenAIBackend({ name: 'local', baseUrl: 'http://127.0.0.1:' + server.address().port + '/v1' });
+const afterClient = { undici: has('/node_modules/undici/'), zod: has('/node_modules/zod/') };
+// Anthropic in, OpenAI upstream: the request and the answer are parsed (zod) and translated.
+const answer = await backend.chat('anthropic', { model: 'm', max_tokens: 9, messages: [{ role: 'user', content: 'there' }] });
+const events = [];
+for await (const event of backend.chatStream('openai', { model: 'm', stream: true, messages: [{ role: 'user', content: 'x' }] })) {
+  events.push(event.data === '[DONE]' ? '[DONE]' : JSON.parse(event.data).choices[0].delta.content ?? '');
+}
+let invalid;
+try { core.parseAnthropicMessagesRequest({ model: 'm', messages: [{ role: 'user', content: 7 }] }); }
+catch (err) { invalid = err.message; }
+await backend.close?.();
+server.close();
+globalThis.out = { before, afterClient, afterCalls: { zod: has('/node_modules/zod/') },
+  undiciIndex: has('/node_modules/undici/index.js'), answer: answer.body.content, events, invalid };
+`);
+    expect(out).toEqual({
+      before: { undici: false, zod: false },
+      afterClient: { undici: true, zod: false },
+      afterCalls: { zod: true },
+      // Only the pool and the request API, not undici's whole index.
+      undiciIndex: false,
+      answer: [{ type: 'text', text: 'hi there' }],
+      events: ['he', 'llo', '', '[DONE]'],
+      invalid: expect.stringMatching(/^invalid Anthropic messages request: messages\.0\.content: /),
+    });
+    expect(packagesOf(urls)).toEqual(['eventsource-parser', 'undici', 'zod']);
   });
 
   it("import('llm-failover/server') gives the gateway, config and startServer", async () => {

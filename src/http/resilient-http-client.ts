@@ -1,5 +1,5 @@
-import { Pool } from 'undici';
-import type { Dispatcher } from 'undici';
+import { createRequire } from 'node:module';
+import type { Dispatcher, Pool } from 'undici';
 import type { ErrorCode } from '../errors/index.js';
 import { backendSecrets } from '../errors/index.js';
 import { AsyncCircuitBreaker, RetryBudget } from '../resilience/index.js';
@@ -183,7 +183,32 @@ function headerSource(options: ResilientHttpClientOptions): ClientCore['headers'
 }
 
 function createPool(origin: string, connectTimeoutMs: number): Dispatcher {
-  return new Pool(origin, { connect: { timeout: connectTimeoutMs } });
+  const PoolClass = loadPool();
+  return new PoolClass(origin, { connect: { timeout: connectTimeoutMs } });
+}
+
+let loadedPool: typeof Pool | undefined;
+
+/**
+ * undici's Pool, loaded by the first client that needs its own (an injected dispatcher needs
+ * none), so that importing the package does not load undici (issue 7: core import < 100 ms).
+ * Deep paths rather than `require('undici')`: the index loads every dispatcher, the mocks, the
+ * caches and the interceptors (~110 files, ~275 ms CPU measured here), the pool and the request
+ * API are ~30 files (~100 ms). Like undici's index, this puts the request API (`request()`, used
+ * by stream-call) on Dispatcher.prototype: the same functions, so it is harmless if the index
+ * loads too. undici is pinned to an exact version (it has no `exports` map), and
+ * test/entry-points.test.ts posts and streams through a client without a dispatcher in a fresh
+ * process, so a moved path fails a test.
+ */
+function loadPool(): typeof Pool {
+  if (loadedPool === undefined) {
+    const require = createRequire(import.meta.url);
+    const api = require('undici/lib/api/index.js') as object;
+    const dispatcher = require('undici/lib/dispatcher/dispatcher.js') as { prototype: object };
+    Object.assign(dispatcher.prototype, api);
+    loadedPool = require('undici/lib/dispatcher/pool.js') as typeof Pool;
+  }
+  return loadedPool;
 }
 
 function createBudget(

@@ -7,6 +7,7 @@ export { MALFORMED_EVENT, looksLikeJsonObject, parseEventData } from './event-da
 export { describeZodError, openTaggedUnion, parseOrThrow } from './validate.js';
 export type { ParseFailure, ValidationProblem } from './validate.js';
 export { parseRoutingFields, routingFieldsSchema } from './routing-fields.js';
+export { warmProtocolSchemas } from './warm-schemas.js';
 export type { RoutingFields } from './routing-fields.js';
 export {
   DEFAULT_FORWARDED_HEADERS,

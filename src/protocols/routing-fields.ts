@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { lazySchema } from './lazy-schema.js';
+import type { Infer } from './lazy-schema.js';
 import { parseOrThrow } from './validate.js';
 import type { Protocol } from './protocol.js';
 
@@ -10,13 +11,15 @@ import type { Protocol } from './protocol.js';
  * translates. So a field, role, block or tool type the provider adds tomorrow is never refused
  * by the gateway.
  */
-export const routingFieldsSchema = z.looseObject({
-  model: z.string().min(1),
-  stream: z.boolean().nullable().optional(),
-});
+export const routingFieldsSchema = lazySchema((z) =>
+  z.looseObject({
+    model: z.string().min(1),
+    stream: z.boolean().nullable().optional(),
+  }),
+);
 
 /** The routing fields of a chat request. */
-export type RoutingFields = z.infer<typeof routingFieldsSchema>;
+export type RoutingFields = Infer<typeof routingFieldsSchema>;
 
 const WHAT: Record<Protocol, string> = {
   openai: 'OpenAI chat request',
@@ -29,5 +32,5 @@ const WHAT: Record<Protocol, string> = {
  *   `invalid Anthropic messages request: model: required (expected string)`.
  */
 export function parseRoutingFields(protocol: Protocol, body: unknown): RoutingFields {
-  return parseOrThrow(routingFieldsSchema, body, { what: WHAT[protocol] });
+  return parseOrThrow(routingFieldsSchema(), body, { what: WHAT[protocol] });
 }

@@ -1,6 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { LlmFailoverError } from '../errors/index.js';
 import type { ErrorCode } from '../errors/index.js';
+import { zod } from './lazy-schema.js';
 
 type Issue = z.core.$ZodIssue;
 type Key = PropertyKey;
@@ -14,11 +15,13 @@ export interface ValidationProblem {
 /**
  * An "open" tagged union: objects whose `type` is one of the known tags are validated by their
  * option (fast map lookup); any other `type` string is accepted as-is (providers add block and
- * part types all the time, and a same-protocol route must forward them untouched).
+ * part types all the time, and a same-protocol route must forward them untouched). Call it inside
+ * a `lazySchema` build (it needs zod loaded).
  */
 export function openTaggedUnion<
   const Options extends readonly [z.core.$ZodTypeDiscriminable, ...z.core.$ZodTypeDiscriminable[]],
 >(options: Options, knownTypes: readonly string[]) {
+  const z = zod();
   const known = new Set(knownTypes);
   const other = z.looseObject({
     type: z.string().refine((t) => !known.has(t), { message: 'known type', abort: true }),

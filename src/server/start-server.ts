@@ -10,6 +10,7 @@ import {
 import type { DisabledBackend, GatewayConfig } from '../config/index.js';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import { createGateway } from '../gateway/index.js';
+import { warmProtocolSchemas } from '../protocols/index.js';
 import type { Gateway, GatewayOptions } from '../gateway/index.js';
 import { BackendRouter } from '../routing/index.js';
 import { createLogger, isLogLevel } from './create-logger.js';
@@ -65,6 +66,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const logger = options.logger ?? createLogger({ level });
   const { backends, disabled } = buildBackends(config, logger);
   const router = createRouter(config, backends, logger, disabled);
+  // zod and the protocol schemas load on first use (a cheap core import): pay for them here, not
+  // on the first request. The backends' undici pools were loaded by buildBackends.
+  warmProtocolSchemas();
   const gateway = createGateway({
     router,
     apiKeys: config.server.apiKeys,

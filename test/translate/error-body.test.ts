@@ -38,10 +38,12 @@ describe('error types by status', () => {
 describe('error body translation', () => {
   it('turns any junk into a valid body of the other protocol', () => {
     for (const junk of [undefined, 'oops', { error: 'str' }, { detail: 'x' }]) {
-      expect(anthropicErrorBodySchema.safeParse(openAIErrorToAnthropic(junk, 502)).success).toBe(
+      expect(anthropicErrorBodySchema().safeParse(openAIErrorToAnthropic(junk, 502)).success).toBe(
         true,
       );
-      expect(openAIErrorBodySchema.safeParse(anthropicErrorToOpenAI(junk, 502)).success).toBe(true);
+      expect(openAIErrorBodySchema().safeParse(anthropicErrorToOpenAI(junk, 502)).success).toBe(
+        true,
+      );
     }
     expect(openAIErrorToAnthropic('oops', 502).error).toEqual({
       type: 'api_error',

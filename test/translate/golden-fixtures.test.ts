@@ -68,8 +68,8 @@ function translate(f: Fixture, direction: Direction): { value: unknown; notes: s
     case 'error-body':
       return {
         value: toAnthropic
-          ? openAIErrorToAnthropic(openAIErrorBodySchema.parse(f.openai), f.status)
-          : anthropicErrorToOpenAI(anthropicErrorBodySchema.parse(f.anthropic), f.status),
+          ? openAIErrorToAnthropic(openAIErrorBodySchema().parse(f.openai), f.status)
+          : anthropicErrorToOpenAI(anthropicErrorBodySchema().parse(f.anthropic), f.status),
         notes: [],
       };
   }
@@ -83,7 +83,7 @@ function assertTargetSchemaAccepts(f: Fixture, direction: Direction, value: unkn
     else parseOpenAIChatRequest(value);
   } else if (f.kind === 'response') {
     expect(
-      (toAnthropic ? anthropicMessageSchema : openAIChatResponseSchema).safeParse(value).success,
+      (toAnthropic ? anthropicMessageSchema : openAIChatResponseSchema)().safeParse(value).success,
     ).toBe(true);
   }
 }

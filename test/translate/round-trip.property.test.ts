@@ -179,7 +179,7 @@ const anthropicResponse: fc.Arbitrary<AnthropicMessage> = fc
   })
   .chain((r) => stopFor(r.tools.length > 0).map((stop) => ({ ...r, stop })))
   .map((r) =>
-    anthropicMessageSchema.parse({
+    anthropicMessageSchema().parse({
       id: r.id,
       type: 'message',
       role: 'assistant',

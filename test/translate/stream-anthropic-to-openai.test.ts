@@ -36,7 +36,7 @@ const deltas = (chunks: OpenAIChatChunk[]) =>
 describe('anthropicStreamToOpenAI', () => {
   it('sends the role first, then content, tool-call deltas with stable indexes, finish and usage', async () => {
     const chunks = await translate(anthropicToolTranscript());
-    for (const c of chunks) expect(openAIChatChunkSchema.safeParse(c).success).toBe(true);
+    for (const c of chunks) expect(openAIChatChunkSchema().safeParse(c).success).toBe(true);
     expect(deltas(chunks)).toEqual([
       { role: 'assistant', content: '' },
       { content: 'Hello' },

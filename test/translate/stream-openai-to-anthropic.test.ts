@@ -84,7 +84,7 @@ describe('openAIStreamToAnthropic', () => {
       'message_stop',
     ]);
     for (const event of events)
-      expect(anthropicStreamEventSchema.safeParse(event).success).toBe(true);
+      expect(anthropicStreamEventSchema().safeParse(event).success).toBe(true);
     const start = events[0];
     expect(start).toMatchObject({
       type: 'message_start',

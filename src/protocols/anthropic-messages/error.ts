@@ -1,14 +1,17 @@
-import { z } from 'zod';
+import { lazySchema } from '../lazy-schema.js';
+import type { Infer } from '../lazy-schema.js';
 import { createErrorTypeTable } from '../error-type-table.js';
 
 /** Anthropic error body `{type:"error", error:{type, message}}` (also the stream `error` event). */
-export const anthropicErrorBodySchema = z.looseObject({
-  type: z.literal('error'),
-  error: z.looseObject({ type: z.string(), message: z.string() }),
-});
+export const anthropicErrorBodySchema = lazySchema((z) =>
+  z.looseObject({
+    type: z.literal('error'),
+    error: z.looseObject({ type: z.string(), message: z.string() }),
+  }),
+);
 
 /** An Anthropic error body; unknown fields (e.g. `request_id`) are kept. */
-export type AnthropicErrorBody = z.infer<typeof anthropicErrorBodySchema>;
+export type AnthropicErrorBody = Infer<typeof anthropicErrorBodySchema>;
 
 /** Anthropic error `type`s. */
 export type AnthropicErrorType =
@@ -58,5 +61,5 @@ export function anthropicErrorBody(type: string, message: string): AnthropicErro
 
 /** True when `body` has the Anthropic error shape. */
 export function isAnthropicErrorBody(body: unknown): body is AnthropicErrorBody {
-  return anthropicErrorBodySchema.safeParse(body).success;
+  return anthropicErrorBodySchema().safeParse(body).success;
 }

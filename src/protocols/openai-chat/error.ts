@@ -1,19 +1,22 @@
-import { z } from 'zod';
+import { lazySchema } from '../lazy-schema.js';
+import type { Infer } from '../lazy-schema.js';
 import { createErrorTypeTable } from '../error-type-table.js';
 
 /** OpenAI error body `{error:{message, type, param, code}}` (also the in-band stream error). */
-export const openAIErrorBodySchema = z.looseObject({
-  error: z.looseObject({
-    message: z.string(),
-    // Some OpenAI-compatible servers omit type/param/code, or send a numeric code.
-    type: z.string().nullable().optional(),
-    param: z.string().nullable().optional(),
-    code: z.union([z.string(), z.number()]).nullable().optional(),
+export const openAIErrorBodySchema = lazySchema((z) =>
+  z.looseObject({
+    error: z.looseObject({
+      message: z.string(),
+      // Some OpenAI-compatible servers omit type/param/code, or send a numeric code.
+      type: z.string().nullable().optional(),
+      param: z.string().nullable().optional(),
+      code: z.union([z.string(), z.number()]).nullable().optional(),
+    }),
   }),
-});
+);
 
 /** An OpenAI error body; unknown fields are kept. */
-export type OpenAIErrorBody = z.infer<typeof openAIErrorBodySchema>;
+export type OpenAIErrorBody = Infer<typeof openAIErrorBodySchema>;
 
 /** OpenAI error `type`s llm-failover produces. */
 export type OpenAIErrorType =
@@ -66,5 +69,5 @@ export function openAIErrorBody(
 
 /** True when `body` has the OpenAI error shape (e.g. an upstream 4xx body or `data: {"error":...}`). */
 export function isOpenAIErrorBody(body: unknown): body is OpenAIErrorBody {
-  return openAIErrorBodySchema.safeParse(body).success;
+  return openAIErrorBodySchema().safeParse(body).success;
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import { lazySchema } from '../lazy-schema.js';
+import type { Infer } from '../lazy-schema.js';
 import { openAIUsageSchema } from './response.js';
 
 /*
@@ -9,59 +10,67 @@ import { openAIUsageSchema } from './response.js';
  */
 
 /** One tool-call fragment of a streamed delta. The first fragment of an `index` names the call. */
-export const openAIToolCallDeltaSchema = z.looseObject({
-  /** Position of the call in the final `tool_calls` array; some local servers omit it. */
-  index: z.number().int().nonnegative().optional(),
-  id: z.string().nullish(),
-  type: z.string().nullish(),
-  function: z
-    .looseObject({
-      name: z.string().nullish(),
-      /** A piece of the JSON arguments text; pieces are concatenated, never parsed one by one. */
-      arguments: z.string().nullish(),
-    })
-    .nullish(),
-});
+export const openAIToolCallDeltaSchema = lazySchema((z) =>
+  z.looseObject({
+    /** Position of the call in the final `tool_calls` array; some local servers omit it. */
+    index: z.number().int().nonnegative().optional(),
+    id: z.string().nullish(),
+    type: z.string().nullish(),
+    function: z
+      .looseObject({
+        name: z.string().nullish(),
+        /** A piece of the JSON arguments text; pieces are concatenated, never parsed one by one. */
+        arguments: z.string().nullish(),
+      })
+      .nullish(),
+  }),
+);
 /** One tool-call fragment of a streamed delta. */
-export type OpenAIToolCallDelta = z.infer<typeof openAIToolCallDeltaSchema>;
+export type OpenAIToolCallDelta = Infer<typeof openAIToolCallDeltaSchema>;
 
 /** The `delta` of a streamed choice. */
-export const openAIChatDeltaSchema = z.looseObject({
-  role: z.string().nullish(),
-  content: z.string().nullish(),
-  /** Reasoning text as DeepSeek, vLLM and llama.cpp stream it. */
-  reasoning_content: z.string().nullish(),
-  /** Reasoning text as OpenRouter and newer vLLM stream it. */
-  reasoning: z.string().nullish(),
-  refusal: z.string().nullish(),
-  /** Local servers sometimes send `[]` on every chunk: it means "no tool call here". */
-  tool_calls: z.array(openAIToolCallDeltaSchema).nullish(),
-});
+export const openAIChatDeltaSchema = lazySchema((z) =>
+  z.looseObject({
+    role: z.string().nullish(),
+    content: z.string().nullish(),
+    /** Reasoning text as DeepSeek, vLLM and llama.cpp stream it. */
+    reasoning_content: z.string().nullish(),
+    /** Reasoning text as OpenRouter and newer vLLM stream it. */
+    reasoning: z.string().nullish(),
+    refusal: z.string().nullish(),
+    /** Local servers sometimes send `[]` on every chunk: it means "no tool call here". */
+    tool_calls: z.array(openAIToolCallDeltaSchema()).nullish(),
+  }),
+);
 /** The `delta` of a streamed choice. */
-export type OpenAIChatDelta = z.infer<typeof openAIChatDeltaSchema>;
+export type OpenAIChatDelta = Infer<typeof openAIChatDeltaSchema>;
 
 /** One streamed choice. */
-export const openAIChatChunkChoiceSchema = z.looseObject({
-  index: z.number().int().nonnegative(),
-  delta: openAIChatDeltaSchema,
-  finish_reason: z.string().nullish(),
-  logprobs: z.unknown().optional(),
-  /** vLLM extension: the matched stop string (or token id) when finish_reason is `stop`. */
-  stop_reason: z.union([z.string(), z.number()]).nullish(),
-});
+export const openAIChatChunkChoiceSchema = lazySchema((z) =>
+  z.looseObject({
+    index: z.number().int().nonnegative(),
+    delta: openAIChatDeltaSchema(),
+    finish_reason: z.string().nullish(),
+    logprobs: z.unknown().optional(),
+    /** vLLM extension: the matched stop string (or token id) when finish_reason is `stop`. */
+    stop_reason: z.union([z.string(), z.number()]).nullish(),
+  }),
+);
 /** One streamed choice. */
-export type OpenAIChatChunkChoice = z.infer<typeof openAIChatChunkChoiceSchema>;
+export type OpenAIChatChunkChoice = Infer<typeof openAIChatChunkChoiceSchema>;
 
 /** One `chat.completion.chunk`. With `include_usage`, the last one has `choices: []` and `usage`. */
-export const openAIChatChunkSchema = z.looseObject({
-  id: z.string(),
-  object: z.string().optional(),
-  created: z.number(),
-  model: z.string(),
-  choices: z.array(openAIChatChunkChoiceSchema),
-  // The same usage object as on a response (cached prompt tokens included in prompt_tokens).
-  usage: openAIUsageSchema.nullish(),
-  system_fingerprint: z.string().nullish(),
-});
+export const openAIChatChunkSchema = lazySchema((z) =>
+  z.looseObject({
+    id: z.string(),
+    object: z.string().optional(),
+    created: z.number(),
+    model: z.string(),
+    choices: z.array(openAIChatChunkChoiceSchema()),
+    // The same usage object as on a response (cached prompt tokens included in prompt_tokens).
+    usage: openAIUsageSchema().nullish(),
+    system_fingerprint: z.string().nullish(),
+  }),
+);
 /** One `chat.completion.chunk`. */
-export type OpenAIChatChunk = z.infer<typeof openAIChatChunkSchema>;
+export type OpenAIChatChunk = Infer<typeof openAIChatChunkSchema>;
