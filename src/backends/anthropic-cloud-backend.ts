@@ -1,19 +1,11 @@
 import type { ErrorCode } from '../errors/index.js';
 import { ResilientHttpClient } from '../http/index.js';
 import type { CloudBackendClientOptions } from '../http/index.js';
-import {
-  anthropicMessagesWire,
-  openAIChatWire,
-  parseAnthropicMessage,
-} from '../protocols/index.js';
+import { anthropicMessagesWire, parseAnthropicMessage } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import type { Clock } from '../time/index.js';
-import {
-  anthropicResponseToOpenAI,
-  anthropicStreamToOpenAI,
-  openAIRequestToAnthropic,
-} from '../translate/index.js';
+import { anthropicResponseToOpenAI, openAIRequestToAnthropic } from '../translate/index.js';
 import type {
   ChatBackend,
   ChatCallOptions,
@@ -30,6 +22,7 @@ import {
   protocolPostJson,
 } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
+import { anthropicToOpenAIEvents } from './chat-stream-of.js';
 
 type Body = Record<string, unknown>;
 
@@ -158,12 +151,12 @@ function anthropicAdapter(
       return { ...translated, stream: true };
     },
     translateStream(upstream, caller) {
-      const chunks = anthropicStreamToOpenAI(anthropicMessagesWire.decodeStream(upstream, name), {
+      // Batched: each upstream read is parsed, translated and framed in one synchronous pass.
+      return anthropicToOpenAIEvents(upstream, name, {
         includeUsage:
           caller.protocol === 'openai' && caller.parsed.stream_options?.include_usage === true,
         created: createdNow(),
       });
-      return openAIChatWire.encodeStream(chunks);
     },
   };
 }
