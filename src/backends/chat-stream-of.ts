@@ -97,7 +97,7 @@ function frameOpenAIChunk(chunk: OpenAIChatChunk, batch: MutableBatch): void {
 }
 
 function frameAnthropicEvent(event: AnthropicStreamEvent, batch: MutableBatch): void {
-  const data = JSON.stringify(event);
+  const data = textDeltaJson(event) ?? JSON.stringify(event);
   batch.events.push({ event: event.type, data });
   batch.text += `event: ${event.type}\ndata: ${data}\n\n`;
 }
@@ -154,4 +154,34 @@ function drain<O>(
     batch.text += encodeSseEvent(trailer);
   }
   return batch;
+}
+
+/**
+ * The JSON of a text `content_block_delta` (nearly every event of an answer), built around the
+ * one string that varies: the same bytes `JSON.stringify` writes for the object the event writer
+ * makes (`{type, index, delta: {type, text}}`, in that order), at a fraction of its cost.
+ * Undefined for any other event, or any other shape, which is stringified as a whole.
+ */
+export function textDeltaJson(event: AnthropicStreamEvent): string | undefined {
+  if (event.type !== 'content_block_delta') return undefined;
+  const delta = event.delta as { type?: unknown; text?: unknown };
+  if (delta.type !== 'text_delta' || typeof delta.text !== 'string') return undefined;
+  if (!exactKeys(event, TEXT_DELTA_EVENT_KEYS) || !exactKeys(delta, TEXT_DELTA_KEYS)) {
+    return undefined;
+  }
+  if (!Number.isSafeInteger(event.index)) return undefined;
+  return `{"type":"content_block_delta","index":${event.index},"delta":{"type":"text_delta","text":${JSON.stringify(delta.text)}}}`;
+}
+
+const TEXT_DELTA_EVENT_KEYS = ['type', 'index', 'delta'] as const;
+const TEXT_DELTA_KEYS = ['type', 'text'] as const;
+
+/** True when `value`'s own enumerable keys are exactly `keys`, in that order. */
+function exactKeys(value: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in value) {
+    if (key !== keys[i]) return false;
+    i++;
+  }
+  return i === keys.length;
 }
