@@ -91,7 +91,7 @@ interface MutableBatch {
 
 function frameOpenAIChunk(chunk: OpenAIChatChunk, batch: MutableBatch): void {
   // JSON.stringify never writes a raw line break: one `data:` line is the whole framing.
-  const data = JSON.stringify(chunk);
+  const data = contentChunkJson(chunk) ?? JSON.stringify(chunk);
   batch.events.push({ data });
   batch.text += `data: ${data}\n\n`;
 }
@@ -173,6 +173,42 @@ export function textDeltaJson(event: AnthropicStreamEvent): string | undefined {
   return `{"type":"content_block_delta","index":${event.index},"delta":{"type":"text_delta","text":${JSON.stringify(delta.text)}}}`;
 }
 
+/**
+ * The JSON of a text-only chunk (`delta: {content}`, no finish: nearly every chunk towards an
+ * OpenAI caller), the same bytes `JSON.stringify` writes for the object the translator makes
+ * (`{id, object, created, model, choices: [{index, delta: {content}, finish_reason: null}]}`, in
+ * that order). Undefined for any other chunk or shape, which is stringified as a whole.
+ */
+export function contentChunkJson(chunk: OpenAIChatChunk): string | undefined {
+  const choices = chunk.choices as unknown[];
+  if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+  const choice = choices[0] as { index?: unknown; delta?: unknown; finish_reason?: unknown };
+  if (typeof choice !== 'object' || choice === null || choice.finish_reason !== null) {
+    return undefined;
+  }
+  const delta = choice.delta as { content?: unknown } | null | undefined;
+  const { id, object, created, model } = chunk as Record<string, unknown>;
+  if (
+    typeof delta !== 'object' ||
+    delta === null ||
+    typeof delta.content !== 'string' ||
+    choice.index !== 0 ||
+    typeof id !== 'string' ||
+    object !== 'chat.completion.chunk' ||
+    !Number.isSafeInteger(created) ||
+    typeof model !== 'string' ||
+    !exactKeys(chunk, CHUNK_KEYS) ||
+    !exactKeys(choice, CHOICE_KEYS) ||
+    !exactKeys(delta, CONTENT_DELTA_KEYS)
+  ) {
+    return undefined;
+  }
+  return `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created as number},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":{"content":${JSON.stringify(delta.content)}},"finish_reason":null}]}`;
+}
+
+const CHUNK_KEYS = ['id', 'object', 'created', 'model', 'choices'] as const;
+const CHOICE_KEYS = ['index', 'delta', 'finish_reason'] as const;
+const CONTENT_DELTA_KEYS = ['content'] as const;
 const TEXT_DELTA_EVENT_KEYS = ['type', 'index', 'delta'] as const;
 const TEXT_DELTA_KEYS = ['type', 'text'] as const;
 
