@@ -4,17 +4,12 @@ import type { CloudBackendClientOptions } from '../http/index.js';
 import {
   DEFAULT_FORWARDED_HEADERS,
   anthropicMessagesWire,
-  openAIChatWire,
   parseAnthropicMessage,
 } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import type { Clock } from '../time/index.js';
-import {
-  anthropicResponseToOpenAI,
-  anthropicStreamToOpenAI,
-  openAIRequestToAnthropic,
-} from '../translate/index.js';
+import { anthropicResponseToOpenAI, openAIRequestToAnthropic } from '../translate/index.js';
 import type {
   ChatBackend,
   ChatCallOptions,
@@ -32,6 +27,7 @@ import {
 } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
 import { withForwardedHeaders } from './request-body.js';
+import { anthropicToOpenAIEvents } from './chat-stream-of.js';
 
 type Body = Record<string, unknown>;
 
@@ -170,12 +166,12 @@ function anthropicAdapter(
       return { ...translated, stream: true };
     },
     translateStream(upstream, caller) {
-      const chunks = anthropicStreamToOpenAI(anthropicMessagesWire.decodeStream(upstream, name), {
+      // Batched: each upstream read is parsed, translated and framed in one synchronous pass.
+      return anthropicToOpenAIEvents(upstream, name, {
         includeUsage:
           caller.protocol === 'openai' && caller.parsed.stream_options?.include_usage === true,
         created: createdNow(),
       });
-      return openAIChatWire.encodeStream(chunks);
     },
   };
 }

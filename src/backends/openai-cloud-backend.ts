@@ -3,16 +3,11 @@ import type { CloudBackendClientOptions } from '../http/index.js';
 import type { ErrorCode } from '../errors/index.js';
 import {
   DEFAULT_FORWARDED_HEADERS,
-  anthropicMessagesWire,
   openAIChatWire,
   parseOpenAIChatResponse,
 } from '../protocols/index.js';
 import type { AsyncCircuitBreaker } from '../resilience/index.js';
-import {
-  anthropicRequestToOpenAI,
-  openAIResponseToAnthropic,
-  openAIStreamToAnthropic,
-} from '../translate/index.js';
+import { anthropicRequestToOpenAI, openAIResponseToAnthropic } from '../translate/index.js';
 import { fillMissingToolCallIds } from './local-server-quirks.js';
 import type {
   ChatBackend,
@@ -31,6 +26,7 @@ import {
 } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
 import { withForwardedHeaders } from './request-body.js';
+import { openAIToAnthropicEvents } from './chat-stream-of.js';
 
 import type { Protocol } from '../protocols/protocol.js';
 
@@ -179,10 +175,8 @@ function openAIAdapter(
       return { ...translated, stream: true, stream_options: { ...options, include_usage: true } };
     },
     translateStream(upstream, _caller, sent) {
-      const events = openAIStreamToAnthropic(openAIChatWire.decodeStream(upstream, name), {
-        model: String(sent.model),
-      });
-      return anthropicMessagesWire.encodeStream(events);
+      // Batched: each upstream read is parsed, translated and framed in one synchronous pass.
+      return openAIToAnthropicEvents(upstream, name, { model: String(sent.model) });
     },
   };
 }

@@ -300,8 +300,11 @@ class GatewayServer implements Gateway {
     const controller = new AbortController();
     this.inFlight.add(controller);
     res.once('close', () => {
-      // 'close' before 'finish' means the client went away: abort the upstream now.
-      if (!res.writableFinished)
+      // 'close' before the answer ended means the client went away: abort the upstream now.
+      // Not `writableFinished`: that stays false while the socket still holds the answer's last
+      // bytes, which made nearly every streamed answer abort its finished request (an error
+      // built and abort listeners run per request, for nothing).
+      if (!res.writableEnded)
         controller.abort(new LlmFailoverError('ABORTED', 'client disconnected'));
     });
     const startedAt = this.clock.now();

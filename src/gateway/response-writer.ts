@@ -97,7 +97,8 @@ export async function writeSseBatches(
   for await (const batch of batches) {
     if (res.destroyed) break;
     if (batch.text.length === 0) continue;
-    const writable = res.write(batch.text);
+    // The upstream's own bytes when the batch has them: no second UTF-8 encoding of the text.
+    const writable = res.write(batch.bytes ?? batch.text);
     if (first) {
       first = false;
       onFirstWrite();

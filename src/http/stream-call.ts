@@ -142,7 +142,7 @@ async function* runStream(
               if (deliver > 0) {
                 state.yielded = true;
                 guard.inYield = true;
-                yield batchOf(events, deliver, reader.whole ? text : undefined);
+                yield batchOf(events, deliver, reader.whole ? text : undefined, reader.bytes);
                 guard.inYield = false;
                 if (guard.source.aborted) throw guard.source.reason;
               }
@@ -214,11 +214,19 @@ async function retryOrThrow(
 
 /**
  * The first `count` of `events` as a batch. `text` is the read's own wire text, forwarded as is
- * when it holds exactly these events; otherwise (an event split across reads, an in-band error
+ * when it holds exactly these events (with its `bytes` when the reader vouches for them); otherwise (an event split across reads, an in-band error
  * held back) the events are framed anew.
  */
-function batchOf(events: SseEvent[], count: number, text: string | undefined): SseBatch {
-  if (count === events.length) return { events, text: text ?? frameSseEvents(events) };
+function batchOf(
+  events: SseEvent[],
+  count: number,
+  text: string | undefined,
+  bytes: Uint8Array | undefined,
+): SseBatch {
+  if (count === events.length) {
+    if (text === undefined) return { events, text: frameSseEvents(events) };
+    return bytes === undefined ? { events, text } : { events, text, bytes };
+  }
   const delivered = events.slice(0, count);
   return { events: delivered, text: frameSseEvents(delivered) };
 }

@@ -11,6 +11,11 @@ export interface SseBatch {
   readonly events: readonly SseEvent[];
   /** The events framed for the wire, ready to write (the upstream's own text on pass-through). */
   readonly text: string;
+  /**
+   * `text` as the upstream's own bytes, when the read was exactly these events in valid UTF-8:
+   * a writer sends them as they came instead of encoding `text` again. Absent for framed text.
+   */
+  readonly bytes?: Uint8Array;
 }
 
 /** Something that can hand out its events in batches (an SseStream, a ChatStream). */

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { createParser } from 'eventsource-parser';
 import type { EventSourceMessage, EventSourceParser, ParseError } from 'eventsource-parser';
 import { LlmFailoverError } from '../errors/index.js';
@@ -21,11 +22,18 @@ export class SseReader {
   events: SseEvent[] = [];
   /** True when the last fed text is the complete wire text of exactly the events it produced. */
   whole = false;
+  /**
+   * The last fed chunk when it is `whole` and its bytes are exactly the UTF-8 of the text (valid
+   * UTF-8, no byte-order mark the decoder dropped); else undefined.
+   */
+  bytes: Uint8Array | undefined;
   private readonly parser: EventSourceParser;
   private readonly decoder = new TextDecoder();
   private overflow: ParseError | undefined;
   /** Part of a line or event is pending from earlier input. */
   private pending = false;
+  /** Nothing was fed yet (the decoder drops a byte-order mark only at the very start). */
+  private first = true;
 
   constructor(readonly maxBufferSize: number = MAX_SSE_BUFFER_CHARS) {
     this.parser = createParser({
@@ -59,6 +67,9 @@ export class SseReader {
     const boundary = endsOnBoundary(text);
     this.whole = !this.pending && boundary;
     this.pending = !boundary;
+    this.bytes =
+      this.whole && typeof chunk !== 'string' && sameBytes(chunk, this.first) ? chunk : undefined;
+    this.first = false;
     return text;
   }
 
@@ -66,6 +77,7 @@ export class SseReader {
   end(): void {
     const tail = this.decoder.decode();
     this.whole = false;
+    this.bytes = undefined;
     if (tail.length > 0 && this.overflow === undefined) this.parser.feed(tail);
   }
 
@@ -76,6 +88,16 @@ export class SseReader {
       `the answer is too large: ${this.overflowDetail}`,
     );
   }
+}
+
+/**
+ * True when decoding `chunk` (at a character boundary, which a whole read is) gives text whose
+ * UTF-8 is `chunk` itself: valid UTF-8 (invalid bytes decode to U+FFFD) and, at the start of the
+ * stream, no byte-order mark (the decoder drops it). `Buffer.isUtf8` is a native SIMD scan.
+ */
+function sameBytes(chunk: Uint8Array, first: boolean): boolean {
+  if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) return false;
+  return isUtf8(chunk);
 }
 
 /** True when `text` ends with a blank line (`\n\n` or `\r\n\r\n`): no line or event is open. */

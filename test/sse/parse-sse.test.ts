@@ -115,4 +115,32 @@ describe('SseReader', () => {
     expect(wholeness).toEqual([true, false, false, true, true]);
     expect(reader.events.map((e) => e.data)).toEqual(['a', 'b', 'c', 'd']);
   });
+
+  it("vouches for a read's own bytes only when they are exactly the UTF-8 of whole events", () => {
+    const enc = new TextEncoder();
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...enc.encode('data: x\n\n')]);
+    const bomReader = new SseReader();
+    bomReader.feed(bom);
+    // The decoder dropped the byte-order mark: the text is not those bytes.
+    expect(bomReader.whole).toBe(true);
+    expect(bomReader.bytes).toBeUndefined();
+
+    const reader = new SseReader();
+    const seen = [
+      enc.encode('data: \u00e9t\u00e9 \u{1f600}\n\n'),
+      enc.encode('data: half\n'),
+      enc.encode('\n'),
+      new Uint8Array([...enc.encode('data: '), 0xf0, 0x9f, 0x98, ...enc.encode('\n\n')]),
+      enc.encode('data: ok\n\n'),
+    ].map((chunk) => {
+      reader.feed(chunk);
+      return reader.bytes === chunk;
+    });
+    // Whole and valid; split across reads; invalid UTF-8 (decoded to U+FFFD); whole again.
+    expect(seen).toEqual([true, false, false, false, true]);
+    expect(reader.events[0]?.data).toBe('\u00e9t\u00e9 \u{1f600}');
+    expect(reader.events[2]?.data).toBe('\ufffd');
+    reader.end();
+    expect(reader.bytes).toBeUndefined();
+  });
 });
