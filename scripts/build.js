@@ -1,10 +1,11 @@
-// `npm run build`: dist/ as installed users load it. Declarations come from tsc (the `types` paths
-// of package.json's exports: dist/index.d.ts, dist/server/index.d.ts, dist/testing/index.d.ts);
-// the JavaScript from esbuild as one bundle per entry point with shared chunks. Why bundle:
-// Node's ESM loader costs ~0.7 ms CPU per file, and the core entry was ~96 files (issue 7: core
-// import under 100 ms). `splitting` keeps ONE copy of each module across entries (error classes,
-// brands, breakers: `instanceof` between llm-failover and llm-failover/server still holds), and
-// `packages: 'external'` leaves every dependency to node_modules (lazy deep requires included).
+// `npm run build`: dist/ as installed users load it. Declarations come from tsc (tsconfig.build.json
+// emits declarations only: the `types` paths of package.json's exports, dist/index.d.ts,
+// dist/server/index.d.ts, dist/testing/index.d.ts); the JavaScript from esbuild, one bundle per
+// entry point with shared chunks. Why bundle: Node's ESM loader costs ~0.7 ms CPU per file, and
+// the core entry was ~96 files (issue 7: core import under 100 ms). `splitting` keeps ONE copy of
+// each module across entries (error classes, brands, breakers: `instanceof` between llm-failover
+// and llm-failover/server holds), and `packages: 'external'` leaves every dependency to
+// node_modules (the lazy deep `createRequire` paths resolve from dist/chunks/ the same way).
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,7 +26,7 @@ const ENTRY_POINTS = [
 rmSync(`${root}dist`, { recursive: true, force: true });
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly'], {
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
   cwd: root,
   stdio: 'inherit',
 });
