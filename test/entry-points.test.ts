@@ -70,6 +70,25 @@ function distFiles(urls: string[]): string[] {
   return urls.filter((url) => url.startsWith(dist)).map((url) => url.slice(dist.length));
 }
 
+/**
+ * The src/ modules bundled into the given dist/ files (paths below src/, e.g. 'routing/x.ts'),
+ * read from each file's source map: dist/ is bundled (scripts/build.js), so the files a process
+ * loads are entries and shared chunks, and what they contain is in their maps' `sources`.
+ */
+function bundledModules(files: string[]): string[] {
+  const modules = files.flatMap((file) => {
+    const map = JSON.parse(readFileSync(`${ROOT}dist/${file}.map`, 'utf8')) as {
+      sources: string[];
+    };
+    return map.sources.map((source) => {
+      const match = /^(?:\.\.\/)+src\/(.+)$/.exec(source);
+      if (!match) throw new Error(`${file}.map: source ${source} is not below src/`);
+      return match[1]!;
+    });
+  });
+  return [...new Set(modules)].sort();
+}
+
 describe('entry points (compiled dist/, as installed users load them)', () => {
   beforeAll(ensureBuiltDist, BUILD_TIMEOUT_MS);
 
@@ -83,13 +102,23 @@ describe('entry points (compiled dist/, as installed users load them)', () => {
     }
     // zod and undici are loaded on first use (issue 7: core import under 100 ms), not at import.
     expect(packages).toEqual(['eventsource-parser']);
-    const folders = new Set(distFiles(urls).map((file) => file.split('/')[0]));
+    // Only the core entry and shared chunks: no other entry file (server/, testing/, cli/).
+    const files = distFiles(urls);
+    expect(files).toContain('index.js');
+    expect(
+      files.filter((file) => file !== 'index.js' && !/^chunks\/[^/]+\.js$/.test(file)),
+    ).toEqual([]);
+    // What those files hold: a chunk shared with llm-failover/server must not carry server code.
+    const modules = bundledModules(files);
+    expect(modules).toEqual(expect.arrayContaining(['errors/llm-failover-error.ts']));
+    expect(modules.some((file) => file.startsWith('routing/'))).toBe(true);
+    const folders = new Set(modules.map((file) => file.split('/')[0]));
     for (const serverSide of ['gateway', 'config', 'server', 'cli', 'testing']) {
       expect(folders, serverSide).not.toContain(serverSide);
     }
-    expect(distFiles(urls)).not.toContain('time/manual-clock.js');
+    expect(modules).not.toContain('time/manual-clock.ts');
     // The mock upstream is `llm-failover/testing`'s.
-    expect(distFiles(urls).filter((file) => file.startsWith('backends/mock/'))).toEqual([]);
+    expect(modules.filter((file) => file.startsWith('backends/mock/'))).toEqual([]);
     const names = out as string[];
     expect(names).toEqual(
       expect.arrayContaining(['CloudBackendClient', 'AsyncCircuitBreaker', 'BackendRouter']),
@@ -194,6 +223,21 @@ await server.close();
 globalThis.out = { fired, content: body.choices[0].message.content };
 `);
     expect(out).toEqual({ fired: [50], content: 'echo: hi' });
+  });
+
+  it('the entries share one copy of each class: errors from llm-failover/server are the core classes', async () => {
+    // dist/ is one bundle per entry with shared chunks: a class bundled into two entries would
+    // break instanceof between them (and double module state such as the lazy schema cache).
+    const { out } = await inChild(`
+const core = await import('llm-failover');
+const server = await import('llm-failover/server');
+let err;
+try { server.parseConfig('backends: [unclosed'); } catch (caught) { err = caught; }
+globalThis.out = {
+  instanceofCore: err instanceof core.LlmFailoverError,
+  guard: core.isLlmFailoverError(err, 'INVALID_CONFIG'),
+};`);
+    expect(out).toEqual({ instanceofCore: true, guard: true });
   });
 
   it('error guards recognise errors thrown by a second copy of the package', async () => {

@@ -6,6 +6,7 @@ import { systemClock } from '../time/index.js';
 // check-config stay fast and do not load the HTTP stack.
 import { loadConfigFile } from '../config/parse-config.js';
 import { describeConfig } from './describe-config.js';
+import { packageFile } from '../server/package-file.js';
 import type { RunningServer } from '../server/start-server.js';
 
 /** Where the CLI writes; injectable for tests. */
@@ -49,9 +50,9 @@ Environment: \${VAR} references in the config expand from it; LOG_LEVEL override
 Docs: docs/config.md
 `;
 
-/** The package version, read from package.json next to src/ or dist/. */
+/** The package version, read from the package's package.json (from src/ or the bundled dist/). */
 export function packageVersion(): string {
-  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  const text = readFileSync(packageFile('package.json'), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
 

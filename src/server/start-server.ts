@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import {
   buildBackends,
@@ -14,11 +13,10 @@ import { warmProtocolSchemas } from '../protocols/index.js';
 import type { Gateway, GatewayOptions } from '../gateway/index.js';
 import { BackendRouter } from '../routing/index.js';
 import { createLogger, isLogLevel } from './create-logger.js';
+import { packageFile } from './package-file.js';
 
 /** The shipped config, used when neither `configPath` nor `configText` is given. */
-export const DEFAULT_CONFIG_PATH = fileURLToPath(
-  new URL('../../config/default.yaml', import.meta.url),
-);
+export const DEFAULT_CONFIG_PATH = packageFile('config/default.yaml');
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
