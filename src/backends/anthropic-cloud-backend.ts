@@ -1,32 +1,16 @@
-import type { ErrorCode } from '../errors/index.js';
 import { ResilientHttpClient } from '../http/index.js';
+import { AdapterBackend } from './adapter-backend.js';
 import type { CloudBackendClientOptions } from '../http/index.js';
 import {
   DEFAULT_FORWARDED_HEADERS,
   anthropicMessagesWire,
   parseAnthropicMessage,
 } from '../protocols/index.js';
-import type { Protocol } from '../protocols/protocol.js';
-import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import type { Clock } from '../time/index.js';
 import { anthropicResponseToOpenAI, openAIRequestToAnthropic } from '../translate/index.js';
-import type {
-  ChatBackend,
-  ChatCallOptions,
-  ChatResult,
-  ChatStream,
-  JsonResult,
-} from './chat-backend.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
-import { probeModels } from './probe-models.js';
-import {
-  noTranslation,
-  protocolChat,
-  protocolChatStream,
-  protocolPostJson,
-} from './protocol-chat.js';
+import { noTranslation } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
-import { withForwardedHeaders } from './request-body.js';
 import { anthropicToOpenAIEvents } from './chat-stream-of.js';
 
 type Body = Record<string, unknown>;
@@ -51,20 +35,8 @@ export interface AnthropicBackendOptions extends CloudBackendClientOptions {
  * translating the request, the response and the stream. Holds a `ResilientHttpClient` for every
  * upstream call.
  */
-export class AnthropicCloudBackend implements ChatBackend {
-  readonly protocol = 'anthropic' as const;
-  /** Backend name, in errors and logs. */
-  readonly name: string;
-  /** The base URL as given. */
-  readonly baseUrl: string;
-  readonly circuitBreaker: AsyncCircuitBreaker;
-  // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
-  readonly #client: ResilientHttpClient;
-  readonly #adapter: ProtocolAdapter;
-  readonly #healthPath: string;
-  readonly #probeTimeoutMs: number;
-  /** The caller's headers this backend forwards (lower case). */
-  readonly #forward: readonly string[];
+export class AnthropicCloudBackend extends AdapterBackend {
+  declare readonly protocol: 'anthropic';
 
   /** @throws TypeError for a base URL that does not parse. */
   constructor(options: AnthropicBackendOptions) {
@@ -75,67 +47,21 @@ export class AnthropicCloudBackend implements ChatBackend {
       'anthropic-version': options.anthropicVersion ?? '2023-06-01',
     };
     if (options.apiKey !== undefined && options.apiKey !== '') auth['x-api-key'] = options.apiKey;
-    this.#client = new ResilientHttpClient({
+    const client = new ResilientHttpClient({
       ...options,
       headers: { ...options.headers, ...auth },
     });
-    this.name = this.#client.name;
-    this.baseUrl = this.#client.baseUrl;
-    this.circuitBreaker = this.#client.circuitBreaker;
-    this.#healthPath = options.healthPath ?? `${prefix}/models`;
-    this.#probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
-    this.#forward = options.forwardHeaders ?? DEFAULT_FORWARDED_HEADERS.anthropic;
-    this.#adapter = anthropicAdapter(
-      this.name,
+    const adapter = anthropicAdapter(
+      client.name,
       `${prefix}/messages`,
-      this.#client.clock,
+      client.clock,
       options.defaultMaxTokens,
     );
-  }
-
-  /** True while the breaker refuses calls. */
-  get isCircuitOpen(): boolean {
-    return this.#client.isCircuitOpen;
-  }
-
-  /** Code of the last recorded failure (for /health); cleared by a success. */
-  get lastErrorCode(): ErrorCode | undefined {
-    return this.#client.lastErrorCode;
-  }
-
-  /** See ChatBackend.chat and protocolChat. */
-  chat(protocol: Protocol, body: Body, options?: ChatCallOptions): Promise<ChatResult> {
-    return protocolChat(this.#client, this.#adapter, protocol, body, this.#call(options));
-  }
-
-  /** See ChatBackend.chatStream and protocolChatStream. */
-  chatStream(protocol: Protocol, body: Body, options?: ChatCallOptions): ChatStream {
-    return protocolChatStream(this.#client, this.#adapter, protocol, body, this.#call(options));
-  }
-
-  /** See ChatBackend.postJson and protocolPostJson (count_tokens, embeddings). */
-  postJson(path: string, body: Body, options?: ChatCallOptions): Promise<JsonResult> {
-    return protocolPostJson(this.#client, this.#adapter, path, body, this.#call(options));
-  }
-
-  /** The call's options with the caller's headers this backend forwards. */
-  #call(options: ChatCallOptions | undefined): ChatCallOptions | undefined {
-    return withForwardedHeaders(options, this.#forward);
-  }
-
-  /** `GET {baseUrl}/v1/models` (or `healthPath`) with a short timeout: true for a 2xx. */
-  probe(signal?: AbortSignal): Promise<boolean> {
-    return probeModels(
-      (path, opts) => this.#client.get(path, opts),
-      this.#healthPath,
-      this.#probeTimeoutMs,
-      signal,
-    );
-  }
-
-  /** Closes the pool the client created (an injected dispatcher is left alone). */
-  close(): Promise<void> {
-    return this.#client.close();
+    super(client, adapter, {
+      healthPath: options.healthPath ?? `${prefix}/models`,
+      probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+      forwardHeaders: options.forwardHeaders ?? DEFAULT_FORWARDED_HEADERS.anthropic,
+    });
   }
 }
 

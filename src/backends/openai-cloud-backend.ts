@@ -1,34 +1,17 @@
 import { ResilientHttpClient } from '../http/index.js';
+import { AdapterBackend } from './adapter-backend.js';
 import type { CloudBackendClientOptions } from '../http/index.js';
-import type { ErrorCode } from '../errors/index.js';
 import {
   DEFAULT_FORWARDED_HEADERS,
   openAIChatWire,
   parseOpenAIChatResponse,
 } from '../protocols/index.js';
-import type { AsyncCircuitBreaker } from '../resilience/index.js';
 import { anthropicRequestToOpenAI, openAIResponseToAnthropic } from '../translate/index.js';
 import { fillMissingToolCallIds } from './local-server-quirks.js';
-import type {
-  ChatBackend,
-  ChatCallOptions,
-  ChatResult,
-  ChatStream,
-  JsonResult,
-} from './chat-backend.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
-import { probeModels } from './probe-models.js';
-import {
-  noTranslation,
-  protocolChat,
-  protocolChatStream,
-  protocolPostJson,
-} from './protocol-chat.js';
+import { noTranslation } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
-import { withForwardedHeaders } from './request-body.js';
 import { openAIToAnthropicEvents } from './chat-stream-of.js';
-
-import type { Protocol } from '../protocols/protocol.js';
 
 type Body = Record<string, unknown>;
 
@@ -66,20 +49,8 @@ export function defaultMaxTokensField(baseUrl: string): 'max_tokens' | 'max_comp
  * Anthropic callers by translating the request, the response and the stream. Holds a
  * `ResilientHttpClient` for every upstream call.
  */
-export class OpenAICloudBackend implements ChatBackend {
-  readonly protocol = 'openai' as const;
-  /** Backend name, in errors and logs. */
-  readonly name: string;
-  /** The base URL as given. */
-  readonly baseUrl: string;
-  readonly circuitBreaker: AsyncCircuitBreaker;
-  // ES-private: JSON.stringify or util.inspect of a backend must not reveal the key.
-  readonly #client: ResilientHttpClient;
-  readonly #adapter: ProtocolAdapter;
-  readonly #healthPath: string;
-  readonly #probeTimeoutMs: number;
-  /** The caller's headers this backend forwards (lower case). */
-  readonly #forward: readonly string[];
+export class OpenAICloudBackend extends AdapterBackend {
+  declare readonly protocol: 'openai';
 
   /** @throws TypeError for a base URL that does not parse. */
   constructor(options: OpenAIBackendOptions) {
@@ -87,63 +58,16 @@ export class OpenAICloudBackend implements ChatBackend {
     // The key never changes: the header object is built once, as a static header.
     const auth: Record<string, string> =
       key === undefined || key === '' ? {} : { authorization: `Bearer ${key}` };
-    this.#client = new ResilientHttpClient({
+    const client = new ResilientHttpClient({
       ...options,
       headers: { ...options.headers, ...auth },
     });
-    this.name = this.#client.name;
-    this.baseUrl = this.#client.baseUrl;
-    this.circuitBreaker = this.#client.circuitBreaker;
-    this.#healthPath = options.healthPath ?? '/models';
-    this.#probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
-    this.#forward = options.forwardHeaders ?? DEFAULT_FORWARDED_HEADERS.openai;
     const maxTokensField = options.maxTokensField ?? defaultMaxTokensField(options.baseUrl);
-    this.#adapter = openAIAdapter(this.name, maxTokensField);
-  }
-
-  /** True while the breaker refuses calls. */
-  get isCircuitOpen(): boolean {
-    return this.#client.isCircuitOpen;
-  }
-
-  /** Code of the last recorded failure (for /health); cleared by a success. */
-  get lastErrorCode(): ErrorCode | undefined {
-    return this.#client.lastErrorCode;
-  }
-
-  /** See ChatBackend.chat and protocolChat. */
-  chat(protocol: Protocol, body: Body, options?: ChatCallOptions): Promise<ChatResult> {
-    return protocolChat(this.#client, this.#adapter, protocol, body, this.#call(options));
-  }
-
-  /** See ChatBackend.chatStream and protocolChatStream. */
-  chatStream(protocol: Protocol, body: Body, options?: ChatCallOptions): ChatStream {
-    return protocolChatStream(this.#client, this.#adapter, protocol, body, this.#call(options));
-  }
-
-  /** See ChatBackend.postJson and protocolPostJson (count_tokens, embeddings). */
-  postJson(path: string, body: Body, options?: ChatCallOptions): Promise<JsonResult> {
-    return protocolPostJson(this.#client, this.#adapter, path, body, this.#call(options));
-  }
-
-  /** The call's options with the caller's headers this backend forwards. */
-  #call(options: ChatCallOptions | undefined): ChatCallOptions | undefined {
-    return withForwardedHeaders(options, this.#forward);
-  }
-
-  /** `GET {baseUrl}/models` (or `healthPath`) with a short timeout: true for a 2xx. */
-  probe(signal?: AbortSignal): Promise<boolean> {
-    return probeModels(
-      (path, opts) => this.#client.get(path, opts),
-      this.#healthPath,
-      this.#probeTimeoutMs,
-      signal,
-    );
-  }
-
-  /** Closes the pool the client created (an injected dispatcher is left alone). */
-  close(): Promise<void> {
-    return this.#client.close();
+    super(client, openAIAdapter(client.name, maxTokensField), {
+      healthPath: options.healthPath ?? '/models',
+      probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
+      forwardHeaders: options.forwardHeaders ?? DEFAULT_FORWARDED_HEADERS.openai,
+    });
   }
 }
 
