@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { isLlmFailoverError } from '../errors/index.js';
 import type { Protocol } from '../protocols/protocol.js';
-import { AllBackendsFailedError, parseChatRequest } from '../routing/index.js';
+import { isAllBackendsFailedError, parseChatRequest } from '../routing/index.js';
 import type {
   BackendRouter,
   Fallback,
@@ -14,8 +14,7 @@ import { encodeSseEvent } from '../sse/index.js';
 import type { Clock } from '../time/index.js';
 import { streamErrorEvent } from './error-response.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
-import { parseJsonObject, readBody } from './request-body.js';
+import { readJsonObject } from './request-body.js';
 import { clientWentAway, shutdownReason } from './shutdown.js';
 import {
   routedHeaders,
@@ -70,11 +69,10 @@ export class ChatHandler {
   async handle(ex: ChatExchange): Promise<void> {
     const outcome: Outcome = { status: 0 };
     try {
-      const raw = await readBody(ex.req, this.deps.bodyLimitBytes, ex.signal);
-      assertNestingDepth(raw, this.deps.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
+      const body = await readJsonObject(ex.req, this.deps, ex.signal);
       // The one check of this request, of what routing reads (model, stream): router and backend
       // use it as it is; the rest is the upstream's (same protocol) or the translator's to judge.
-      const request = parseChatRequest(ex.protocol, parseJsonObject(raw));
+      const request = parseChatRequest(ex.protocol, body);
       outcome.model = request.model;
       outcome.stream = request.stream;
       Object.assign(
@@ -88,7 +86,7 @@ export class ChatHandler {
       if (!ex.req.complete) ex.res.shouldKeepAlive = false;
       outcome.status = sendError(ex.res, err, ex.protocol, ex.requestId);
       outcome.error = isLlmFailoverError(err) ? err.code : 'INTERNAL';
-      if (err instanceof AllBackendsFailedError) {
+      if (isAllBackendsFailedError(err)) {
         outcome.failed = { attempts: err.attempts ?? 0, fallbacks: err.failures };
       }
       if (!isLlmFailoverError(err)) {

@@ -129,6 +129,7 @@ class GatewayServer implements Gateway {
       logger: options.logger,
       clock: this.clock,
       bodyLimitBytes: bodyLimit,
+      maxNestingDepth: options.maxNestingDepth,
     };
     this.browser = new BrowserGuard(options.browser, this.metrics);
     this.limits = new RequestLimits(options.limits, this.metrics);

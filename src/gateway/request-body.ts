@@ -1,3 +1,4 @@
+import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
 import type { IncomingMessage } from 'node:http';
 import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
 
@@ -89,6 +90,29 @@ export function readBody(
     req.on('close', onClose);
     signal?.addEventListener('abort', onAbort);
   });
+}
+
+/** Limits on a JSON request body. */
+export interface JsonBodyLimits {
+  /** Largest body, bytes (413 beyond). */
+  bodyLimitBytes: number;
+  /** Deepest nesting of arrays/objects (400 beyond). Default DEFAULT_MAX_NESTING_DEPTH. */
+  maxNestingDepth?: number | undefined;
+}
+
+/**
+ * Reads a request body and parses it as a JSON object, within `limits`: the one way every
+ * endpoint that takes a JSON body reads it (size before buffering, nesting before parsing).
+ * @throws as readBody, assertNestingDepth and parseJsonObject.
+ */
+export async function readJsonObject(
+  req: IncomingMessage,
+  limits: JsonBodyLimits,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const raw = await readBody(req, limits.bodyLimitBytes, signal);
+  assertNestingDepth(raw, limits.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
+  return parseJsonObject(raw);
 }
 
 /**

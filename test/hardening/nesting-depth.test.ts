@@ -71,6 +71,13 @@ describe('gateway: deeply nested request bodies', () => {
         stream: true,
       }),
     ],
+    // The JSON endpoints read their bodies the same way (readJsonObject).
+    ['openai', '/v1/embeddings', JSON.stringify({ model: 'llama-3', input: 'DEEP' })],
+    [
+      'anthropic',
+      '/v1/messages/count_tokens',
+      JSON.stringify({ model: 'llama-3', messages: [{ role: 'user', content: 'DEEP' }] }),
+    ],
   ])(
     'answers an 8,000-level %s body (%s) with 400 naming the limit, not 500',
     async (protocol, path, template) => {

@@ -1,13 +1,12 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { LlmFailoverError, isLlmFailoverError } from '../../errors/index.js';
-import type { Protocol } from '../../protocols/protocol.js';
 import type { BackendRouter, RoutedInfo } from '../../routing/index.js';
 import type { Clock } from '../../time/index.js';
 import type { GatewayMetrics } from '../gateway-metrics.js';
-import { parseJsonObject, readBody } from '../request-body.js';
+import { readJsonObject } from '../request-body.js';
 import { routedHeaders, sendError, sendJson } from '../response-writer.js';
-import { clientWentAway } from '../shutdown.js';
+import { clientWentAway, shutdownReason } from '../shutdown.js';
+import type { ChatExchange } from '../chat-handler.js';
 
 /** What a routed JSON endpoint needs; shared by every request. */
 export interface JsonEndpointDeps {
@@ -16,17 +15,12 @@ export interface JsonEndpointDeps {
   logger: Logger | undefined;
   clock: Clock;
   bodyLimitBytes: number;
+  /** Deepest nesting of a request body. Default DEFAULT_MAX_NESTING_DEPTH. */
+  maxNestingDepth?: number | undefined;
 }
 
-/** One request to a routed JSON endpoint (the same fields as a chat exchange). */
-export interface JsonExchange {
-  req: IncomingMessage;
-  res: ServerResponse;
-  protocol: Protocol;
-  requestId: string;
-  signal: AbortSignal;
-  startedAt: number;
-}
+/** One request to a routed JSON endpoint: the same fields as a chat exchange. */
+export type JsonExchange = ChatExchange;
 
 /** A routed answer: the body to send and any headers beyond the routing ones. */
 export interface JsonAnswer extends RoutedInfo {
@@ -50,7 +44,7 @@ export async function serveJsonEndpoint(
   let routed: JsonAnswer | undefined;
   let error: string | undefined;
   try {
-    const body = parseJsonObject(await readBody(ex.req, deps.bodyLimitBytes, ex.signal));
+    const body = await readJsonObject(ex.req, deps, ex.signal);
     if (typeof body.model !== 'string' || body.model === '') {
       throw new LlmFailoverError('INVALID_REQUEST', 'model: required, a non-empty string', {
         status: 400,
@@ -62,7 +56,9 @@ export async function serveJsonEndpoint(
     const headers = { ...routedHeaders(routed, ex.protocol, ex.requestId), ...routed.headers };
     sendJson(ex.res, 200, JSON.stringify(routed.body), headers);
     status = 200;
-  } catch (err) {
+  } catch (caught) {
+    // Cut off by shutdown: answer that (503), as the chat handler does.
+    const err = shutdownReason(ex.signal) ?? caught;
     if (!ex.req.complete) ex.res.shouldKeepAlive = false;
     status = sendError(ex.res, err, ex.protocol, ex.requestId);
     error = isLlmFailoverError(err) ? err.code : 'INTERNAL';
