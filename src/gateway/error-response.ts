@@ -1,7 +1,8 @@
-import { LlmFailoverError } from '../errors/index.js';
+import { isLlmFailoverError } from '../errors/index.js';
+import type { LlmFailoverError } from '../errors/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import { anthropicMessagesWire, openAIChatWire, wireProtocolOf } from '../protocols/index.js';
-import { AllBackendsFailedError } from '../routing/index.js';
+import { isAllBackendsFailedError } from '../routing/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import { fallbackHeader, headerSafe } from './header-values.js';
 
@@ -76,7 +77,7 @@ function kindOf(err: LlmFailoverError): Kind {
       // Nobody reads this answer: the caller has gone (nginx's "client closed request").
       return 499;
     case 'ALL_BACKENDS_FAILED': {
-      const last = err instanceof AllBackendsFailedError ? err.lastCode : undefined;
+      const last = isAllBackendsFailedError(err) ? err.lastCode : undefined;
       return last === undefined ? UNAVAILABLE : upstreamKind(last, err.status);
     }
     case 'NO_ENABLED_BACKEND':
@@ -124,7 +125,7 @@ function upstreamMessage(body: unknown): string | undefined {
  * Non-library errors are bugs: a generic 500 that leaks nothing.
  */
 export function describeError(err: unknown): ErrorDescription {
-  if (!(err instanceof LlmFailoverError)) {
+  if (!isLlmFailoverError(err)) {
     return {
       ...typed(500),
       code: 'internal_error',
@@ -147,7 +148,7 @@ export function describeError(err: unknown): ErrorDescription {
       waits && err.retryAfterMs !== undefined
         ? Math.max(1, Math.ceil(err.retryAfterMs / 1000))
         : undefined,
-    failures: err instanceof AllBackendsFailedError ? err.failures : undefined,
+    failures: isAllBackendsFailedError(err) ? err.failures : undefined,
   };
 }
 
@@ -190,7 +191,7 @@ function addRoutingHeaders(
   err: unknown,
   d: ErrorDescription,
 ): void {
-  if (!(err instanceof LlmFailoverError)) return;
+  if (!isLlmFailoverError(err)) return;
   if (err.attempts !== undefined) headers['x-llm-failover-attempts'] = String(err.attempts);
   if (d.failures !== undefined && d.failures.length > 0) {
     headers['x-llm-failover-fallback'] = fallbackHeader(d.failures);
