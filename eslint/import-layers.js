@@ -22,6 +22,8 @@ export const LAYERS = [
   { folder: 'time', mayImport: ['errors'] },
   { folder: 'resilience', mayImport: ['errors', 'time'] },
   { folder: 'sse', mayImport: ['errors'] },
+  // State that one process or a fleet shares: stored responses, breaker/health/budget stores.
+  { folder: 'state', mayImport: ['errors', 'time', 'resilience'] },
   // protocols/<name>/ may also use the shared files at protocols/ root, never a sibling protocol.
   { folder: 'protocols', mayImport: ['errors', 'sse'] },
   // No protocols: a protocol codec is handed to the client, not imported by it.
@@ -30,7 +32,7 @@ export const LAYERS = [
   { folder: 'translate', mayImport: ['protocols'] },
   // Includes backends/mock/ (the built-in mock upstream used by config's `type: mock`).
   { folder: 'backends', mayImport: ['http', 'protocols', 'translate'] },
-  { folder: 'routing', mayImport: ['backends', 'resilience', 'protocols'] },
+  { folder: 'routing', mayImport: ['backends', 'resilience', 'protocols', 'state'] },
   { folder: 'gateway', mayImport: ['routing', 'protocols'] },
   // The style guide's row "config/, cli/, server/: all above", ordered inside the row so that no
   // two of them import each other: config < server (composition root) < cli (the command).

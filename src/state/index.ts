@@ -1,0 +1,1 @@
+export type { ResponseStore, StoredResponse } from './response-store.js';
