@@ -1,1 +1,9 @@
 export type { ResponseStore, StoredResponse } from './response-store.js';
+export type {
+  HealthVerdictStore,
+  ProbeVerdict,
+  StateStore,
+  StateStoreStatus,
+  VerdictChannel,
+} from './state-store.js';
+export { MemoryStateStore } from './memory-state-store.js';
