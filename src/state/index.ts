@@ -1,1 +1,3 @@
 export type { ResponseStore, StoredResponse } from './response-store.js';
+export { DEFAULT_RESPONSE_STORE_LIMITS, MemoryResponseStore } from './memory-response-store.js';
+export type { MemoryResponseStoreOptions } from './memory-response-store.js';
