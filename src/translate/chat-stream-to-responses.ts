@@ -77,7 +77,7 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, ResponsesStre
       });
     }
     if (this.envelope === undefined) this.start(chunk.created);
-    if (chunk.usage) this.usage = chunk.usage as Record<string, unknown>;
+    if (chunk.usage) this.usage = chunk.usage;
     const choices = chunk.choices as OpenAIChatChunk['choices'] | undefined;
     if (!choices) return;
     for (let i = 0; i < choices.length; i++) {
