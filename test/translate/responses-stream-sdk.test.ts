@@ -88,12 +88,9 @@ describe('openai responses.stream() assembles translated chat streams', () => {
     );
     expect(res.status).toBe('completed');
     expect(res.output_text).toBe('Hello, world');
-    expect(res.id).toMatch(/^resp_/);
-    expect(res.output[0]).toMatchObject({
-      type: 'message',
-      status: 'completed',
-      id: expect.stringMatching(/^msg_/),
-    });
+    // The upstream's id re-prefixed (chatcmpl-1 -> resp_1); item ids derive from it.
+    expect(res.id).toBe('resp_1');
+    expect(res.output[0]).toMatchObject({ type: 'message', status: 'completed', id: 'msg_1_0' });
     expect(res.usage).toEqual({
       input_tokens: 50,
       input_tokens_details: { cached_tokens: 20 },
