@@ -35,6 +35,24 @@ export type { AnthropicStreamToOpenAIOptions } from './anthropic-stream-to-opena
 // router reads it; re-exported here so translate/'s public API is unchanged.
 export { isContentEvent } from '../protocols/index.js';
 export type { StreamStep } from './stream-transform.js';
+export { chatStreamToResponses, chatToResponsesStep } from './chat-stream-to-responses.js';
+export type {
+  ChatStreamToResponsesOptions,
+  ResponsesToolName,
+} from './chat-stream-to-responses.js';
+export { responsesStreamToChat, responsesToChatStep } from './responses-stream-to-chat.js';
+export type { ResponsesStreamToChatOptions } from './responses-stream-to-chat.js';
+export {
+  anthropicStreamToResponses,
+  anthropicToResponsesStep,
+  responsesStreamToAnthropic,
+  responsesToAnthropicStep,
+} from './anthropic-responses-streams.js';
+export { composeSteps } from './compose-steps.js';
+export { chatUsageToResponses, responsesUsageToChat } from './responses-usage.js';
+export type { ResponsesUsage } from './responses-usage.js';
+export { responseEnvelope } from './responses-envelope.js';
+export type { ResponseIdentity } from './responses-envelope.js';
 export { responsesRequestToChat } from './responses-request-to-chat.js';
 export { chatRequestToResponses } from './chat-request-to-responses.js';
 export { chatResponseToResponses } from './chat-response-to-responses.js';
@@ -46,5 +64,4 @@ export {
   responsesResponseToAnthropic,
 } from './responses-anthropic.js';
 export { flatToolName, responsesToolNameOf } from './responses-tool-names.js';
-export type { ResponsesToolName } from './responses-tool-names.js';
 export { toChatId, toResponsesId } from './responses-id.js';
