@@ -36,10 +36,7 @@ export type { AnthropicStreamToOpenAIOptions } from './anthropic-stream-to-opena
 export { isContentEvent } from '../protocols/index.js';
 export type { StreamStep } from './stream-transform.js';
 export { chatStreamToResponses, chatToResponsesStep } from './chat-stream-to-responses.js';
-export type {
-  ChatStreamToResponsesOptions,
-  ResponsesToolName,
-} from './chat-stream-to-responses.js';
+export type { ChatStreamToResponsesOptions } from './chat-stream-to-responses.js';
 export { responsesStreamToChat, responsesToChatStep } from './responses-stream-to-chat.js';
 export type { ResponsesStreamToChatOptions } from './responses-stream-to-chat.js';
 export {
