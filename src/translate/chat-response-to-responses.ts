@@ -3,7 +3,7 @@ import { parseOpenAIChatResponse } from '../protocols/openai-chat/index.js';
 import type { OpenAIResponseMessage } from '../protocols/openai-chat/index.js';
 import { responseEnvelope } from './responses-envelope.js';
 import { responsesIdCore, toResponsesId } from './responses-id.js';
-import type { ResponsesRequestLike } from './responses-stream-types.js';
+import type { OpenAIResponsesRequest } from '../protocols/openai-responses/index.js';
 import { responsesToolNameOf } from './responses-tool-names.js';
 import { chatUsageToResponses } from './responses-usage.js';
 
@@ -18,7 +18,7 @@ export function chatFinishToIncompleteReason(
   return undefined;
 }
 
-function includesEncryptedReasoning(request: ResponsesRequestLike): boolean {
+function includesEncryptedReasoning(request: OpenAIResponsesRequest): boolean {
   return Array.isArray(request.include) && request.include.includes('reasoning.encrypted_content');
 }
 
@@ -26,7 +26,7 @@ function includesEncryptedReasoning(request: ResponsesRequestLike): boolean {
 function outputItems(
   message: OpenAIResponseMessage,
   core: string,
-  request: ResponsesRequestLike,
+  request: OpenAIResponsesRequest,
 ): Item[] {
   const items: Item[] = [];
   const id = (prefix: string): string => `${prefix}_${core}_${items.length}`;
@@ -86,7 +86,7 @@ function outputItems(
  */
 export function chatResponseToResponses(
   res: Record<string, unknown>,
-  request: ResponsesRequestLike,
+  request: OpenAIResponsesRequest,
 ): Record<string, unknown> {
   const chat = parseOpenAIChatResponse(res);
   const choice = chat.choices[0];

@@ -61,5 +61,4 @@ export {
   responsesResponseToAnthropic,
 } from './responses-anthropic.js';
 export { flatToolName, responsesToolNameOf } from './responses-tool-names.js';
-export type { ResponsesToolName } from './responses-tool-names.js';
 export { toChatId, toResponsesId } from './responses-id.js';

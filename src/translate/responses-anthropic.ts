@@ -14,7 +14,7 @@ import { openAIResponseToAnthropic } from './openai-response-to-anthropic.js';
 import type { MessageSource } from './responses-input-to-chat.js';
 import { responsesRequestToChatWithSources } from './responses-request-to-chat.js';
 import { responsesResponseToChat } from './responses-response-to-chat.js';
-import type { ResponsesRequestLike } from './responses-stream-types.js';
+import type { OpenAIResponsesRequest } from '../protocols/openai-responses/index.js';
 import type { Translated, TranslateOptions } from './translated.js';
 
 // Responses <-> Messages goes through the hub (Chat Completions): each step's notes are kept, in
@@ -66,7 +66,7 @@ function renamed(err: unknown, rename: (path: string) => string): unknown {
  * @throws LlmFailoverError TRANSLATION_UNSUPPORTED / INVALID_REQUEST (400), as the two steps do.
  */
 export function responsesRequestToAnthropic(
-  req: ResponsesRequestLike,
+  req: OpenAIResponsesRequest,
   options: TranslateOptions = {},
 ): Translated<AnthropicMessagesRequest> {
   // The hub keeps our round-trip fields: the thinking signature must reach Anthropic.
@@ -104,7 +104,7 @@ export function anthropicRequestToResponses(
  */
 export function anthropicResponseToResponses(
   res: Record<string, unknown>,
-  request: ResponsesRequestLike,
+  request: OpenAIResponsesRequest,
 ): Record<string, unknown> {
   const chat = anthropicResponseToOpenAI(parseAnthropicMessage(res));
   return chatResponseToResponses(chat, request);

@@ -1,7 +1,7 @@
 import type { OpenAIChatRequest } from '../protocols/openai-chat/index.js';
 import { responsesInputToChat } from './responses-input-to-chat.js';
 import type { MessageSource } from './responses-input-to-chat.js';
-import type { ResponsesRequestLike } from './responses-stream-types.js';
+import type { OpenAIResponsesRequest } from '../protocols/openai-responses/index.js';
 import { responsesToolChoiceToChat, responsesToolsToChat } from './responses-tools-to-chat.js';
 import { invalidField, isPlainObject, kindOf, unmappedFields, unsupported } from './translated.js';
 import type { FieldPolicy, Translated, TranslateOptions } from './translated.js';
@@ -95,7 +95,7 @@ function textFormat(text: unknown, out: OpenAIChatRequest): void {
 
 /** Sampling, limits and bookkeeping fields that keep their meaning under another name (or the same). */
 function scalars(
-  req: ResponsesRequestLike,
+  req: OpenAIResponsesRequest,
   out: OpenAIChatRequest,
   options: TranslateOptions,
 ): void {
@@ -124,7 +124,7 @@ export interface ResponsesChatTranslation extends Translated<OpenAIChatRequest> 
 
 /** {@link responsesRequestToChat} with the message sources. */
 export function responsesRequestToChatWithSources(
-  req: ResponsesRequestLike,
+  req: OpenAIResponsesRequest,
   options: TranslateOptions = {},
 ): ResponsesChatTranslation {
   const notes: string[] = [];
@@ -167,7 +167,7 @@ function withoutSignatures(messages: OpenAIChatRequest['messages']): OpenAIChatR
  *   INVALID_REQUEST (400) naming a malformed field.
  */
 export function responsesRequestToChat(
-  req: ResponsesRequestLike,
+  req: OpenAIResponsesRequest,
   options: TranslateOptions = {},
 ): Translated<Record<string, unknown>> {
   const { value, notes } = responsesRequestToChatWithSources(req, options);

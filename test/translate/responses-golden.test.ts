@@ -4,6 +4,8 @@ import {
   openAIChatResponseSchema,
   parseAnthropicMessagesRequest,
   parseOpenAIChatRequest,
+  parseOpenAIResponsesRequest,
+  parseOpenAIResponsesResponse,
 } from '../../src/protocols/index.js';
 import {
   anthropicRequestToResponses,
@@ -19,7 +21,7 @@ import { requestFixtures } from '../fixtures/translate/responses/requests.js';
 import { responseFixtures } from '../fixtures/translate/responses/responses.js';
 
 type Body = Record<string, unknown>;
-const asRequest = (body: unknown): { model: string } & Body => body as { model: string } & Body;
+const asRequest = parseOpenAIResponsesRequest;
 
 describe('Responses request translation (golden fixtures)', () => {
   for (const f of requestFixtures) {
@@ -45,6 +47,8 @@ describe('Responses response translation (golden fixtures)', () => {
         if (direction === 'chat->responses') {
           const value = chatResponseToResponses(f.chat as Body, asRequest(f.request));
           expect(value).toEqual(f.responses);
+          // ...and valid for the Responses protocol module's own schema.
+          parseOpenAIResponsesResponse(value);
         } else {
           const value = responsesResponseToChat(f.responses);
           expect(value).toEqual(f.chat);
