@@ -53,3 +53,15 @@ export { chatUsageToResponses, responsesUsageToChat } from './responses-usage.js
 export type { ResponsesUsage } from './responses-usage.js';
 export { responseEnvelope } from './responses-envelope.js';
 export type { ResponseIdentity } from './responses-envelope.js';
+export { responsesRequestToChat } from './responses-request-to-chat.js';
+export { chatRequestToResponses } from './chat-request-to-responses.js';
+export { chatResponseToResponses } from './chat-response-to-responses.js';
+export { responsesResponseToChat } from './responses-response-to-chat.js';
+export {
+  anthropicRequestToResponses,
+  anthropicResponseToResponses,
+  responsesRequestToAnthropic,
+  responsesResponseToAnthropic,
+} from './responses-anthropic.js';
+export { flatToolName, responsesToolNameOf } from './responses-tool-names.js';
+export { toChatId, toResponsesId } from './responses-id.js';
