@@ -9,3 +9,7 @@ export type {
   VerdictChannel,
 } from './state-store.js';
 export { MemoryStateStore } from './memory-state-store.js';
+export { RedisStateStore } from './redis-state-store.js';
+export type { RedisStateStoreOptions } from './redis-state-store.js';
+export { RedisResponseStore } from './redis-response-store.js';
+export type { StateLogger } from './redis-connection.js';

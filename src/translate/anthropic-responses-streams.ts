@@ -6,7 +6,8 @@ import { composeSteps } from './compose-steps.js';
 import { openAIToAnthropicStep } from './openai-stream-to-anthropic.js';
 import type { OpenAIStreamToAnthropicOptions } from './openai-stream-to-anthropic.js';
 import { responsesToChatStep } from './responses-stream-to-chat.js';
-import type { ResponsesRequestLike, ResponsesStreamEvent } from './responses-stream-types.js';
+import type { OpenAIResponsesRequest } from '../protocols/openai-responses/request.js';
+import type { OpenAIResponsesStreamEvent } from '../protocols/openai-responses/stream.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
 
@@ -20,9 +21,9 @@ import type { StreamStep } from './stream-transform.js';
  * (so a cut stream never yields `response.completed`).
  */
 export function anthropicToResponsesStep(
-  request: ResponsesRequestLike,
+  request: OpenAIResponsesRequest,
   options: ChatStreamToResponsesOptions = {},
-): StreamStep<AnthropicStreamEvent, ResponsesStreamEvent> {
+): StreamStep<AnthropicStreamEvent, OpenAIResponsesStreamEvent> {
   const hub = anthropicToOpenAIStep({ includeUsage: true, created: options.createdAt ?? 0 });
   return composeSteps(hub, chatToResponsesStep(request, options));
 }
@@ -30,9 +31,9 @@ export function anthropicToResponsesStep(
 /** {@link anthropicToResponsesStep} over an async iterable. Pure: no I/O. */
 export function anthropicStreamToResponses(
   events: AsyncIterable<AnthropicStreamEvent>,
-  request: ResponsesRequestLike,
+  request: OpenAIResponsesRequest,
   options: ChatStreamToResponsesOptions = {},
-): AsyncGenerator<ResponsesStreamEvent, void, undefined> {
+): AsyncGenerator<OpenAIResponsesStreamEvent, void, undefined> {
   return streamTransform(events, anthropicToResponsesStep(request, options));
 }
 
@@ -43,13 +44,13 @@ export function anthropicStreamToResponses(
  */
 export function responsesToAnthropicStep(
   options: OpenAIStreamToAnthropicOptions,
-): StreamStep<ResponsesStreamEvent, AnthropicStreamEvent> {
+): StreamStep<OpenAIResponsesStreamEvent, AnthropicStreamEvent> {
   return composeSteps(responsesToChatStep({ includeUsage: true }), openAIToAnthropicStep(options));
 }
 
 /** {@link responsesToAnthropicStep} over an async iterable. Pure: no I/O. */
 export function responsesStreamToAnthropic(
-  events: AsyncIterable<ResponsesStreamEvent>,
+  events: AsyncIterable<OpenAIResponsesStreamEvent>,
   options: OpenAIStreamToAnthropicOptions,
 ): AsyncGenerator<AnthropicStreamEvent, void, undefined> {
   return streamTransform(events, responsesToAnthropicStep(options));

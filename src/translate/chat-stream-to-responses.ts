@@ -8,7 +8,8 @@ import type {
 import { responseEnvelope } from './responses-envelope.js';
 import { ResponsesEventWriter } from './responses-event-writer.js';
 import type { ResponsesTextKind } from './responses-event-writer.js';
-import type { ResponsesRequestLike, ResponsesStreamEvent } from './responses-stream-types.js';
+import type { OpenAIResponsesRequest } from '../protocols/openai-responses/request.js';
+import type { OpenAIResponsesStreamEvent } from '../protocols/openai-responses/stream.js';
 import { chatUsageToResponses } from './responses-usage.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
@@ -24,7 +25,10 @@ export interface ResponsesToolName {
 
 /** Options of {@link chatStreamToResponses}. */
 export interface ChatStreamToResponsesOptions {
-  /** `response.id`; default `resp_` + a random hex string. Item ids derive from it. */
+  /**
+   * `response.id`; default the first chunk's id re-prefixed (`chatcmpl-X` -> `resp_X`), else
+   * `resp_` + a random hex string. Item ids derive from it (`msg_X_0`, `fc_X_1`, `rs_X_2`).
+   */
   responseId?: string;
   /** `created_at` (epoch seconds); default the first chunk's `created`, else 0 (no clock read). */
   createdAt?: number;
@@ -49,10 +53,10 @@ interface HeldRun {
  * that closes; text that arrives while a call is live waits until the calls are done (closing the
  * call early could cut its arguments short).
  */
-class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, ResponsesStreamEvent> {
+class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIResponsesStreamEvent> {
   private readonly w: ResponsesEventWriter;
-  readonly out: ResponsesStreamEvent[];
-  private readonly id: string;
+  readonly out: OpenAIResponsesStreamEvent[];
+  private id = '';
   private envelope: Record<string, unknown> | undefined;
   private live: ToolCallState | undefined;
   private readonly tools = new ToolCallTable();
@@ -61,11 +65,10 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, ResponsesStre
   private usage: Record<string, unknown> | undefined;
 
   constructor(
-    private readonly request: ResponsesRequestLike,
+    private readonly request: OpenAIResponsesRequest,
     private readonly options: ChatStreamToResponsesOptions,
   ) {
-    this.id = options.responseId ?? `resp_${randomUUID().replaceAll('-', '')}`;
-    this.w = new ResponsesEventWriter(this.id.startsWith('resp_') ? this.id.slice(5) : this.id);
+    this.w = new ResponsesEventWriter();
     this.out = this.w.out;
   }
 
@@ -76,8 +79,8 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, ResponsesStre
         upstreamBody: chunk,
       });
     }
-    if (this.envelope === undefined) this.start(chunk.created);
-    if (chunk.usage) this.usage = chunk.usage as Record<string, unknown>;
+    if (this.envelope === undefined) this.start(chunk.id, chunk.created);
+    if (chunk.usage) this.usage = chunk.usage;
     const choices = chunk.choices as OpenAIChatChunk['choices'] | undefined;
     if (!choices) return;
     for (let i = 0; i < choices.length; i++) {
@@ -96,7 +99,7 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, ResponsesStre
 
   /** The source ended cleanly: close everything, then `response.completed` or `.incomplete`. */
   end(): void {
-    if (this.envelope === undefined) this.start(undefined);
+    if (this.envelope === undefined) this.start(undefined, undefined);
     // A length (or filter) stop leaves the item it cut short incomplete, as OpenAI marks it.
     const reason = incompleteReason(this.finish);
     this.flush(reason === undefined ? 'completed' : 'incomplete');
@@ -110,7 +113,14 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, ResponsesStre
     this.w.lifecycle(reason === undefined ? 'response.completed' : 'response.incomplete', response);
   }
 
-  private start(created: unknown): void {
+  private start(upstreamId: unknown, created: unknown): void {
+    // The upstream's id, re-prefixed (`chatcmpl-X` -> `resp_X`), as for non-streaming answers.
+    this.id =
+      this.options.responseId ??
+      (typeof upstreamId === 'string' && upstreamId !== ''
+        ? toResponsesId(upstreamId)
+        : `resp_${randomUUID().replaceAll('-', '')}`);
+    this.w.idCore = this.id.startsWith('resp_') ? this.id.slice(5) : this.id;
     const createdAt =
       this.options.createdAt ??
       (typeof created === 'number' && Number.isFinite(created) ? created : 0);
@@ -213,6 +223,12 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, ResponsesStre
   }
 }
 
+/** A chat completion id -> a Responses id (`chatcmpl-1` -> `resp_1`, `abc` -> `resp_abc`). */
+function toResponsesId(chatId: string): string {
+  if (chatId.startsWith('resp_')) return chatId;
+  return `resp_${chatId.startsWith('chatcmpl-') ? chatId.slice('chatcmpl-'.length) : chatId}`;
+}
+
 /** Chat finish -> Responses `incomplete_details.reason`, or undefined for a complete answer. */
 function incompleteReason(finish: string | undefined): string | undefined {
   if (finish === 'length') return 'max_output_tokens';
@@ -231,9 +247,9 @@ function incompleteReason(finish: string | undefined): string | undefined {
  */
 export function chatStreamToResponses(
   chunks: AsyncIterable<OpenAIChatChunk>,
-  request: ResponsesRequestLike,
+  request: OpenAIResponsesRequest,
   options: ChatStreamToResponsesOptions = {},
-): AsyncGenerator<ResponsesStreamEvent, void, undefined> {
+): AsyncGenerator<OpenAIResponsesStreamEvent, void, undefined> {
   return streamTransform(chunks, new ChatToResponsesStream(request, options));
 }
 
@@ -242,8 +258,8 @@ export function chatStreamToResponses(
  * events from `out`; `end` once after a clean end.
  */
 export function chatToResponsesStep(
-  request: ResponsesRequestLike,
+  request: OpenAIResponsesRequest,
   options: ChatStreamToResponsesOptions = {},
-): StreamStep<OpenAIChatChunk, ResponsesStreamEvent> {
+): StreamStep<OpenAIChatChunk, OpenAIResponsesStreamEvent> {
   return new ChatToResponsesStream(request, options);
 }

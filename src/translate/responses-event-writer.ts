@@ -1,4 +1,4 @@
-import type { ResponsesStreamEvent } from './responses-stream-types.js';
+import type { OpenAIResponsesStreamEvent } from '../protocols/openai-responses/stream.js';
 
 /** What streams into an output item: reasoning summary, answer text, or a refusal. */
 export type ResponsesTextKind = 'reasoning' | 'text' | 'refusal';
@@ -27,15 +27,15 @@ interface OpenItem {
  * that event's `response`). Policy (what goes in which item, and when) is the caller's.
  */
 export class ResponsesEventWriter {
-  readonly out: ResponsesStreamEvent[] = [];
+  readonly out: OpenAIResponsesStreamEvent[] = [];
   /** Finished items, in output order. */
   readonly output: Item[] = [];
   open: OpenItem | undefined;
   private seq = 0;
   private items = 0;
 
-  /** @param idCore the response id without `resp_`: item ids are `msg_<core>_<n>` etc. */
-  constructor(readonly idCore: string) {}
+  /** The response id without `resp_`: item ids are `msg_<core>_<n>` etc. Set before the first item. */
+  idCore = '';
 
   /** `response.created`, `.in_progress`, `.completed`, `.incomplete`: `response` as given. */
   lifecycle(type: string, response: Record<string, unknown>): void {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LlmFailoverError } from '../errors/index.js';
 import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai-chat/stream.js';
-import type { ResponsesStreamEvent } from './responses-stream-types.js';
+import type { OpenAIResponsesStreamEvent } from '../protocols/openai-responses/stream.js';
 import { responsesUsageToChat } from './responses-usage.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
@@ -12,7 +12,7 @@ export interface ResponsesStreamToChatOptions {
   model?: string;
   /** Emit a last chunk with `choices: []` and `usage` (the caller's `stream_options.include_usage`). */
   includeUsage: boolean;
-  /** Chunk id; default `chatcmpl-` + the upstream response id. */
+  /** Chunk id; default the upstream response id re-prefixed (`resp_X` -> `chatcmpl-X`). */
   id?: string;
   /** Chunk `created` (epoch seconds); default the upstream's `created_at`, else 0. */
   created?: number;
@@ -31,13 +31,14 @@ interface ItemState {
   summaryIndex: number;
 }
 
-type Event = ResponsesStreamEvent & Record<string, unknown>;
+// Events arrive parsed, not validated (parse once, no per-event revalidation): read as records.
+type Event = { type: string; [key: string]: unknown };
 
 /**
  * The state machine behind {@link responsesStreamToChat}. `push` appends the chunks one event
  * produces to `out`.
  */
-class ResponsesToChatStream implements StreamStep<ResponsesStreamEvent, OpenAIChatChunk> {
+class ResponsesToChatStream implements StreamStep<OpenAIResponsesStreamEvent, OpenAIChatChunk> {
   readonly out: OpenAIChatChunk[] = [];
   private id: string | undefined;
   private model: string | undefined;
@@ -53,7 +54,7 @@ class ResponsesToChatStream implements StreamStep<ResponsesStreamEvent, OpenAICh
     this.created = options.created;
   }
 
-  push(event: ResponsesStreamEvent): void {
+  push(event: OpenAIResponsesStreamEvent): void {
     if (this.stopped) return;
     const e = event as Event;
     switch (e.type) {
@@ -102,7 +103,10 @@ class ResponsesToChatStream implements StreamStep<ResponsesStreamEvent, OpenAICh
   private onStart(response: unknown): void {
     if (typeof response === 'object' && response !== null) {
       const r = response as Record<string, unknown>;
-      if (typeof r.id === 'string' && this.id === undefined) this.id = `chatcmpl-${r.id}`;
+      // `resp_X` -> `chatcmpl-X`: the inverse of the chat -> Responses id, so ids round-trip.
+      if (typeof r.id === 'string' && this.id === undefined) {
+        this.id = `chatcmpl-${r.id.startsWith('resp_') ? r.id.slice(5) : r.id}`;
+      }
       if (typeof r.model === 'string') this.model ??= r.model;
       if (typeof r.created_at === 'number') this.created ??= r.created_at;
     }
@@ -256,7 +260,7 @@ class ResponsesToChatStream implements StreamStep<ResponsesStreamEvent, OpenAICh
  * `events` propagate unchanged. Pure: no I/O.
  */
 export function responsesStreamToChat(
-  events: AsyncIterable<ResponsesStreamEvent>,
+  events: AsyncIterable<OpenAIResponsesStreamEvent>,
   options: ResponsesStreamToChatOptions,
 ): AsyncGenerator<OpenAIChatChunk, void, undefined> {
   return streamTransform(events, new ResponsesToChatStream(options));
@@ -268,6 +272,6 @@ export function responsesStreamToChat(
  */
 export function responsesToChatStep(
   options: ResponsesStreamToChatOptions,
-): StreamStep<ResponsesStreamEvent, OpenAIChatChunk> {
+): StreamStep<OpenAIResponsesStreamEvent, OpenAIChatChunk> {
   return new ResponsesToChatStream(options);
 }
