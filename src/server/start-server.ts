@@ -12,7 +12,10 @@ import { createGateway } from '../gateway/index.js';
 import { warmProtocolSchemas } from '../protocols/index.js';
 import type { Gateway, GatewayOptions } from '../gateway/index.js';
 import { BackendRouter } from '../routing/index.js';
+import type { StateStore } from '../state/index.js';
+import type { Clock } from '../time/index.js';
 import { createLogger, isLogLevel } from './create-logger.js';
+import { createStateStore } from './create-state-store.js';
 import { packageFile } from './package-file.js';
 
 /** The shipped config, used when neither `configPath` nor `configText` is given. */
@@ -32,6 +35,8 @@ export interface StartServerOptions {
   env?: NodeJS.ProcessEnv;
   /** A logger to use instead of creating one from the config. */
   logger?: Logger;
+  /** Time source of the backends, router and state store (tests). Default `systemClock`. */
+  clock?: Clock;
 }
 
 /** A listening gateway. */
@@ -45,6 +50,8 @@ export interface RunningServer {
   readonly router: BackendRouter;
   readonly backends: ReadonlyMap<string, ChatBackend>;
   readonly disabled: readonly DisabledBackend[];
+  /** Where breakers, budgets and probe verdicts live (memory, or the fleet's Redis). */
+  readonly state: StateStore;
   /**
    * Stops accepting, lets in-flight requests finish for up to `graceMs` (default
    * `server.shutdownGraceMs`), then stops probes and closes every backend. Idempotent.
@@ -62,8 +69,22 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const config = await readConfig(options, env);
   const level = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : config.logging.level;
   const logger = options.logger ?? createLogger({ level });
-  const { backends, disabled } = buildBackends(config, logger);
-  const router = createRouter(config, backends, logger, disabled);
+  const state = await createStateStore(config, logger, options.clock);
+  // Budgets are shared only by a fleet: a memory budget stays exactly as without a store.
+  let built: ReturnType<typeof buildBackends>;
+  let router: BackendRouter;
+  try {
+    built = buildBackends(config, logger, {
+      circuits: state,
+      budgets: state.status().kind === 'redis' ? state : undefined,
+      clock: options.clock,
+    });
+    router = createRouter(config, built.backends, logger, built.disabled, state, options.clock);
+  } catch (error) {
+    await state.close();
+    throw error;
+  }
+  const { backends, disabled } = built;
   // zod and the protocol schemas load on first use (a cheap core import): pay for them here, not
   // on the first request. The backends' undici pools were loaded by buildBackends.
   warmProtocolSchemas();
@@ -81,7 +102,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const { host, port } = config.server;
     address = await gateway.listen(options.port ?? port, options.host ?? host);
   } catch (err) {
-    await shutDown(gateway, router, backends, 0);
+    await shutDown(gateway, router, backends, state, 0);
     throw err;
   }
   router.startHealthProbes();
@@ -94,8 +115,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     router,
     backends,
     disabled,
+    state,
     close(graceMs = config.server.shutdownGraceMs) {
-      closing ??= shutDown(gateway, router, backends, graceMs);
+      closing ??= shutDown(gateway, router, backends, state, graceMs);
       return closing;
     },
   };
@@ -142,6 +164,8 @@ function createRouter(
   backends: ReadonlyMap<string, ChatBackend>,
   logger: Logger,
   disabled: readonly DisabledBackend[],
+  stateStore: StateStore,
+  clock: Clock | undefined,
 ): BackendRouter {
   const routes = resolveRoutes(config.routes, backends, logger, disabled);
   if (routes.length === 0) logger.warn('no usable route: every request will get 404');
@@ -150,6 +174,8 @@ function createRouter(
     backends,
     routes,
     logger,
+    stateStore,
+    ...(clock === undefined ? {} : { clock }),
     ...(config.server.firstByteTimeoutMs === undefined
       ? {}
       : { firstByteTimeoutMs: config.server.firstByteTimeoutMs }),
@@ -163,6 +189,7 @@ async function shutDown(
   gateway: Gateway,
   router: BackendRouter,
   backends: ReadonlyMap<string, ChatBackend>,
+  state: StateStore,
   graceMs: number,
 ): Promise<void> {
   try {
@@ -170,6 +197,7 @@ async function shutDown(
   } finally {
     await router.close();
     await Promise.allSettled([...backends.values()].map((backend) => backend.close()));
+    await state.close();
   }
 }
 
