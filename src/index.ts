@@ -30,7 +30,24 @@ export type {
   BackoffOptions,
   RetryBudgetOptions,
   RetryDecision,
+  CircuitStateStore,
+  CircuitStoreLink,
+  FleetCircuitState,
+  LinkedCircuit,
+  RetryBudgetStore,
+  RetryBudgetLink,
+  FleetBudgetCounts,
 } from './resilience/index.js';
+
+// Pluggable state: the memory store here; the Redis one is in `llm-failover/server`.
+export { MemoryStateStore } from './state/index.js';
+export type {
+  StateStore,
+  StateStoreStatus,
+  HealthVerdictStore,
+  ProbeVerdict,
+  VerdictChannel,
+} from './state/index.js';
 
 export { parseSse, encodeSseEvent } from './sse/index.js';
 export type { SseEvent } from './sse/index.js';

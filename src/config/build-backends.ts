@@ -6,7 +6,9 @@ import {
   createOpenAIBackend,
 } from '../backends/index.js';
 import type { ChatBackend } from '../backends/chat-backend.js';
+import type { CircuitStateStore, RetryBudgetStore } from '../resilience/index.js';
 import type { RouteConfig } from '../routing/index.js';
+import type { Clock } from '../time/index.js';
 import { DEFAULT_ANTHROPIC_BASE_URL, MOCK_BASE_URL } from './config-schema.js';
 import { backendDisabledReason } from './disabled-reason.js';
 import type { BackendConfig, GatewayConfig, RouteEntry } from './config-schema.js';
@@ -23,12 +25,26 @@ export interface BuiltBackends {
   disabled: DisabledBackend[];
 }
 
+/** What the backends share beyond this process, and their clock. */
+export interface BackendSharing {
+  /** Breaker state store (the composition root's StateStore). */
+  circuits?: CircuitStateStore | undefined;
+  /** Retry budget store: only a fleet's (memory budgets stay exactly as without a store). */
+  budgets?: RetryBudgetStore | undefined;
+  /** Time source of every backend. Default `systemClock`. */
+  clock?: Clock | undefined;
+}
+
 /**
  * Creates one ChatBackend per enabled config entry. A backend that declares an `apiKey` which is
  * empty after `${VAR}` expansion (its key variable is unset) is disabled, logged at warn, and
  * left out, instead of failing every request with 401 later.
  */
-export function buildBackends(config: GatewayConfig, log?: Logger): BuiltBackends {
+export function buildBackends(
+  config: GatewayConfig,
+  log?: Logger,
+  sharing: BackendSharing = {},
+): BuiltBackends {
   const backends = new Map<string, ChatBackend>();
   const disabled: DisabledBackend[] = [];
   for (const [name, entry] of Object.entries(config.backends)) {
@@ -38,13 +54,13 @@ export function buildBackends(config: GatewayConfig, log?: Logger): BuiltBackend
       log?.warn({ backend: name, reason }, `backend "${name}" disabled: ${reason}`);
       continue;
     }
-    backends.set(name, createBackend(name, entry));
+    backends.set(name, createBackend(name, entry, sharing));
   }
   return { backends, disabled };
 }
 
-function createBackend(name: string, entry: BackendConfig): ChatBackend {
-  const options = clientOptions(name, entry);
+function createBackend(name: string, entry: BackendConfig, sharing: BackendSharing): ChatBackend {
+  const options = clientOptions(name, entry, sharing);
   switch (entry.type) {
     case 'mock':
       return createMockBackend({
@@ -84,8 +100,9 @@ function createBackend(name: string, entry: BackendConfig): ChatBackend {
 }
 
 /** The client options every backend type shares, without undefined values. */
-function clientOptions(name: string, entry: BackendConfig) {
+function clientOptions(name: string, entry: BackendConfig, sharing: BackendSharing) {
   const { retryBudget, circuitBreaker } = entry;
+  const { circuits, budgets } = sharing;
   return compact({
     name,
     maxRetries: entry.maxRetries,
@@ -97,9 +114,15 @@ function clientOptions(name: string, entry: BackendConfig) {
     idleTimeoutMs: entry.idleTimeoutMs,
     maxResponseBytes: entry.maxResponseBytes,
     maxStreamEventChars: entry.maxStreamEventChars,
-    circuitBreaker: circuitBreaker === undefined ? undefined : compact({ ...circuitBreaker, name }),
+    circuitBreaker:
+      circuitBreaker === undefined && circuits === undefined
+        ? undefined
+        : compact({ ...circuitBreaker, name, store: circuits }),
     retryBudget:
-      retryBudget === undefined || retryBudget === false ? retryBudget : compact(retryBudget),
+      retryBudget === false || (retryBudget === undefined && budgets === undefined)
+        ? retryBudget
+        : compact({ ...retryBudget, name, store: budgets }),
+    clock: sharing.clock,
     headers: entry.headers,
     defaultMaxTokens: entry.defaultMaxTokens,
     probeTimeoutMs: entry.healthProbe?.timeoutMs,

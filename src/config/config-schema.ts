@@ -219,6 +219,23 @@ function checkReceiveTimeouts(
   }
 }
 
+/**
+ * `state`: where breakers, retry budgets and probe verdicts live. Absent: this process's memory.
+ * `redis`: shared by every gateway using the same Redis (docs/fleet.md). The URL may hold a
+ * password: messages here never repeat the value.
+ */
+const stateSchema = z.strictObject({
+  redis: z
+    .strictObject({
+      url: z.string().refine((text) => /^rediss?:\/\/[^\s]/.test(text) && URL.canParse(text), {
+        message: 'Invalid URL (expected redis://[:password@]host:port[/db] or rediss://...)',
+      }),
+      keyPrefix: z.string().min(1).optional(),
+      commandTimeoutMs: int(1).optional(),
+    })
+    .optional(),
+});
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The whole config file. Unknown keys anywhere are errors: a typo must not be silently ignored. */
@@ -228,6 +245,7 @@ export const gatewayConfigSchema = z
     backends: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), backendSchema),
     routes: z.array(routeSchema).default([]),
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
+    state: stateSchema.optional(),
   })
   .superRefine((config, ctx) => {
     checkReceiveTimeouts(config.server, ctx);

@@ -9,5 +9,5 @@ export { expandEnv, expandEnvString, referencedVariables } from './expand-env.js
 export { parseConfig, loadConfigFile } from './parse-config.js';
 export type { ParseConfigOptions } from './parse-config.js';
 export { buildBackends, resolveRoutes, healthProbePlan } from './build-backends.js';
-export type { BuiltBackends, DisabledBackend } from './build-backends.js';
+export type { BackendSharing, BuiltBackends, DisabledBackend } from './build-backends.js';
 export { backendDisabledReason } from './disabled-reason.js';

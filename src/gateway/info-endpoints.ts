@@ -102,7 +102,10 @@ export function sendHealth(res: ServerResponse, router: BackendRouter, requestId
     // A probe-opened breaker has no lastErrorCode: this says why it is open.
     ...(b.probe === undefined ? {} : { probe: b.probe }),
   }));
-  sendJson(res, 200, JSON.stringify({ status: 'ok', backends }), {
+  // Shared state down is not an outage: still `ok`, and `state` says the instance is on its own.
+  const state = router.stateStatus();
+  const body = state === undefined ? { status: 'ok', backends } : { status: 'ok', backends, state };
+  sendJson(res, 200, JSON.stringify(body), {
     'x-request-id': requestId,
     'cache-control': 'no-store',
   });

@@ -14,6 +14,7 @@ import type {
   BackendRouterOptions,
   BackendStatus,
   Fallback,
+  StateStatus,
   RouteCallOptions,
   RoutedInfo,
   RoutedResult,
@@ -40,6 +41,7 @@ export class BackendRouter {
   private metrics: RouterMetrics | undefined;
   private readonly logger: Logger | undefined;
   private readonly prober: HealthProber | undefined;
+  private readonly stateStore: BackendRouterOptions['stateStore'];
 
   /** @throws LlmFailoverError INVALID_CONFIG for a bad route regex or an unknown probe backend. */
   constructor(options: BackendRouterOptions) {
@@ -49,6 +51,7 @@ export class BackendRouter {
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? 0;
     this.metrics = options.metrics;
     this.logger = options.logger;
+    this.stateStore = options.stateStore;
     this.prober = this.createProber(options);
     if (this.table.missingBackends.length > 0) {
       this.logger?.warn(
@@ -190,6 +193,11 @@ export class BackendRouter {
     });
   }
 
+  /** Where breakers and verdicts are kept and whether they are shared now (for /health). */
+  stateStatus(): StateStatus | undefined {
+    return this.stateStore?.status();
+  }
+
   /** Starts the background health probes, when configured. Idempotent until `close()`. */
   startHealthProbes(): void {
     this.prober?.start();
@@ -282,6 +290,7 @@ export class BackendRouter {
       intervalMs,
       timeoutMs: options.healthProbeTimeoutMs ?? Math.min(intervalMs, 5000),
       logger: options.logger,
+      store: options.stateStore,
     });
   }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ChatBackend } from '../backends/chat-backend.js';
+import type { HealthVerdictStore, ProbeVerdict, VerdictChannel } from '../state/index.js';
 import type { Clock, TimerHandle } from '../time/index.js';
 
 /** Options of `HealthProber`. */
@@ -9,6 +10,11 @@ export interface HealthProberOptions {
   intervalMs: number;
   timeoutMs: number;
   logger: Logger | undefined;
+  /**
+   * Shares the probing with a fleet: one instance probes each backend per interval (its turn
+   * renewed while it keeps probing), every instance uses its verdict. Default: probe alone.
+   */
+  store?: HealthVerdictStore | undefined;
 }
 
 /**
@@ -25,6 +31,7 @@ export class HealthProber {
   /** Backends whose breaker is open because a probe failed (only those may a probe close). */
   private readonly tripped = new Set<string>();
   private readonly unsubscribe: (() => void)[] = [];
+  private channel: VerdictChannel | undefined;
 
   constructor(private readonly options: HealthProberOptions) {}
 
@@ -35,6 +42,7 @@ export class HealthProber {
   start(): void {
     if (this.started || this.closed) return;
     this.started = true;
+    this.channel = this.options.store?.joinVerdicts((name, verdict) => this.heard(name, verdict));
     for (const backend of this.options.backends) {
       if (backend.probe === undefined) continue;
       let busy = false;
@@ -47,7 +55,7 @@ export class HealthProber {
           return;
         }
         busy = true;
-        void this.probe(backend).then(() => {
+        void this.probeInTurn(backend).then(() => {
           busy = false;
           if (this.closed) return;
           if (missed) {
@@ -73,6 +81,7 @@ export class HealthProber {
     for (const t of this.timers) t.clear();
     for (const c of this.inFlight) c.abort();
     for (const off of this.unsubscribe) off();
+    this.channel?.leave();
     this.timers.length = 0;
     this.unsubscribe.length = 0;
     this.inFlight.clear();
@@ -81,6 +90,25 @@ export class HealthProber {
   /** The last probe verdict for the backend named `name` (for /health: why a breaker is open). */
   verdict(name: string): 'ok' | 'failed' | undefined {
     return this.verdicts.get(name);
+  }
+
+  /** Probes `backend` when this instance has the fleet's turn (always, without a store). */
+  private async probeInTurn(backend: ChatBackend): Promise<void> {
+    const store = this.options.store;
+    // The turn outlives one interval plus a probe, so its holder keeps it by probing on time.
+    const ttlMs = this.options.intervalMs + this.options.timeoutMs;
+    const turn = store === undefined ? true : await store.claimProbeTurn(backend.name, ttlMs);
+    if (turn && !this.closed) await this.probe(backend);
+  }
+
+  /**
+   * Another instance's verdict: shown in /health. Its breaker change arrives through the breaker's
+   * own store; a failed verdict makes the backend ours to close when our probe passes later.
+   */
+  private heard(name: string, verdict: ProbeVerdict): void {
+    if (this.closed) return;
+    this.verdicts.set(name, verdict);
+    if (verdict === 'failed') this.tripped.add(name);
   }
 
   /** Runs one probe of `backend` and applies its verdict to the breaker. Never throws. */
@@ -100,6 +128,7 @@ export class HealthProber {
     if (this.closed) return;
     this.verdicts.set(backend.name, healthy ? 'ok' : 'failed');
     this.apply(backend, healthy);
+    this.channel?.publish(backend.name, healthy ? 'ok' : 'failed');
   }
 
   private apply(backend: ChatBackend, healthy: boolean): void {

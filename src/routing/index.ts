@@ -24,4 +24,5 @@ export type {
   RoutedResult,
   RoutedStream,
   RouterMetrics,
+  StateStatus,
 } from './routing-types.js';

@@ -5,6 +5,7 @@ import type { IncomingHeaders } from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
+import type { StateStore, StateStoreStatus } from '../state/index.js';
 import type { Clock } from '../time/index.js';
 import type { ModelMatch } from './model-pattern.js';
 
@@ -69,6 +70,8 @@ export interface BackendRouterOptions {
   probeBackends?: string[];
   /** Deadline of one probe, in ms. Default min(interval, 5000). */
   healthProbeTimeoutMs?: number;
+  /** Where this instance shares probe verdicts (and reports on in /health). Default: none. */
+  stateStore?: StateStore | undefined;
   logger?: Logger;
   metrics?: RouterMetrics;
 }
@@ -126,3 +129,6 @@ export interface BackendStatus {
   /** The last background health probe's verdict; undefined when the backend is not probed yet. */
   probe?: 'ok' | 'failed';
 }
+
+/** Where an instance keeps its shared state, for /health. */
+export type StateStatus = StateStoreStatus;

@@ -3,6 +3,7 @@ import type { GatewayConfig } from '../config/index.js';
 import { isLlmFailoverError } from '../errors/index.js';
 import type { Gateway } from '../gateway/index.js';
 import { buildGeneration } from './server-generation.js';
+import type { GenerationDeps } from './server-generation.js';
 import type { GenerationChanges, ServerGeneration } from './server-generation.js';
 
 /** What a reload did: applied (and how the backends changed), or refused and why. */
@@ -25,6 +26,7 @@ export class ConfigReloader {
     private current: ServerGeneration,
     private readonly gateway: Gateway,
     private readonly logger: Logger,
+    private readonly deps: GenerationDeps,
   ) {}
 
   /** The generation new requests are routed with. */
@@ -53,7 +55,7 @@ export class ConfigReloader {
     if (this.stopped) return this.refuse('the server is shutting down');
     let built: ReturnType<typeof buildGeneration>;
     try {
-      built = buildGeneration(await read(), this.logger, this.current);
+      built = buildGeneration(await read(), this.logger, this.deps, this.current);
     } catch (err) {
       return this.refuse(isLlmFailoverError(err) ? err.message : String(err));
     }

@@ -12,3 +12,6 @@ export type { Gateway, GatewayOptions } from '../gateway/index.js';
 
 export { parseConfig, loadConfigFile, buildBackends } from '../config/index.js';
 export type { GatewayConfig, ParseConfigOptions } from '../config/index.js';
+
+export { RedisStateStore, RedisResponseStore } from '../state/index.js';
+export type { RedisStateStoreOptions, StateLogger } from '../state/index.js';

@@ -9,6 +9,16 @@ import {
 } from '../config/index.js';
 import type { DisabledBackend, GatewayConfig } from '../config/index.js';
 import { BackendRouter } from '../routing/index.js';
+import type { StateStore } from '../state/index.js';
+import type { Clock } from '../time/index.js';
+
+/** What every generation of one server shares: its state store and its clock. */
+export interface GenerationDeps {
+  /** Breakers, budgets and probe verdicts (memory, or the fleet's Redis). */
+  readonly state: StateStore;
+  /** Time source of backends and router (tests); default the system clock. */
+  readonly clock?: Clock | undefined;
+}
 
 /** What one config made: its backends and the router over them. A reload makes the next one. */
 export interface ServerGeneration {
@@ -43,6 +53,7 @@ export interface GenerationChanges {
 export function buildGeneration(
   config: GatewayConfig,
   logger: Logger,
+  deps: GenerationDeps,
   previous?: ServerGeneration,
 ): { generation: ServerGeneration; changes: GenerationChanges } {
   const reused = new Map<string, ChatBackend>();
@@ -56,7 +67,12 @@ export function buildGeneration(
     if (same) reused.set(name, old);
     else toBuild[name] = entry;
   }
-  const built = buildBackends({ ...config, backends: toBuild }, logger);
+  // Budgets are shared only by a fleet: a memory budget stays exactly as without a store.
+  const built = buildBackends({ ...config, backends: toBuild }, logger, {
+    circuits: deps.state,
+    budgets: deps.state.status().kind === 'redis' ? deps.state : undefined,
+    clock: deps.clock,
+  });
   const backends = new Map<string, ChatBackend>();
   for (const name of Object.keys(config.backends)) {
     const backend = reused.get(name) ?? built.backends.get(name);
@@ -64,7 +80,7 @@ export function buildGeneration(
   }
   let router: BackendRouter;
   try {
-    router = createRouter(config, backends, logger, built.disabled);
+    router = createRouter(config, backends, logger, built.disabled, deps);
   } catch (err) {
     for (const backend of built.backends.values()) void backend.close();
     throw err;
@@ -119,6 +135,7 @@ function createRouter(
   backends: ReadonlyMap<string, ChatBackend>,
   logger: Logger,
   disabled: readonly DisabledBackend[],
+  deps: GenerationDeps,
 ): BackendRouter {
   const routes = resolveRoutes(config.routes, backends, logger, disabled);
   if (routes.length === 0) logger.warn('no usable route: every request will get 404');
@@ -127,6 +144,8 @@ function createRouter(
     backends,
     routes,
     logger,
+    stateStore: deps.state,
+    ...(deps.clock === undefined ? {} : { clock: deps.clock }),
     ...(config.server.firstByteTimeoutMs === undefined
       ? {}
       : { firstByteTimeoutMs: config.server.firstByteTimeoutMs }),

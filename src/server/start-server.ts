@@ -6,9 +6,12 @@ import { createGateway } from '../gateway/index.js';
 import { warmProtocolSchemas } from '../protocols/index.js';
 import type { Gateway, GatewayMetrics, GatewayOptions } from '../gateway/index.js';
 import type { BackendRouter } from '../routing/index.js';
+import type { StateStore } from '../state/index.js';
+import type { Clock } from '../time/index.js';
 import { ConfigReloader } from './config-reloader.js';
 import type { ReloadResult } from './config-reloader.js';
 import { createLogger, isLogLevel } from './create-logger.js';
+import { createStateStore } from './create-state-store.js';
 import { packageFile } from './package-file.js';
 import { buildGeneration } from './server-generation.js';
 import type { ServerGeneration } from './server-generation.js';
@@ -30,6 +33,8 @@ export interface StartServerOptions {
   env?: NodeJS.ProcessEnv;
   /** A logger to use instead of creating one from the config. */
   logger?: Logger;
+  /** Time source of the backends, router and state store (tests). Default `systemClock`. */
+  clock?: Clock;
 }
 
 /** A listening gateway. `config`, `router`, `backends` and `disabled` are the current ones. */
@@ -53,6 +58,8 @@ export interface RunningServer {
    * them is reported in `changes.needsRestart` and logged. Never throws.
    */
   reload(options?: { configText?: string }): Promise<ReloadResult>;
+  /** Where breakers, budgets and probe verdicts live (memory, or the fleet's Redis). */
+  readonly state: StateStore;
   /**
    * Stops accepting, lets in-flight requests finish for up to `graceMs` (default
    * `server.shutdownGraceMs`), then stops probes and closes every backend. Idempotent.
@@ -70,7 +77,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const config = await readConfig(options, env);
   const level = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : config.logging.level;
   const logger = options.logger ?? createLogger({ level });
-  const { generation } = buildGeneration(config, logger);
+  const state = await createStateStore(config, logger, options.clock);
+  let generation: ServerGeneration;
+  try {
+    ({ generation } = buildGeneration(config, logger, { state, clock: options.clock }));
+  } catch (error) {
+    await state.close();
+    throw error;
+  }
   const { router, backends, disabled } = generation;
   // zod and the protocol schemas load on first use (a cheap core import): pay for them here, not
   // on the first request. The backends' undici pools were loaded by buildBackends.
@@ -90,16 +104,18 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     address = await gateway.listen(options.port ?? port, options.host ?? host);
   } catch (err) {
     await closeGeneration(generation);
+    await state.close();
     throw err;
   }
   router.startHealthProbes();
   announce(logger, address, config, backends, disabled);
-  const reloader = new ConfigReloader(generation, gateway, logger);
+  const reloader = new ConfigReloader(generation, gateway, logger, { state, clock: options.clock });
   let closing: Promise<void> | undefined;
   return {
     ...address,
     logger,
     metrics: gateway.metrics,
+    state,
     get config() {
       return reloader.generation.config;
     },
@@ -117,7 +133,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return reloader.reload(() => readConfig(source, env));
     },
     close(graceMs = config.server.shutdownGraceMs) {
-      closing ??= shutDown(gateway, reloader, graceMs);
+      closing ??= shutDown(gateway, reloader, state, graceMs);
       return closing;
     },
   };
@@ -162,6 +178,7 @@ function isLoopback(host: string): boolean {
 async function shutDown(
   gateway: Gateway,
   reloader: ConfigReloader,
+  state: StateStore,
   graceMs: number,
 ): Promise<void> {
   try {
@@ -169,6 +186,7 @@ async function shutDown(
   } finally {
     await reloader.stop();
     await closeGeneration(reloader.generation);
+    await state.close();
   }
 }
 

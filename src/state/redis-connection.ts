@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Clock } from '../time/index.js';
+import { systemClock } from '../time/index.js';
+import type { Clock, TimerHandle } from '../time/index.js';
 
 /** Where the Redis store reports that sharing stopped or resumed (a pino logger fits). */
 export interface StateLogger {
@@ -35,6 +36,7 @@ export class RedisConnection {
   private available = false;
   private downSince: number | undefined;
   private closed = false;
+  private trial: TimerHandle | undefined;
 
   private constructor(
     private readonly commands: Redis,
@@ -97,6 +99,7 @@ export class RedisConnection {
     if (this.closed) return;
     this.closed = true;
     this.available = false;
+    this.trial?.clear();
     await Promise.all([this.commands, this.subscriber].map((c) => quit(c)));
   }
 
@@ -135,11 +138,29 @@ export class RedisConnection {
     this.options.onAvailable();
   }
 
+  /**
+   * Connected but marked down by a slow or failed command: no 'ready' event will come, so a PING
+   * on a real-time timer (like the client's own reconnect timer, not the injected clock, which
+   * tests stop) finds out when Redis answers again.
+   */
+  private scheduleTrial(): void {
+    if (this.trial !== undefined || this.closed) return;
+    this.trial = systemClock.setTimer(TRIAL_INTERVAL_MS, () => {
+      this.trial = undefined;
+      if (this.closed || this.available || this.commands.status !== 'ready') return;
+      this.commands.ping().then(
+        () => this.markUp(),
+        (error: unknown) => this.markDown(error),
+      );
+    });
+  }
+
   private markDown(error: unknown): void {
     if (this.closed) return;
     const first = this.available || this.downSince === undefined;
     this.available = false;
     this.downSince ??= this.options.clock.wallNow();
+    this.scheduleTrial();
     if (!first) return;
     this.options.logger?.warn(
       { redis: hostOf(this.options.url), reason: reasonOf(error) },
@@ -147,6 +168,9 @@ export class RedisConnection {
     );
   }
 }
+
+/** @internal */
+export const TRIAL_INTERVAL_MS = 200;
 
 /** host:port only: the URL's user and password stay out of logs and /health. */
 export function hostOf(url: string): string {

@@ -8,7 +8,7 @@ export interface TestRedis {
   readonly port: number;
   /** Kills the server (SIGKILL: as a crash, nothing flushed). */
   kill(): Promise<void>;
-  /** Starts it again on the same port, empty. */
+  /** Starts it again on the same port, empty (no-op while it runs). */
   start(): Promise<void>;
 }
 
@@ -37,6 +37,7 @@ export async function startTestRedis(): Promise<TestRedis> {
       await exited;
     },
     async start() {
+      if (child !== undefined && child.exitCode === null) return;
       child = spawn(
         'redis-server',
         ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
