@@ -46,6 +46,7 @@ export type {
 export {
   parseOpenAIChatRequest,
   parseAnthropicMessagesRequest,
+  parseOpenAIResponsesRequest,
   openAIErrorBody,
   anthropicErrorBody,
 } from './protocols/index.js';
@@ -59,6 +60,9 @@ export type {
   AnthropicMessage,
   AnthropicStreamEvent,
   AnthropicErrorBody,
+  OpenAIResponsesRequest,
+  OpenAIResponsesResponse,
+  OpenAIResponsesStreamEvent,
 } from './protocols/index.js';
 
 export {

@@ -83,7 +83,8 @@ async function* runStream(
 ): AsyncGenerator<SseBatch, void, undefined> {
   const signal = options.signal;
   if (signal?.aborted === true) throw abortedError(core, 'POST', path, 0, signal);
-  const permit = core.breaker.check();
+  // acquire(), not check(): with a shared store the fleet's one probe may take a round trip.
+  const permit = await core.breaker.acquire();
   try {
     const request = {
       origin: core.origin,

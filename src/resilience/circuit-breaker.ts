@@ -4,6 +4,7 @@ import type { Clock } from '../time/index.js';
 import { CircuitBreakerError } from './circuit-breaker-error.js';
 import { Permit, RELEASE, SUCCESS } from './circuit-permit.js';
 import type { CircuitPermit, Settle } from './circuit-permit.js';
+import type { CircuitStateStore, CircuitStoreLink, FleetCircuitState } from './circuit-store.js';
 
 /** `closed`: calls flow. `open`: calls are refused. `half-open`: one probe call may go through. */
 export type CircuitState = 'closed' | 'open' | 'half-open';
@@ -31,6 +32,12 @@ export interface CircuitBreakerOptions {
    * `resetTimeoutMs`, which always applies).
    */
   maxRetryAfterMs?: number | undefined;
+  /**
+   * Where breakers of this name share state (a fleet of gateways: failure count, open period,
+   * the one half-open probe). Default: none, this breaker alone. While closed, a call costs the
+   * store nothing; failures and state changes are reported in the background.
+   */
+  store?: CircuitStateStore | undefined;
 }
 
 /** Default cap on the open period an upstream's Retry-After can ask for. */
@@ -78,6 +85,7 @@ export class AsyncCircuitBreaker {
   private probeSlot = 0;
   private probeExpiresAt = 0;
   private readonly listeners = new Set<(change: CircuitStateChange) => void>();
+  private readonly link: CircuitStoreLink | undefined;
 
   /** @throws LlmFailoverError `INVALID_CONFIG` for a non-positive failMax or negative times. */
   constructor(options: CircuitBreakerOptions = {}) {
@@ -93,6 +101,10 @@ export class AsyncCircuitBreaker {
       throw invalid(this.name, 'resetTimeoutMs must be >= 0 and probeTimeoutMs > 0');
     if (!(this.maxRetryAfterMs >= 0))
       throw invalid(this.name, `maxRetryAfterMs must be >= 0, got ${this.maxRetryAfterMs}`);
+    this.link = options.store?.link(this.name, {
+      adopt: (state) => this.adopt(state),
+      snapshot: () => this.snapshot(),
+    });
   }
 
   /** The state now; an expired open period reads as `half-open`. */
@@ -120,23 +132,67 @@ export class AsyncCircuitBreaker {
   check(): CircuitPermit {
     // Hot path: one comparison and one allocation.
     if (this.state === 'closed') return new Permit(this.settle, this.generation, 0);
+    const claim = this.claim();
+    if (claim === true) return this.grantProbe();
+    // A fleet claim still on its way: refused now, the next check() learns the answer.
+    if (claim !== false) void claim.then((won) => (won ? this.keepClaim() : undefined));
+    throw new CircuitBreakerError(this.name, 0, true);
+  }
+
+  /**
+   * As `check()`, but waits for a shared store's answer to a probe claim (one round trip, only
+   * when the open period is over) instead of refusing: with a store, the fleet's one probe goes
+   * to the caller that asked first. Closed: no wait beyond a resolved promise.
+   * @throws CircuitBreakerError when open, or half-open with the probe slot taken.
+   */
+  async acquire(): Promise<CircuitPermit> {
+    if (this.state === 'closed') return new Permit(this.settle, this.generation, 0);
+    const claim = this.claim();
+    if (claim === true) return this.grantProbe();
+    if (claim === false) throw new CircuitBreakerError(this.name, 0, true);
+    const generation = this.generation;
+    const won = await claim;
+    if (generation === this.generation && won) return this.grantProbe();
+    if (won) this.link?.releaseProbe();
+    // The fleet moved on meanwhile (a verdict arrived): answer from the state it left.
+    const state = this.currentState;
+    if (state === 'closed') return new Permit(this.settle, this.generation, 0);
+    throw new CircuitBreakerError(this.name, this.retryAfterMs, state === 'half-open');
+  }
+
+  /**
+   * Takes the probe slot for this caller, or throws. True: granted; false: another instance of
+   * the fleet has the probe; a promise: the store's answer is on its way (the slot is held
+   * meanwhile, so concurrent callers are refused rather than sending claims of their own).
+   */
+  private claim(): boolean | Promise<boolean> {
     const now = this.clock.now();
     const from = this.state;
     if (from === 'open' && now < this.openUntil)
       throw new CircuitBreakerError(this.name, this.openUntil - now);
     if (from === 'half-open' && this.probeBusy && now < this.probeExpiresAt)
       throw new CircuitBreakerError(this.name, 0, true);
-    if (from === 'open') {
-      this.state = 'half-open';
-      this.generation++;
-    }
+    if (from === 'open') this.state = 'half-open';
     // Same generation as an expired earlier probe: its outcome still counts, only the slot moves.
+    if (from === 'open') this.generation++;
     this.probeBusy = true;
     this.probeExpiresAt = now + this.probeTimeoutMs;
-    const permit = new Permit(this.settle, this.generation, ++this.probeSlot);
     // Emit only once the slot is taken, so a listener calling check() cannot steal the probe.
     if (from === 'open') this.emit(from, 'half-open');
-    return permit;
+    if (this.link === undefined) return true;
+    // Until the store answers, or while another instance probes, no permit holds the slot.
+    this.probeSlot++;
+    return this.link.claimProbe(this.probeTimeoutMs);
+  }
+
+  private grantProbe(): CircuitPermit {
+    return new Permit(this.settle, this.generation, ++this.probeSlot);
+  }
+
+  /** A claim answered after check() refused its caller: the slot stays ours for the next one. */
+  private keepClaim(): void {
+    if (this.state === 'half-open') this.probeBusy = false;
+    else this.link?.releaseProbe();
   }
 
   /** Records a success by hand: closed resets the counter, half-open closes, open ignores it. */
@@ -165,12 +221,16 @@ export class AsyncCircuitBreaker {
     this.refresh();
     this.openUntil = this.state === 'open' ? Math.max(this.openUntil, until) : until;
     this.changeState('open');
+    this.publishOpen();
   }
 
   /** Forces the breaker closed with a zero counter. */
   reset(): void {
-    this.failures = 0;
-    if (this.state !== 'closed') this.changeState('closed');
+    if (this.state !== 'closed') this.close();
+    else if (this.failures > 0) {
+      this.failures = 0;
+      this.link?.clearFailures();
+    }
   }
 
   /** Calls `listener` after every state change; listener errors are swallowed. Returns a disposer. */
@@ -187,10 +247,17 @@ export class AsyncCircuitBreaker {
     if (permit.generation !== this.generation) return;
     // Same generation: the state is the one the permit was issued in.
     if (outcome === RELEASE) {
-      if (permit.isProbe && permit.probeSlot === this.probeSlot) this.probeBusy = false;
+      if (permit.isProbe && permit.probeSlot === this.probeSlot) {
+        this.probeBusy = false;
+        this.link?.releaseProbe();
+      }
     } else if (outcome === SUCCESS) {
       if (permit.isProbe) this.close();
-      else this.failures = 0;
+      else if (this.failures > 0) {
+        // Only after failures: a healthy closed breaker costs the store nothing per call.
+        this.failures = 0;
+        this.link?.clearFailures();
+      }
     } else {
       this.recordFailure(retryAfterMs);
     }
@@ -199,16 +266,55 @@ export class AsyncCircuitBreaker {
   private recordFailure(retryAfterMs: number | undefined): void {
     if (this.state === 'open') return;
     this.failures++;
+    const hint = Math.min(validHint(retryAfterMs) ?? 0, this.maxRetryAfterMs);
+    const openForMs = Math.max(this.resetTimeoutMs, hint);
     if (this.state === 'half-open' || this.failures >= this.failMax) {
-      const hint = Math.min(validHint(retryAfterMs) ?? 0, this.maxRetryAfterMs);
-      this.openUntil = this.clock.now() + Math.max(this.resetTimeoutMs, hint);
+      this.openUntil = this.clock.now() + openForMs;
       this.changeState('open');
+      this.publishOpen();
+    } else {
+      this.link?.addFailure(this.failMax, openForMs);
     }
   }
 
   private close(): void {
     this.failures = 0;
     this.changeState('closed');
+    this.link?.publish({ state: 'closed' });
+    this.link?.releaseProbe();
+  }
+
+  private publishOpen(): void {
+    this.link?.publish({ state: 'open', openUntilWallMs: this.toWall(this.openUntil) });
+    this.link?.releaseProbe();
+  }
+
+  /**
+   * The fleet's change, made elsewhere: open until a wall time (the longer period wins), or
+   * closed. Permits issued before go stale, as after a local change; nothing is published back.
+   */
+  private adopt(fleet: FleetCircuitState): void {
+    if (fleet.state === 'closed') {
+      this.failures = 0;
+      if (this.state !== 'closed') this.changeState('closed');
+      return;
+    }
+    const until = fleet.openUntilWallMs - this.clock.wallNow() + this.clock.now();
+    this.refresh();
+    if (this.state === 'open' && until <= this.openUntil) return;
+    this.openUntil = until;
+    if (until > this.clock.now()) this.changeState('open');
+  }
+
+  private snapshot(): FleetCircuitState {
+    this.refresh();
+    return this.state === 'open'
+      ? { state: 'open', openUntilWallMs: this.toWall(this.openUntil) }
+      : { state: 'closed' };
+  }
+
+  private toWall(monotonicMs: number): number {
+    return monotonicMs - this.clock.now() + this.clock.wallNow();
   }
 
   /** The lazy open -> half-open move, on read. */

@@ -11,3 +11,12 @@ export type { RetryDecision, RetryInput, GiveUpReason } from './retry-policy.js'
 export { RetryBudget } from './retry-budget.js';
 export type { RetryBudgetOptions } from './retry-budget.js';
 export { Deadline } from './deadline.js';
+export type {
+  CircuitStateStore,
+  CircuitStoreLink,
+  FleetBudgetCounts,
+  FleetCircuitState,
+  LinkedCircuit,
+  RetryBudgetLink,
+  RetryBudgetStore,
+} from './circuit-store.js';

@@ -1,6 +1,8 @@
 import { LlmFailoverError } from '../errors/index.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
+import type { RetryBudgetStore } from './circuit-store.js';
+import { FleetBudget } from './fleet-budget.js';
 
 /** Options of `RetryBudget`. */
 export interface RetryBudgetOptions {
@@ -12,6 +14,16 @@ export interface RetryBudgetOptions {
   windowMs?: number | undefined;
   /** Time source. Default `systemClock`. */
   clock?: Clock | undefined;
+  /**
+   * Where budgets of the same `name` share their counts (a fleet of gateways). Windows then
+   * follow the wall clock so instances agree on them, and tokens do not carry over to the next
+   * window. Default: none, this budget alone.
+   */
+  store?: RetryBudgetStore | undefined;
+  /** Name under which the budget is shared (the backend's). Required with `store`. */
+  name?: string | undefined;
+  /** Shared budgets: least time between two syncs with the store, in ms. Default 100. */
+  syncIntervalMs?: number | undefined;
 }
 
 // Deposits of 0.2 do not add up exactly in binary floating point.
@@ -36,6 +48,7 @@ export class RetryBudget {
   private depositedThisWindow = 0;
   private floorLeft: number;
   private windowStart: number;
+  private readonly fleet: FleetBudget | undefined;
 
   /** @throws LlmFailoverError `INVALID_CONFIG` for negative ratio/floor or a non-positive window. */
   constructor(options: RetryBudgetOptions = {}) {
@@ -50,16 +63,19 @@ export class RetryBudget {
       );
     this.floorLeft = this.minRetriesPerWindow;
     this.windowStart = this.clock.now();
+    this.fleet = fleetBudget(this, options);
   }
 
   /** Retries that could be taken right now (tokens plus what is left of the floor). */
   get available(): number {
+    if (this.fleet !== undefined) return this.fleet.available;
     this.roll();
     return Math.floor(this.tokens + EPSILON) + Math.floor(this.floorLeft);
   }
 
   /** Call once per call, for its first attempt only. */
   recordFirstAttempt(): void {
+    if (this.fleet !== undefined) return this.fleet.recordFirstAttempt();
     this.roll();
     this.tokens += this.ratio;
     this.depositedThisWindow += this.ratio;
@@ -67,6 +83,7 @@ export class RetryBudget {
 
   /** Takes one retry token; false when the budget is spent (do not retry). */
   tryAcquireRetry(): boolean {
+    if (this.fleet !== undefined) return this.fleet.tryAcquireRetry();
     this.roll();
     if (this.tokens >= 1 - EPSILON) {
       this.tokens -= 1;
@@ -81,6 +98,7 @@ export class RetryBudget {
 
   /** Gives back a token taken by `tryAcquireRetry` whose retry was never sent (e.g. aborted wait). */
   refundRetry(): void {
+    if (this.fleet !== undefined) return this.fleet.refundRetry();
     this.tokens += 1;
   }
 
@@ -94,4 +112,21 @@ export class RetryBudget {
     this.floorLeft = this.minRetriesPerWindow;
     this.windowStart += windows * this.windowMs;
   }
+}
+
+function fleetBudget(budget: RetryBudget, options: RetryBudgetOptions): FleetBudget | undefined {
+  if (options.store === undefined) return undefined;
+  if (options.name === undefined || options.name === '')
+    throw new LlmFailoverError('INVALID_CONFIG', 'Retry budget: a shared budget needs a name');
+  const syncIntervalMs = options.syncIntervalMs ?? 100;
+  if (!(syncIntervalMs >= 0))
+    throw new LlmFailoverError('INVALID_CONFIG', 'Retry budget: syncIntervalMs must be >= 0');
+  return new FleetBudget(
+    options.store.linkBudget(options.name),
+    options.clock ?? systemClock,
+    budget.ratio,
+    budget.minRetriesPerWindow,
+    budget.windowMs,
+    syncIntervalMs,
+  );
 }

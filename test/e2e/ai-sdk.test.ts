@@ -16,8 +16,9 @@ import {
 } from './e2e-support.js';
 import type { Upstream } from './e2e-support.js';
 
-// The Vercel AI SDK (ai 6) drives a real gateway on 127.0.0.1 through three providers, each
-// against an OpenAI-protocol and an Anthropic-protocol mock upstream.
+// The Vercel AI SDK (ai 6) drives a real gateway on 127.0.0.1 through four providers (OpenAI
+// Chat Completions twice, OpenAI Responses, Anthropic Messages), each against an OpenAI Chat,
+// an Anthropic and an OpenAI Responses mock upstream.
 
 // Model names are routes here, unknown to the SDK: its max-tokens warning would only be noise.
 (globalThis as { AI_SDK_LOG_WARNINGS?: boolean }).AI_SDK_LOG_WARNINGS = false;
@@ -34,6 +35,9 @@ const CLIENTS: Record<string, (model: Upstream) => LanguageModel> = {
     createOpenAICompatible({ name: 'gateway', baseURL: `${h.url}/v1`, apiKey: 'unused' })(model),
   'openai .chat()': (model) =>
     createOpenAI({ baseURL: `${h.url}/v1`, apiKey: 'unused' }).chat(model),
+  // The provider's default model speaks the Responses API (POST /v1/responses).
+  'openai (Responses)': (model) =>
+    createOpenAI({ baseURL: `${h.url}/v1`, apiKey: 'unused' })(model),
   anthropic: (model) => createAnthropic({ baseURL: `${h.url}/v1`, apiKey: 'unused' })(model),
 };
 
@@ -80,6 +84,27 @@ describe.each(Object.keys(CLIENTS))('AI SDK %s', (client) => {
         input: { text: 'call tool lookup please', index: 0 },
       });
       expect(result.text).toBe('echo: found: call tool lookup please');
+    });
+
+    it('streams a tool round trip: the streamed call, the result sent back, the final answer', async () => {
+      const result = streamText({
+        model: modelFor(upstream),
+        tools: { lookup },
+        stopWhen: stepCountIs(3),
+        prompt: 'call tool lookup now',
+      });
+      let text = '';
+      for await (const delta of result.textStream) text += delta;
+      const steps = await result.steps;
+      expect(steps[0]?.toolCalls[0]).toMatchObject({
+        toolName: 'lookup',
+        input: { text: 'call tool lookup now', index: 0 },
+      });
+      expect(steps[0]?.finishReason).toBe('tool-calls');
+      // The mock streams its echo text alongside the call; the final step answers from the result.
+      expect(text.endsWith('echo: found: call tool lookup now')).toBe(true);
+      expect(await result.text).toBe('echo: found: call tool lookup now');
+      expect(await result.finishReason).toBe('stop');
     });
 
     it('sends an image part upstream', async () => {

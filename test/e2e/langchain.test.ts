@@ -1,6 +1,6 @@
 import { ChatAnthropic } from '@langchain/anthropic';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { AIMessage, ToolMessage } from '@langchain/core/messages';
+import type { AIMessage, AIMessageChunk, ToolMessage } from '@langchain/core/messages';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
@@ -17,8 +17,9 @@ import {
 } from './e2e-support.js';
 import type { Upstream } from './e2e-support.js';
 
-// LangChain's ChatOpenAI and ChatAnthropic drive a real gateway on 127.0.0.1, each against an
-// OpenAI-protocol and an Anthropic-protocol mock upstream.
+// LangChain's ChatOpenAI (Chat Completions, and the Responses API with useResponsesApi) and
+// ChatAnthropic drive a real gateway on 127.0.0.1, each against an OpenAI Chat, an Anthropic and
+// an OpenAI Responses mock upstream.
 
 let h: Harness;
 beforeAll(async () => {
@@ -33,6 +34,14 @@ const CLIENTS: Record<string, (model: Upstream) => BaseChatModel> = {
       model,
       apiKey: 'unused',
       maxRetries: 0,
+      configuration: { baseURL: `${h.url}/v1` },
+    }),
+  'ChatOpenAI useResponsesApi': (model) =>
+    new ChatOpenAI({
+      model,
+      apiKey: 'unused',
+      maxRetries: 0,
+      useResponsesApi: true,
       configuration: { baseURL: `${h.url}/v1` },
     }),
   ChatAnthropic: (model) =>
@@ -89,6 +98,20 @@ describe.each(Object.keys(CLIENTS))('LangChain %s', (client) => {
       const final = await model.invoke([question, first, result]);
       expect(textOf(final)).toBe('echo: found: call tool lookup please');
       expect(final.tool_calls ?? []).toHaveLength(0);
+    });
+
+    it('streams a tool call whose chunks add up to the whole call', async () => {
+      const model = modelFor(upstream).bindTools?.([lookup]);
+      if (model === undefined) throw new Error('bindTools missing');
+      let whole: AIMessageChunk | undefined;
+      for await (const chunk of await model.stream('call tool lookup streamed')) {
+        whole = whole === undefined ? chunk : whole.concat(chunk);
+      }
+      expect(whole?.tool_calls).toHaveLength(1);
+      expect(whole?.tool_calls?.[0]).toMatchObject({
+        name: 'lookup',
+        args: { text: 'call tool lookup streamed', index: 0 },
+      });
     });
 
     it('sends an image part upstream', async () => {

@@ -162,6 +162,15 @@ export class MockChatBackend implements ChatBackend {
       ...(faults === undefined ? {} : { faults }),
       ...(chunkDelayMs === undefined ? {} : { chunkDelayMs }),
     });
+    if (this.protocol === 'openai-responses') {
+      // Until the OpenAI backend speaks Responses (issue 9), nothing can reach a Responses mock.
+      await server.close();
+      throw new LlmFailoverError(
+        'INVALID_CONFIG',
+        `${this.name}: a mock backend cannot speak openai-responses yet`,
+        { backend: this.name },
+      );
+    }
     const common = { ...clientOptions, name: this.name, circuitBreaker: this.circuitBreaker };
     const backend =
       this.protocol === 'openai'
