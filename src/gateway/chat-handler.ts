@@ -114,10 +114,11 @@ export class ChatHandler {
       callerHeaders: ex.req.headers,
     });
     const answeredAt = this.deps.clock.now();
+    // A same-protocol answer goes out as the upstream's bytes: its JSON, not re-stringified.
     sendJson(
       ex.res,
       200,
-      JSON.stringify(result.body),
+      result.bytes ?? JSON.stringify(result.body),
       routedHeaders(result, ex.protocol, ex.requestId),
     );
     const overheadMs = routedAt - ex.startedAt + (this.deps.clock.now() - answeredAt);
