@@ -38,6 +38,11 @@ export interface ChatCallOptions {
 export interface ChatResult {
   /** The response body in the caller's protocol (an OpenAI chat.completion or an Anthropic message). */
   body: Record<string, unknown>;
+  /**
+   * `body`'s JSON exactly as the upstream sent it (a same-protocol answer, untouched): what a
+   * gateway writes instead of stringifying `body` again. Absent when translated.
+   */
+  bytes?: Buffer;
   /** Upstream attempts this answer took, retries included. */
   attempts: number;
   /** Things the caller should know that the body cannot say (e.g. "temperature clamped to 1"). */

@@ -73,7 +73,10 @@ export async function protocolChat(
   if (protocol === adapter.protocol) {
     const request = passThroughBody(body, options.model, false);
     const res = await client.post(adapter.chatPath, request, options);
-    return { body: asObject(res.body), attempts: res.attempts, notes: [] };
+    const answer: ChatResult = { body: asObject(res.body), attempts: res.attempts, notes: [] };
+    // The upstream's own bytes go on only when they are the JSON of `body` (an object answer).
+    if (res.bytes !== undefined && answer.body === res.body) answer.bytes = res.bytes;
+    return answer;
   }
   const translation = translationFor(adapter, protocol);
   const parsed = parsedFor(protocol, body, options.request);

@@ -330,6 +330,16 @@ class GatewayServer implements Gateway {
   ): void {
     const controller = new AbortController();
     this.inFlight.add(controller);
+    // In flight until the handler is done and the response closed ('close' comes once, after
+    // the answer has reached the socket or when the client went away), so shutdown cannot cut an
+    // answer short. One listener and a count: no promise or listener pair per request for it.
+    let open = 2;
+    const done = (): void => {
+      if (--open > 0) return;
+      this.inFlight.delete(controller);
+      for (const onEnd of this.requestEnded) onEnd(controller);
+      if (this.inFlight.size === 0) this.onIdle?.();
+    };
     res.once('close', () => {
       // 'close' before the answer ended means the client went away: abort the upstream now.
       // Not `writableFinished`: that stays false while the socket still holds the answer's last
@@ -337,16 +347,13 @@ class GatewayServer implements Gateway {
       // built and abort listeners run per request, for nothing).
       if (!res.writableEnded)
         controller.abort(new LlmFailoverError('ABORTED', 'client disconnected'));
+      done();
     });
     const startedAt = this.clock.now();
-    void serve({ req, res, protocol, requestId, signal: controller.signal, startedAt })
-      // In flight until the answer has reached the socket, so shutdown cannot cut it short.
-      .then(() => answered(res))
-      .finally(() => {
-        this.inFlight.delete(controller);
-        for (const onEnd of this.requestEnded) onEnd(controller);
-        if (this.inFlight.size === 0) this.onIdle?.();
-      });
+    void serve({ req, res, protocol, requestId, signal: controller.signal, startedAt }).then(
+      done,
+      done,
+    );
   }
 }
 
@@ -358,15 +365,6 @@ function modelId(path: string): string {
   } catch {
     return raw;
   }
-}
-
-/** Resolves once `res` has been flushed to its socket, or closed. */
-function answered(res: ServerResponse): Promise<void> {
-  if (res.writableFinished || res.destroyed) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    res.once('finish', resolve);
-    res.once('close', resolve);
-  });
 }
 
 function requestIdOf(req: IncomingMessage): string {

@@ -26,15 +26,17 @@ export function routedHeaders(
   return headers;
 }
 
-/** Sends a complete JSON answer. */
+/** Sends a complete JSON answer (text, or its UTF-8 bytes). */
 export function sendJson(
   res: ServerResponse,
   status: number,
-  json: string,
+  json: string | Buffer,
   headers: Record<string, string>,
 ): void {
   headers['content-type'] = 'application/json';
-  headers['content-length'] = String(Buffer.byteLength(json));
+  headers['content-length'] = String(
+    typeof json === 'string' ? Buffer.byteLength(json) : json.length,
+  );
   res.writeHead(status, headers);
   res.end(json);
 }

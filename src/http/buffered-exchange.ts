@@ -9,6 +9,8 @@ export interface BufferedResponse {
   status: number;
   headers: IncomingHttpHeaders;
   text: string;
+  /** The body as received (a leading BOM included), which `text` decodes. */
+  bytes: Buffer;
 }
 
 type DispatchController = Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestStart']>>[0];
@@ -91,12 +93,10 @@ export class BufferedExchange implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     this.finish();
     const chunks = this.chunks;
-    let text =
-      chunks.length === 1
-        ? (chunks[0] as Buffer).toString('utf8')
-        : Buffer.concat(chunks).toString('utf8');
+    const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.size);
+    let text = bytes.toString('utf8');
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // a UTF-8 BOM is not content
-    this.resolve({ status: this.status, headers: this.headers, text });
+    this.resolve({ status: this.status, headers: this.headers, text, bytes });
   }
 
   onResponseError(_controller: DispatchController, error: Error): void {

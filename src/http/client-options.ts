@@ -85,6 +85,11 @@ export interface PostResult<T = unknown> {
   headers: Record<string, string>;
   /** The parsed JSON body. */
   body: T;
+  /**
+   * The body's bytes as received, when `body` was parsed from exactly their text (valid UTF-8, no
+   * byte-order mark): a pass-through can send them on instead of stringifying `body` again.
+   */
+  bytes?: Buffer;
   /** Attempts sent upstream, retries included. */
   attempts: number;
 }

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { LlmFailoverError } from '../errors/index.js';
 import { Deadline, decideRetry } from '../resilience/index.js';
 import type { CircuitPermit, RetryDecision } from '../resilience/index.js';
@@ -53,12 +54,14 @@ export async function runPost<T>(
           const parsed = JSON.parse(response.text) as T;
           permit.success();
           core.noteSuccess();
-          return {
+          const result: PostResult<T> = {
             status: response.status,
             headers: response.headers as Record<string, string>,
             body: parsed,
             attempts,
           };
+          if (isExactText(response.bytes)) result.bytes = response.bytes;
+          return result;
         }
         failure = statusFailureOf(core, response.status, response.headers, response.text);
       } catch (err) {
@@ -86,6 +89,15 @@ export async function runPost<T>(
     core.deadlines?.remove(guard);
     guard.dispose();
   }
+}
+
+/**
+ * True when `bytes` are the UTF-8 encoding of the text decoded from them: valid UTF-8 (invalid
+ * bytes decode to U+FFFD) and no byte-order mark (dropped from the text). A native SIMD scan.
+ */
+function isExactText(bytes: Buffer): boolean {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return false;
+  return isUtf8(bytes);
 }
 
 /** The retry decision for one failed attempt. */

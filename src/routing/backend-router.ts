@@ -83,7 +83,9 @@ export class BackendRouter {
       }
     });
     const { value, ...info } = routed;
-    return { ...info, body: value.body, notes: value.notes };
+    const result: RoutedResult = { ...info, body: value.body, notes: value.notes };
+    if (value.bytes !== undefined) result.bytes = value.bytes;
+    return result;
   }
 
   /**

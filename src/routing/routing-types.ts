@@ -104,6 +104,8 @@ export interface RoutedInfo {
 /** A non-streaming routed answer, in the caller's protocol. */
 export interface RoutedResult extends RoutedInfo {
   body: Record<string, unknown>;
+  /** `body`'s JSON as the upstream sent it, when passed through untouched (see ChatResult). */
+  bytes?: Buffer;
 }
 
 /**
