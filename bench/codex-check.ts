@@ -90,13 +90,17 @@ function runProblems(c: Case, run: CodexRun): string[] {
   for (const e of run.events.filter((e) => e.type === 'turn.failed' || e.type === 'error')) {
     problems.push(`${String(e.type)}: ${JSON.stringify(e).slice(0, 300)}`);
   }
-  const expected = c.form.startsWith('mock')
-    ? 'echo: say pong'
-    : c.tool
-      ? `tool said: ${ROUNDTRIP_MARKER}`
-      : TEXT_ANSWER;
   const answer = answerOf(run) ?? '';
-  if (!answer.includes(expected)) problems.push(`answer lacks "${expected}": ${answer}`);
+  if (c.form.startsWith('mock')) {
+    // The mock echoes the whole last user turn: in Messages form Codex's environment message and
+    // the prompt are one turn (consecutive user messages merge), so only the ends are fixed.
+    if (!answer.startsWith('echo: ') || !answer.endsWith('say pong')) {
+      problems.push(`answer is not the mock's echo of "say pong": ${answer.slice(0, 200)}`);
+    }
+  } else {
+    const expected = c.tool ? `tool said: ${ROUNDTRIP_MARKER}` : TEXT_ANSWER;
+    if (!answer.includes(expected)) problems.push(`answer lacks "${expected}": ${answer}`);
+  }
   const commands = itemsOf(run, 'command_execution');
   if (c.tool) {
     if (commands.length !== 1) problems.push(`${commands.length} command(s) run, want 1`);
@@ -196,7 +200,10 @@ try {
     const problems = [...runProblems(c, run), ...wireProblems(c, sent, seen)];
     run.cleanup();
     const verdict = problems.length === 0 ? 'PASS' : 'FAIL';
-    process.stdout.write(`${verdict} ${name}: ${(answerOf(run) ?? '').slice(0, 80)}\n`);
+    const answer = (answerOf(run) ?? '').replaceAll('\n', ' ');
+    process.stdout.write(
+      `${verdict} ${name}: ${answer.length > 80 ? `${answer.slice(0, 80)}...` : answer}\n`,
+    );
     for (const item of itemsOf(run, 'error'))
       process.stdout.write(`    cli note: ${String(item.message)}\n`);
     for (const line of summarize(sent, seen)) process.stdout.write(`    ${line}\n`);

@@ -10,18 +10,14 @@ import { ResponsesEventWriter } from './responses-event-writer.js';
 import type { ResponsesTextKind } from './responses-event-writer.js';
 import type { OpenAIResponsesRequest } from '../protocols/openai-responses/request.js';
 import type { OpenAIResponsesStreamEvent } from '../protocols/openai-responses/stream.js';
+import { responsesIdCore, toResponsesId } from './responses-id.js';
+import { responsesToolNameOf } from './responses-tool-names.js';
+import type { ResponsesToolName } from './responses-tool-names.js';
 import { chatUsageToResponses } from './responses-usage.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
 import { ToolCallTable, isWholeJsonObject } from './tool-call-table.js';
 import type { ToolCallState } from './tool-call-table.js';
-
-/** A function name as the Responses caller declared it (see `toolName`). */
-export interface ResponsesToolName {
-  name: string;
-  /** The `namespace` tool the function belongs to, when the caller grouped it in one. */
-  namespace?: string;
-}
 
 /** Options of {@link chatStreamToResponses}. */
 export interface ChatStreamToResponsesOptions {
@@ -36,7 +32,8 @@ export interface ChatStreamToResponsesOptions {
   model?: string;
   /**
    * The chat function name -> the caller's name (and namespace): the inverse of the flattening
-   * the request translator applied to `namespace` tools. Default: names pass unchanged.
+   * the request translator applied to `namespace` tools. Default `responsesToolNameOf(request)`
+   * (read from the request's tools, so exact); other names pass unchanged.
    */
   toolName?: (chatName: string) => ResponsesToolName;
 }
@@ -63,12 +60,14 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
   private held: HeldRun[] = [];
   private finish: string | undefined;
   private usage: Record<string, unknown> | undefined;
+  private readonly toolName: (chatName: string) => ResponsesToolName;
 
   constructor(
     private readonly request: OpenAIResponsesRequest,
     private readonly options: ChatStreamToResponsesOptions,
   ) {
     this.w = new ResponsesEventWriter();
+    this.toolName = options.toolName ?? responsesToolNameOf(request);
     this.out = this.w.out;
   }
 
@@ -120,7 +119,7 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
       (typeof upstreamId === 'string' && upstreamId !== ''
         ? toResponsesId(upstreamId)
         : `resp_${randomUUID().replaceAll('-', '')}`);
-    this.w.idCore = this.id.startsWith('resp_') ? this.id.slice(5) : this.id;
+    this.w.idCore = responsesIdCore(this.id);
     const createdAt =
       this.options.createdAt ??
       (typeof created === 'number' && Number.isFinite(created) ? created : 0);
@@ -200,7 +199,7 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
     this.tools.waiting--;
     this.live = tool;
     const chatName = tool.name ?? '';
-    const { name, namespace } = this.options.toolName?.(chatName) ?? { name: chatName };
+    const { name, namespace } = this.toolName(chatName);
     // call_id is the chat tool call id, so the caller's function_call_output finds its call.
     this.w.functionCall(tool.id ?? `call_${this.w.idCore}_${tool.index}`, name, namespace);
     if (tool.pieces.length > 0) {
@@ -221,12 +220,6 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
       this.live = undefined;
     }
   }
-}
-
-/** A chat completion id -> a Responses id (`chatcmpl-1` -> `resp_1`, `abc` -> `resp_abc`). */
-function toResponsesId(chatId: string): string {
-  if (chatId.startsWith('resp_')) return chatId;
-  return `resp_${chatId.startsWith('chatcmpl-') ? chatId.slice('chatcmpl-'.length) : chatId}`;
 }
 
 /** Chat finish -> Responses `incomplete_details.reason`, or undefined for a complete answer. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { LlmFailoverError } from '../errors/index.js';
 import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai-chat/stream.js';
 import type { OpenAIResponsesStreamEvent } from '../protocols/openai-responses/stream.js';
+import { toChatId } from './responses-id.js';
 import { responsesUsageToChat } from './responses-usage.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
@@ -105,7 +106,7 @@ class ResponsesToChatStream implements StreamStep<OpenAIResponsesStreamEvent, Op
       const r = response as Record<string, unknown>;
       // `resp_X` -> `chatcmpl-X`: the inverse of the chat -> Responses id, so ids round-trip.
       if (typeof r.id === 'string' && this.id === undefined) {
-        this.id = `chatcmpl-${r.id.startsWith('resp_') ? r.id.slice(5) : r.id}`;
+        this.id = toChatId(r.id);
       }
       if (typeof r.model === 'string') this.model ??= r.model;
       if (typeof r.created_at === 'number') this.created ??= r.created_at;

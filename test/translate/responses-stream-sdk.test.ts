@@ -11,6 +11,7 @@ import type { OpenAIChatChunk } from '../../src/protocols/openai-chat/stream.js'
 import {
   anthropicStreamToResponses,
   chatStreamToResponses,
+  flatToolName,
   responsesStreamToAnthropic,
   responsesStreamToChat,
 } from '../../src/translate/index.js';
@@ -157,22 +158,42 @@ describe('openai responses.stream() assembles translated chat streams', () => {
     expect(frames.at(-1)).toMatch(/^event: response\.incomplete\n/);
   });
 
-  it('a namespace tool name is restored through the toolName hook', async () => {
+  it('a flattened namespace function is restored from the request (as the request translator flattened it)', async () => {
+    const withNamespace = {
+      ...request,
+      tools: [
+        { type: 'function', name: 'plain', parameters: { type: 'object' } },
+        {
+          type: 'namespace',
+          name: 'mcp__fs__',
+          description: 'files',
+          tools: [{ type: 'function', name: 'read_file', parameters: { type: 'object' } }],
+        },
+      ],
+    };
+    // The chat side saw the flat name the request translator made.
+    const flat = flatToolName('mcp__fs__', 'read_file');
     const chat = [
-      chunk(toolDelta(0, '{"cmd":"ls"}', { id: 'call_ns', name: 'shell__exec' })),
+      chunk(toolDelta(0, '{"path":"a"}', { id: 'call_ns', name: flat })),
+      chunk(toolDelta(1, '{}', { id: 'call_plain', name: 'plain' })),
       chunk({}, 'tool_calls'),
     ];
-    const toolName = (flat: string) => {
-      const [namespace, name] = flat.split('__') as [string, string];
-      return { name, namespace };
-    };
+    const res = await finalResponse(chatStreamToResponses(source(chat), withNamespace));
+    expect(res.output).toMatchObject([
+      { type: 'function_call', name: 'read_file', namespace: 'mcp__fs__', call_id: 'call_ns' },
+      { type: 'function_call', name: 'plain', call_id: 'call_plain' },
+    ]);
+    expect(res.output[1]).not.toHaveProperty('namespace');
+  });
+
+  it('a toolName option replaces the default name mapping', async () => {
+    const chat = [
+      chunk(toolDelta(0, '{}', { id: 'call_x', name: 'a.b' })),
+      chunk({}, 'tool_calls'),
+    ];
+    const toolName = (flat: string) => ({ name: flat.split('.')[1]!, namespace: 'a' });
     const res = await finalResponse(chatStreamToResponses(source(chat), request, { toolName }));
-    expect(res.output[0]).toMatchObject({
-      type: 'function_call',
-      name: 'exec',
-      namespace: 'shell',
-      call_id: 'call_ns',
-    });
+    expect(res.output[0]).toMatchObject({ name: 'b', namespace: 'a', call_id: 'call_x' });
   });
 
   it('a cut chat upstream never yields response.completed: the SDK sees the connection fail', async () => {

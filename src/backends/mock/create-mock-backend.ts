@@ -23,7 +23,10 @@ export interface MockBackendOptions extends Partial<
   Omit<OpenAIBackendOptions & AnthropicBackendOptions, 'name'>
 > {
   name: string;
-  /** Wire protocol of the mock upstream (and of the real backend talking to it). Default 'openai'. */
+  /**
+   * Wire protocol of the mock upstream (and of the real backend talking to it): `openai` (Chat
+   * Completions, the default), `anthropic` or `openai-responses`.
+   */
   protocol?: Protocol;
   /** Faults scripted on the upstream, one per request. */
   faults?: MockFault[];
