@@ -2,16 +2,25 @@
 // calls whose arguments stream in pieces) translated each way, against a baseline that only does
 // JSON.parse + JSON.stringify of each event: the least any translator must do. Every pipeline reads
 // the same pre-encoded `data:` strings from an async iterable (as the SSE parser delivers them) and
-// serialises what it produces; rounds alternate so machine noise hits all three alike. Figures go
-// in BENCHMARKS.md. Bounded: a few seconds. The parse step is an async generator, as in the
+// serialises what it produces; rounds alternate so machine noise hits all cases alike. Figures go
+// in BENCHMARKS.md. Bounded: a few seconds a case. The parse step is an async generator, as in the
 // backends (the protocol module's decodeStream), so the translated pipelines pay one more hop
-// than the baseline.
+// than the baseline. The Responses directions (issue 9) use the same stream: the chat chunks as
+// Responses events, those events back to chat, and Messages <-> Responses through the chat hub,
+// each against the baseline of its own input.
 import { cpus } from 'node:os';
 import type { AnthropicStreamEvent } from '../src/protocols/anthropic-messages/stream.js';
 import type { OpenAIChatChunk } from '../src/protocols/openai-chat/stream.js';
 import { systemClock } from '../src/time/index.js';
 import { anthropicStreamToOpenAI } from '../src/translate/anthropic-stream-to-openai.js';
 import { openAIStreamToAnthropic } from '../src/translate/openai-stream-to-anthropic.js';
+import type { OpenAIResponsesStreamEvent } from '../src/protocols/openai-responses/stream.js';
+import {
+  anthropicStreamToResponses,
+  responsesStreamToAnthropic,
+} from '../src/translate/anthropic-responses-streams.js';
+import { chatStreamToResponses } from '../src/translate/chat-stream-to-responses.js';
+import { responsesStreamToChat } from '../src/translate/responses-stream-to-chat.js';
 
 const EVENTS = 2_000;
 const TOOLS = 3;
@@ -102,6 +111,44 @@ async function anthropicToOpenAI(data: readonly string[]): Promise<number> {
   return bytes;
 }
 
+const RESPONSES_REQUEST = { model: 'bench-model', input: 'x', stream: true };
+
+async function chatToResponses(data: readonly string[]): Promise<number> {
+  let bytes = 0;
+  const chunks = parsed<OpenAIChatChunk>(strings(data));
+  for await (const e of chatStreamToResponses(chunks, RESPONSES_REQUEST)) {
+    bytes += JSON.stringify(e).length;
+  }
+  return bytes;
+}
+
+async function responsesToChat(data: readonly string[]): Promise<number> {
+  let bytes = 0;
+  const events = parsed<OpenAIResponsesStreamEvent>(strings(data));
+  for await (const c of responsesStreamToChat(events, { includeUsage: true })) {
+    bytes += JSON.stringify(c).length;
+  }
+  return bytes;
+}
+
+async function anthropicToResponses(data: readonly string[]): Promise<number> {
+  let bytes = 0;
+  const events = parsed<AnthropicStreamEvent>(strings(data));
+  for await (const e of anthropicStreamToResponses(events, RESPONSES_REQUEST)) {
+    bytes += JSON.stringify(e).length;
+  }
+  return bytes;
+}
+
+async function responsesToAnthropic(data: readonly string[]): Promise<number> {
+  let bytes = 0;
+  const events = parsed<OpenAIResponsesStreamEvent>(strings(data));
+  for await (const e of responsesStreamToAnthropic(events, { model: 'c' })) {
+    bytes += JSON.stringify(e).length;
+  }
+  return bytes;
+}
+
 async function timed(run: (data: readonly string[]) => Promise<number>, data: readonly string[]) {
   const start = systemClock.now();
   await run(data);
@@ -120,11 +167,21 @@ async function main(): Promise<void> {
     anthropicEvents.push(e);
   }
   const anthropicData = anthropicEvents.map((e) => JSON.stringify(e));
+  const responsesEvents: OpenAIResponsesStreamEvent[] = [];
+  for await (const e of chatStreamToResponses(parsed(strings(openAIData)), RESPONSES_REQUEST)) {
+    responsesEvents.push(e);
+  }
+  const responsesData = responsesEvents.map((e) => JSON.stringify(e));
   const cases = [
     { name: 'baseline (parse+stringify), OpenAI chunks', run: baseline, data: openAIData },
     { name: 'baseline (parse+stringify), Anthropic events', run: baseline, data: anthropicData },
     { name: 'OpenAI -> Anthropic', run: openAIToAnthropic, data: openAIData },
     { name: 'Anthropic -> OpenAI', run: anthropicToOpenAI, data: anthropicData },
+    { name: 'baseline (parse+stringify), Responses events', run: baseline, data: responsesData },
+    { name: 'OpenAI chat -> Responses', run: chatToResponses, data: openAIData },
+    { name: 'Responses -> OpenAI chat', run: responsesToChat, data: responsesData },
+    { name: 'Anthropic -> Responses (via chat)', run: anthropicToResponses, data: anthropicData },
+    { name: 'Responses -> Anthropic (via chat)', run: responsesToAnthropic, data: responsesData },
   ];
   const times = cases.map(() => [] as number[]);
   for (let round = 0; round < WARMUP_ROUNDS + ROUNDS; round++) {
@@ -138,7 +195,7 @@ async function main(): Promise<void> {
   const best = (i: number) => cases[i]!.data.length / (Math.min(...times[i]!) / 1000);
   console.log(`node ${process.version}, ${cpus().length} cpus (${cpus()[0]?.model ?? '?'})`);
   console.log(
-    `input: ${openAIData.length} OpenAI chunks, ${anthropicData.length} Anthropic events`,
+    `input: ${openAIData.length} OpenAI chunks, ${anthropicData.length} Anthropic events, ${responsesData.length} Responses events`,
   );
   console.log(`${ROUNDS} alternating rounds after ${WARMUP_ROUNDS} warm-up rounds; median (best)`);
   for (let i = 0; i < cases.length; i++) {
@@ -150,6 +207,11 @@ async function main(): Promise<void> {
   const ratios = [
     ['OpenAI -> Anthropic', best(2) / best(0), rate(2) / rate(0)],
     ['Anthropic -> OpenAI', best(3) / best(1), rate(3) / rate(1)],
+    // Each against the baseline of its own input stream.
+    ['OpenAI chat -> Responses', best(5) / best(0), rate(5) / rate(0)],
+    ['Responses -> OpenAI chat', best(6) / best(4), rate(6) / rate(4)],
+    ['Anthropic -> Responses', best(7) / best(1), rate(7) / rate(1)],
+    ['Responses -> Anthropic', best(8) / best(4), rate(8) / rate(4)],
   ] as const;
   for (const [name, bestRatio, medianRatio] of ratios) {
     const verdict = bestRatio >= 0.5 ? 'ok' : 'BELOW TARGET';

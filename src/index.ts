@@ -63,6 +63,7 @@ export type {
 export {
   parseOpenAIChatRequest,
   parseAnthropicMessagesRequest,
+  parseOpenAIResponsesRequest,
   openAIErrorBody,
   anthropicErrorBody,
 } from './protocols/index.js';
@@ -76,6 +77,9 @@ export type {
   AnthropicMessage,
   AnthropicStreamEvent,
   AnthropicErrorBody,
+  OpenAIResponsesRequest,
+  OpenAIResponsesResponse,
+  OpenAIResponsesStreamEvent,
 } from './protocols/index.js';
 
 export {

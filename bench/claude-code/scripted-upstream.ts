@@ -1,22 +1,28 @@
-// A scripted loopback upstream for bench/claude-code-check.ts. It speaks Anthropic Messages
-// (`/v1/messages`, `/v1/messages/count_tokens`) and OpenAI Chat Completions
-// (`/v1/chat/completions`), streamed or not, records every request it receives, and answers
-// deterministically:
-// - the conversation holds a tool result: `tool said: <the result's text>` (ends the round trip);
-// - a user text contains ROUNDTRIP_TRIGGER: one `Bash` tool call running `echo <ROUNDTRIP_MARKER>`;
+// A scripted loopback upstream for bench/claude-code-check.ts and bench/codex-check.ts. It speaks
+// Anthropic Messages (`/v1/messages`, `/v1/messages/count_tokens`), OpenAI Chat Completions
+// (`/v1/chat/completions`) and OpenAI Responses (`/v1/responses`), streamed or not, records every
+// request it receives, and answers deterministically:
+// - the conversation holds a tool result: `tool said: <the result's line with the marker>` (ends
+//   the round trip);
+// - a user text contains ROUNDTRIP_TRIGGER: one call of the client's shell tool (Claude Code's
+//   `Bash`, Codex's `exec_command`) printing ROUNDTRIP_MARKER;
 // - otherwise: `pong from the <protocol> upstream`.
 // Unlike the built-in mock (which calls every tool with placeholder arguments), this makes one
-// valid call to a real Claude Code tool, so the CLI runs it and sends its output back.
+// valid call to a real tool of the client, so the client runs it and sends its output back.
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { anthropicJson, anthropicStream } from './scripted-anthropic.js';
+import { responsesJson, responsesMessages, responsesStream } from './scripted-responses.js';
 
 export const ROUNDTRIP_TRIGGER = 'ROUNDTRIP';
 export const ROUNDTRIP_MARKER = 'roundtrip-ok-42';
 export const TEXT_ANSWER = 'pong from the';
+/** Codex's command appends the marker to this file (in its working directory) and prints it. */
+export const ROUNDTRIP_FILE = 'roundtrip-ran.txt';
 
-type Json = Record<string, unknown>;
-const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null;
+export type Json = Record<string, unknown>;
+export const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null;
 
 /** One request as the upstream received it (credentials replaced by `<redacted>`). */
 export interface UpstreamRecord {
@@ -27,7 +33,7 @@ export interface UpstreamRecord {
   body: unknown;
 }
 
-interface Answer {
+export interface Answer {
   text?: string;
   tool?: { id: string; name: string; input: Json };
 }
@@ -60,92 +66,48 @@ function toolResult(messages: Json[]): string | undefined {
   return undefined;
 }
 
-function hasBashTool(tools: unknown): boolean {
-  if (!Array.isArray(tools)) return false;
-  return tools.some(
-    (t: unknown) =>
-      isRecord(t) && (t.name === 'Bash' || (isRecord(t.function) && t.function.name === 'Bash')),
-  );
+/** Each client's shell tool and the arguments that run the marker command with it. */
+const SHELL_TOOLS: Record<string, Json> = {
+  Bash: { command: `echo ${ROUNDTRIP_MARKER}`, description: 'Print the marker' },
+  exec_command: { cmd: `echo ${ROUNDTRIP_MARKER} | tee -a ${ROUNDTRIP_FILE}` },
+};
+
+/** The name of the first known shell tool the request declares (any protocol's tool shape). */
+function shellToolOf(tools: unknown): string | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  for (const t of tools as unknown[]) {
+    if (!isRecord(t)) continue;
+    const name = isRecord(t.function) ? t.function.name : t.name;
+    if (typeof name === 'string' && Object.hasOwn(SHELL_TOOLS, name)) return name;
+  }
+  return undefined;
 }
 
-function decide(body: Json, protocol: 'anthropic' | 'openai', seq: number): Answer {
+/** The line of a tool result that carries the marker, else its first line. */
+function resultLine(result: string): string {
+  const lines = result.trim().split('\n');
+  return lines.find((l) => l.includes(ROUNDTRIP_MARKER)) ?? lines[0] ?? '';
+}
+
+type Protocol = 'anthropic' | 'openai' | 'responses';
+
+function decide(body: Json, protocol: Protocol, seq: number): Answer {
   const messages = Array.isArray(body.messages)
     ? (body.messages as unknown[]).filter(isRecord)
     : [];
   const result = toolResult(messages);
-  // The CLI appends reminder text to a tool result; the first line is the command's output.
-  if (result !== undefined) return { text: `tool said: ${result.trim().split('\n')[0]}` };
+  // Claude Code appends reminder text to a tool result, Codex wraps it in a header (chunk id,
+  // wall time, exit code): the answer quotes the command's output line.
+  if (result !== undefined) return { text: `tool said: ${resultLine(result)}` };
   const asked = messages.some(
     (m) => m.role === 'user' && textOf(m.content).includes(ROUNDTRIP_TRIGGER),
   );
-  if (asked && hasBashTool(body.tools)) {
+  const shell = asked ? shellToolOf(body.tools) : undefined;
+  if (shell !== undefined) {
     const id = protocol === 'anthropic' ? `toolu_scripted_${seq}` : `call_scripted_${seq}`;
-    const input = { command: `echo ${ROUNDTRIP_MARKER}`, description: 'Print the marker' };
-    return { tool: { id, name: 'Bash', input } };
+    return { tool: { id, name: shell, input: SHELL_TOOLS[shell] as Json } };
   }
   return { text: `${TEXT_ANSWER} ${protocol} upstream` };
-}
-
-const sse = (event: string, data: unknown): string =>
-  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-
-function anthropicStream(model: string, seq: number, a: Answer): string {
-  const message = {
-    id: `msg_scripted_${seq}`,
-    type: 'message',
-    role: 'assistant',
-    model,
-    content: [],
-    stop_reason: null,
-    stop_sequence: null,
-    usage: { input_tokens: 10, output_tokens: 1 },
-  };
-  let out = sse('message_start', { type: 'message_start', message });
-  if (a.tool !== undefined) {
-    const block = { type: 'tool_use', id: a.tool.id, name: a.tool.name, input: {} };
-    out += sse('content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block: block,
-    });
-    const partial_json = JSON.stringify(a.tool.input);
-    const delta = { type: 'input_json_delta', partial_json };
-    out += sse('content_block_delta', { type: 'content_block_delta', index: 0, delta });
-  } else {
-    const block = { type: 'text', text: '' };
-    out += sse('content_block_start', {
-      type: 'content_block_start',
-      index: 0,
-      content_block: block,
-    });
-    const delta = { type: 'text_delta', text: a.text ?? '' };
-    out += sse('content_block_delta', { type: 'content_block_delta', index: 0, delta });
-  }
-  out += sse('content_block_stop', { type: 'content_block_stop', index: 0 });
-  const stop_reason = a.tool !== undefined ? 'tool_use' : 'end_turn';
-  out += sse('message_delta', {
-    type: 'message_delta',
-    delta: { stop_reason, stop_sequence: null },
-    usage: { output_tokens: 5 },
-  });
-  return out + sse('message_stop', { type: 'message_stop' });
-}
-
-function anthropicJson(model: string, seq: number, a: Answer): Json {
-  const content =
-    a.tool !== undefined
-      ? [{ type: 'tool_use', id: a.tool.id, name: a.tool.name, input: a.tool.input }]
-      : [{ type: 'text', text: a.text ?? '' }];
-  return {
-    id: `msg_scripted_${seq}`,
-    type: 'message',
-    role: 'assistant',
-    model,
-    content,
-    stop_reason: a.tool !== undefined ? 'tool_use' : 'end_turn',
-    stop_sequence: null,
-    usage: { input_tokens: 10, output_tokens: 5 },
-  };
 }
 
 function openaiChunks(model: string, seq: number, a: Answer, usage: boolean): string {
@@ -247,6 +209,10 @@ export async function startScriptedUpstream(): Promise<{
       res
         .writeHead(200, { 'content-type': 'text/event-stream' })
         .end(openaiChunks(model, n, a, usage));
+    } else if (path === '/v1/responses' || path === '/responses') {
+      const a = decide({ ...body, messages: responsesMessages(body.input) }, 'responses', n);
+      if (!stream) return json(200, responsesJson(model, n, a));
+      res.writeHead(200, { 'content-type': 'text/event-stream' }).end(responsesStream(model, n, a));
     } else {
       json(404, { error: { type: 'not_found_error', message: `no POST ${path}` } });
     }

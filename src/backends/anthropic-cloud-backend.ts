@@ -10,7 +10,7 @@ import type { Clock } from '../time/index.js';
 import { anthropicResponseToOpenAI, openAIRequestToAnthropic } from '../translate/index.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { noTranslation } from './protocol-chat.js';
-import type { ProtocolAdapter } from './protocol-chat.js';
+import type { CallerTranslation, ProtocolAdapter } from './protocol-chat.js';
 import { anthropicToOpenAIEvents } from './chat-stream-of.js';
 
 type Body = Record<string, unknown>;
@@ -65,20 +65,31 @@ export class AnthropicCloudBackend extends AdapterBackend {
   }
 }
 
-/** The Anthropic side of the shared chat calls: OpenAI callers translated both ways. */
+/** The Anthropic side of the shared chat calls: other protocols' callers translated both ways. */
 function anthropicAdapter(
   name: string,
   chatPath: string,
   clock: Clock,
   defaultMaxTokens: number | undefined,
 ): ProtocolAdapter {
-  /** OpenAI's `created` (epoch seconds): Anthropic messages carry no timestamp. */
-  const createdNow = (): number => Math.floor(clock.wallNow() / 1000);
-  const translateOptions = defaultMaxTokens === undefined ? {} : { defaultMaxTokens };
   return {
     protocol: 'anthropic',
     chatPath,
     codec: anthropicMessagesWire,
+    callers: { openai: openAICallers(name, clock, defaultMaxTokens) },
+  };
+}
+
+/** OpenAI Chat callers of a Messages upstream. */
+function openAICallers(
+  name: string,
+  clock: Clock,
+  defaultMaxTokens: number | undefined,
+): CallerTranslation {
+  /** OpenAI's `created` (epoch seconds): Anthropic messages carry no timestamp. */
+  const createdNow = (): number => Math.floor(clock.wallNow() / 1000);
+  const translateOptions = defaultMaxTokens === undefined ? {} : { defaultMaxTokens };
+  return {
     translateRequest(request: ParsedChatRequest, model: string | undefined) {
       if (request.protocol !== 'openai') throw noTranslation(request.protocol, 'anthropic');
       const translated = openAIRequestToAnthropic(request.parsed, translateOptions);

@@ -7,7 +7,7 @@ export type {
 } from './chat-backend.js';
 export { parseChatRequest } from './parsed-chat-request.js';
 export type { ParsedChatRequest } from './parsed-chat-request.js';
-export type { ProtocolAdapter } from './protocol-chat.js';
+export type { CallerTranslation, ProtocolAdapter } from './protocol-chat.js';
 export { OpenAICloudBackend } from './openai-cloud-backend.js';
 export type { OpenAIBackendOptions } from './openai-cloud-backend.js';
 export { AnthropicCloudBackend } from './anthropic-cloud-backend.js';

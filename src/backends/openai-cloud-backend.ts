@@ -10,7 +10,7 @@ import { anthropicRequestToOpenAI, openAIResponseToAnthropic } from '../translat
 import { fillMissingToolCallIds } from './local-server-quirks.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { noTranslation } from './protocol-chat.js';
-import type { ProtocolAdapter } from './protocol-chat.js';
+import type { CallerTranslation, ProtocolAdapter } from './protocol-chat.js';
 import { openAIToAnthropicEvents } from './chat-stream-of.js';
 
 type Body = Record<string, unknown>;
@@ -71,7 +71,7 @@ export class OpenAICloudBackend extends AdapterBackend {
   }
 }
 
-/** The OpenAI side of the shared chat calls: Anthropic callers translated both ways. */
+/** The OpenAI Chat side of the shared chat calls: other protocols' callers translated both ways. */
 function openAIAdapter(
   name: string,
   maxTokensField: 'max_tokens' | 'max_completion_tokens',
@@ -80,6 +80,16 @@ function openAIAdapter(
     protocol: 'openai',
     chatPath: '/chat/completions',
     codec: openAIChatWire,
+    callers: { anthropic: anthropicCallers(name, maxTokensField) },
+  };
+}
+
+/** Anthropic Messages callers of a Chat upstream. */
+function anthropicCallers(
+  name: string,
+  maxTokensField: 'max_tokens' | 'max_completion_tokens',
+): CallerTranslation {
+  return {
     translateRequest(request: ParsedChatRequest, model: string | undefined) {
       if (request.protocol !== 'anthropic') throw noTranslation(request.protocol, 'openai');
       // Real upstreams judge the request: no llm-failover-only message fields (strict servers 400).
@@ -93,14 +103,16 @@ function openAIAdapter(
     translateAnswer(answer: unknown): Body {
       return openAIResponseToAnthropic(parseOpenAIChatResponse(fillMissingToolCallIds(answer)));
     },
-    streamRequest(translated: Body): Body {
-      // Anthropic callers expect real usage in message_delta: ask for the usage chunk.
-      const options = translated.stream_options as Body | null | undefined;
-      return { ...translated, stream: true, stream_options: { ...options, include_usage: true } };
-    },
+    streamRequest: withUsageChunk,
     translateStream(upstream, _caller, sent) {
       // Batched: each upstream read is parsed, translated and framed in one synchronous pass.
       return openAIToAnthropicEvents(upstream, name, { model: String(sent.model) });
     },
   };
+}
+
+/** A Chat stream request that asks for the usage chunk (translated callers expect real usage). */
+export function withUsageChunk(translated: Body): Body {
+  const options = translated.stream_options as Body | null | undefined;
+  return { ...translated, stream: true, stream_options: { ...options, include_usage: true } };
 }

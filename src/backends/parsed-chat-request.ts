@@ -1,9 +1,14 @@
 import {
   parseAnthropicMessagesRequest,
   parseOpenAIChatRequest,
+  parseOpenAIResponsesRequest,
   parseRoutingFields,
 } from '../protocols/index.js';
-import type { AnthropicMessagesRequest, OpenAIChatRequest } from '../protocols/index.js';
+import type {
+  AnthropicMessagesRequest,
+  OpenAIChatRequest,
+  OpenAIResponsesRequest,
+} from '../protocols/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 
 type Body = Record<string, unknown>;
@@ -26,7 +31,11 @@ interface ParsedFields {
  */
 export type ParsedChatRequest =
   | (ParsedFields & { readonly protocol: 'openai'; readonly parsed: OpenAIChatRequest })
-  | (ParsedFields & { readonly protocol: 'anthropic'; readonly parsed: AnthropicMessagesRequest });
+  | (ParsedFields & { readonly protocol: 'anthropic'; readonly parsed: AnthropicMessagesRequest })
+  | (ParsedFields & {
+      readonly protocol: 'openai-responses';
+      readonly parsed: OpenAIResponsesRequest;
+    });
 
 /**
  * Checks what routing reads of `body`, a chat request of `protocol`: `model` and `stream`
@@ -48,6 +57,18 @@ export function parseChatRequest(protocol: Protocol, body: Body): ParsedChatRequ
       stream,
       get parsed() {
         return (parsed ??= parseOpenAIChatRequest(body));
+      },
+    };
+  }
+  if (protocol === 'openai-responses') {
+    let parsed: OpenAIResponsesRequest | undefined;
+    return {
+      protocol,
+      body,
+      model,
+      stream,
+      get parsed() {
+        return (parsed ??= parseOpenAIResponsesRequest(body));
       },
     };
   }

@@ -12,21 +12,15 @@ import { asObject, passThroughBody } from './request-body.js';
 type Body = Record<string, unknown>;
 
 /**
- * What one backend protocol adds to the shared chat calls: where it posts, how its stream reads,
- * and the translations for a caller of the other protocol. Plain data and functions, held by the
- * backend next to its client.
+ * How a backend serves callers of one protocol other than its own: the request translated to the
+ * upstream's protocol, the answer and the stream translated back. Compositions through the Chat
+ * hub where neither side is Chat (docs/protocol-design.md).
  */
-export interface ProtocolAdapter {
-  /** The protocol the upstream speaks. */
-  readonly protocol: Protocol;
-  /** Chat path under the base URL (`/chat/completions`, `/v1/messages`). */
-  readonly chatPath: string;
-  /** The upstream stream's terminal, keep-alive and in-band-error rules. */
-  readonly codec: StreamCodec;
-  /** A request of the other protocol (already parsed) -> this one, the route's model applied. */
+export interface CallerTranslation {
+  /** The caller's request (already parsed) -> the upstream's, the route's model applied. */
   translateRequest(request: ParsedChatRequest, model: string | undefined): Translated<Body>;
-  /** The upstream's answer -> the caller's protocol. */
-  translateAnswer(answer: unknown): Body;
+  /** The upstream's answer -> the caller's protocol (`caller` for what the answer echoes). */
+  translateAnswer(answer: unknown, caller: ParsedChatRequest): Body;
   /** The body to stream a translated request with (e.g. asking for usage). */
   streamRequest(translated: Body): Body;
   /** The upstream's stream -> wire-ready events in the caller's protocol. */
@@ -38,8 +32,32 @@ export interface ProtocolAdapter {
 }
 
 /**
+ * What one backend protocol adds to the shared chat calls: where it posts, how its stream reads,
+ * and, per caller protocol other than its own, the translations. Plain data and functions, held
+ * by the backend next to its client. A caller of the backend's own protocol passes through.
+ */
+export interface ProtocolAdapter {
+  /** The protocol the upstream speaks. */
+  readonly protocol: Protocol;
+  /** Chat path under the base URL (`/chat/completions`, `/v1/messages`, `/responses`). */
+  readonly chatPath: string;
+  /** The upstream stream's terminal, keep-alive and in-band-error rules. */
+  readonly codec: StreamCodec;
+  /** The translation for each caller protocol it serves; a missing one is TRANSLATION_UNSUPPORTED. */
+  readonly callers: Readonly<Partial<Record<Protocol, CallerTranslation>>>;
+}
+
+/** The adapter's translation for `protocol` callers. @throws TRANSLATION_UNSUPPORTED when none. */
+function translationFor(adapter: ProtocolAdapter, protocol: Protocol): CallerTranslation {
+  const translation = adapter.callers[protocol];
+  if (translation === undefined) throw noTranslation(protocol, adapter.protocol);
+  return translation;
+}
+
+/**
  * Answers `body` (a request in `protocol`) without streaming, in `protocol`: passed through
- * (unparsed) when it is the adapter's protocol, else translated both ways from the parsed request
+ * (unparsed) when it is the adapter's protocol, else translated both ways (the adapter's
+ * translation for `protocol` callers) from the parsed request
  * in `options.request` (parsed here only when the caller gave none).
  * @throws LlmFailoverError from the client (see ResilientHttpClient), or INVALID_REQUEST /
  *   TRANSLATION_UNSUPPORTED before any request when the other protocol's request cannot be
@@ -57,11 +75,12 @@ export async function protocolChat(
     const res = await client.post(adapter.chatPath, request, options);
     return { body: asObject(res.body), attempts: res.attempts, notes: [] };
   }
+  const translation = translationFor(adapter, protocol);
   const parsed = parsedFor(protocol, body, options.request);
-  const { value, notes } = adapter.translateRequest(parsed, options.model);
+  const { value, notes } = translation.translateRequest(parsed, options.model);
   delete value.stream;
   const res = await client.post(adapter.chatPath, value, options);
-  return { body: adapter.translateAnswer(res.body), attempts: res.attempts, notes };
+  return { body: translation.translateAnswer(res.body, parsed), attempts: res.attempts, notes };
 }
 
 /**
@@ -83,16 +102,17 @@ export function protocolChatStream(
     const upstream = client.stream(adapter.chatPath, request, adapter.codec, options);
     return chatStreamOf(upstream, upstream, []);
   }
+  const translation = translationFor(adapter, protocol);
   const parsed = parsedFor(protocol, body, options.request);
-  const { value, notes } = adapter.translateRequest(parsed, options.model);
-  const request = adapter.streamRequest(value);
+  const { value, notes } = translation.translateRequest(parsed, options.model);
+  const request = translation.streamRequest(value);
   const upstream = client.stream(adapter.chatPath, request, adapter.codec, options);
-  return chatStreamOf(upstream, adapter.translateStream(upstream, parsed, request), notes);
+  return chatStreamOf(upstream, translation.translateStream(upstream, parsed, request), notes);
 }
 
 /**
  * POSTs `body` as is (only a route's `model` applied) to `path` under the API root: the chat path
- * without its `/messages` or `/chat/completions` (so `/v1` for Anthropic base URLs without it).
+ * without its `/messages`, `/chat/completions` or `/responses` (so `/v1` for Anthropic base URLs without it).
  * Same client, retries and breaker as chat.
  * @throws as `protocolChat()` for a pass-through request.
  */
@@ -103,7 +123,7 @@ export async function protocolPostJson(
   body: Body,
   options: ChatCallOptions = {},
 ): Promise<JsonResult> {
-  const root = adapter.chatPath.replace(/\/(messages|chat\/completions)$/, '');
+  const root = adapter.chatPath.replace(/\/(messages|chat\/completions|responses)$/, '');
   const request = passThroughBody(body, options.model, body.stream === true);
   const res = await client.post(root + path, request, options);
   return { body: asObject(res.body), attempts: res.attempts };

@@ -135,7 +135,7 @@ const mockFaultSchema = z.strictObject({
 const mockBackendSchema = z.strictObject({
   type: z.literal('mock'),
   ...clientOptionShape,
-  protocol: z.enum(['openai', 'anthropic']).optional(),
+  protocol: z.enum(['openai', 'anthropic', 'openai-responses']).optional(),
   faults: z.array(mockFaultSchema).optional(),
   chunkDelayMs: int(0).optional(),
 });

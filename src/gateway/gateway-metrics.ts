@@ -23,6 +23,7 @@ export class GatewayMetrics implements RouterMetrics {
   private readonly ttfb: Histogram<'protocol'>;
   private readonly overhead: Histogram<'protocol'>;
   private breakerSource: (() => BackendStatus[]) | undefined;
+  private renderer: (() => Promise<{ contentType: string; body: string }>) | undefined;
   /** Bound children by label values: prom-client hashes a label object on every call otherwise. */
   private readonly children = new Map<
     string,
@@ -80,6 +81,9 @@ export class GatewayMetrics implements RouterMetrics {
       help: 'Circuit breaker state per backend: 0 closed, 1 half-open, 2 open',
       labelNames: ['backend'],
       registers: [this.registry],
+      // Across cluster workers (each with its own breakers unless the state is shared) the
+      // worst state is the one to show; a sum of states would mean nothing.
+      aggregator: 'max',
       collect() {
         for (const b of source()) this.set({ backend: b.name }, STATE_VALUE[b.state] ?? -1);
       },
@@ -151,8 +155,17 @@ export class GatewayMetrics implements RouterMetrics {
     return child;
   }
 
+  /**
+   * Makes `render()` (GET /metrics) answer with `render` instead of this registry alone: a
+   * cluster worker answers with the sum over every worker, which the primary collects.
+   */
+  renderWith(render: () => Promise<{ contentType: string; body: string }>): void {
+    this.renderer = render;
+  }
+
   /** The Prometheus text exposition and its content type. */
   async render(): Promise<{ contentType: string; body: string }> {
+    if (this.renderer !== undefined) return this.renderer();
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }

@@ -65,6 +65,12 @@ export interface Gateway {
    * `shutdownGraceMs`), then aborts the rest and closes every connection. Does not close the router.
    */
   close(graceMs?: number): Promise<void>;
+  /**
+   * Routes every request that arrives from now on with `router` (a config reload). Requests
+   * already in flight keep the router they were routed with. Resolves once every request that
+   * was in flight at the swap has ended: the old router's backends may then be closed.
+   */
+  useRouter(router: BackendRouter): Promise<void>;
 }
 
 const CHAT_PATHS: Record<string, Protocol> = {
@@ -91,7 +97,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 class GatewayServer implements Gateway {
   readonly server: Server;
   readonly metrics: GatewayMetrics;
-  private readonly router: BackendRouter;
+  private router: BackendRouter;
   private readonly guard: ApiKeyGuard;
   private readonly browser: BrowserGuard;
   private readonly limits: RequestLimits;
@@ -102,6 +108,8 @@ class GatewayServer implements Gateway {
   private readonly graceMs: number;
   private readonly inFlight = new Set<AbortController>();
   private onIdle: (() => void) | undefined;
+  /** Called with each request's controller as it ends (reload drains: useRouter). */
+  private readonly requestEnded = new Set<(controller: AbortController) => void>();
   private closing: Promise<void> | undefined;
 
   constructor(options: GatewayOptions) {
@@ -113,8 +121,12 @@ class GatewayServer implements Gateway {
     this.router.useMetrics(this.metrics);
     this.metrics.watchBreakers(() => this.router.backendStatus());
     const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
+    // The handlers read the router through these getters, so a reload (useRouter) reaches them.
+    const current = (): BackendRouter => this.router;
     this.chat = new ChatHandler({
-      router: this.router,
+      get router() {
+        return current();
+      },
       metrics: this.metrics,
       logger: options.logger,
       clock: this.clock,
@@ -124,7 +136,9 @@ class GatewayServer implements Gateway {
         : { maxNestingDepth: options.maxNestingDepth }),
     });
     this.jsonDeps = {
-      router: this.router,
+      get router() {
+        return current();
+      },
       metrics: this.metrics,
       logger: options.logger,
       clock: this.clock,
@@ -163,6 +177,22 @@ class GatewayServer implements Gateway {
   close(graceMs = this.graceMs): Promise<void> {
     this.closing ??= this.shutdown(graceMs);
     return this.closing;
+  }
+
+  useRouter(router: BackendRouter): Promise<void> {
+    router.useMetrics(this.metrics);
+    this.router = router;
+    const before = new Set(this.inFlight);
+    if (before.size === 0) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const onEnd = (controller: AbortController): void => {
+        before.delete(controller);
+        if (before.size > 0) return;
+        this.requestEnded.delete(onEnd);
+        resolve();
+      };
+      this.requestEnded.add(onEnd);
+    });
   }
 
   private async shutdown(graceMs: number): Promise<void> {
@@ -314,6 +344,7 @@ class GatewayServer implements Gateway {
       .then(() => answered(res))
       .finally(() => {
         this.inFlight.delete(controller);
+        for (const onEnd of this.requestEnded) onEnd(controller);
         if (this.inFlight.size === 0) this.onIdle?.();
       });
   }

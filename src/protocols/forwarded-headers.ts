@@ -7,7 +7,7 @@ import type { Protocol } from './protocol.js';
  *   (`context_management`, `output_config`, mid-conversation system messages...): without it a
  *   real Anthropic upstream refuses or ignores them. `anthropic-version` is the version the
  *   caller's body was written for; it replaces the backend's configured default.
- * - OpenAI: `openai-beta` (beta features such as Assistants v2). `openai-organization` and
+ * - OpenAI (Chat Completions and Responses): `openai-beta` (beta features such as Assistants v2). `openai-organization` and
  *   `openai-project` are NOT forwarded: they select the account the gateway's own key bills, so
  *   the caller's values would not match that key.
  * Header names are lower case.
@@ -15,6 +15,7 @@ import type { Protocol } from './protocol.js';
 export const DEFAULT_FORWARDED_HEADERS: Readonly<Record<Protocol, readonly string[]>> = {
   anthropic: ['anthropic-beta', 'anthropic-version'],
   openai: ['openai-beta'],
+  'openai-responses': ['openai-beta'],
 };
 
 /**

@@ -6,7 +6,11 @@ export type { ErrorTypeTable, ErrorTypeTableSpec } from './error-type-table.js';
 export { MALFORMED_EVENT, looksLikeJsonObject, parseEventData } from './event-data.js';
 export { describeZodError, openTaggedUnion, parseOrThrow } from './validate.js';
 export type { ParseFailure, ValidationProblem } from './validate.js';
-export { parseRoutingFields, routingFieldsSchema } from './routing-fields.js';
+export {
+  parseRoutingFields,
+  responsesRoutingFieldsSchema,
+  routingFieldsSchema,
+} from './routing-fields.js';
 export { warmProtocolSchemas } from './warm-schemas.js';
 export type { RoutingFields } from './routing-fields.js';
 export {
@@ -66,3 +70,34 @@ export type {
   AnthropicMessagesRequest,
   AnthropicStreamEvent,
 } from './anthropic-messages/index.js';
+export {
+  OPENAI_RESPONSES_INPUT_ITEM_TYPES,
+  OPENAI_RESPONSES_STREAM_EVENT_TYPES,
+  openAIResponsesErrorTypes,
+  openAIResponsesEventType,
+  openAIResponsesInBandError,
+  openAIResponsesInputItemSchema,
+  openAIResponsesOutputItemSchema,
+  openAIResponsesRequestSchema,
+  openAIResponsesResponseSchema,
+  openAIResponsesStreamEventSchema,
+  openAIResponsesWire,
+  parseOpenAIResponsesRequest,
+  parseOpenAIResponsesResponse,
+} from './openai-responses/index.js';
+export type {
+  OpenAIResponsesContentPart,
+  OpenAIResponsesFunctionCallItem,
+  OpenAIResponsesFunctionCallOutputItem,
+  OpenAIResponsesFunctionTool,
+  OpenAIResponsesInputItem,
+  OpenAIResponsesMessageItem,
+  OpenAIResponsesNamespaceTool,
+  OpenAIResponsesOutputItem,
+  OpenAIResponsesReasoningItem,
+  OpenAIResponsesRequest,
+  OpenAIResponsesResponse,
+  OpenAIResponsesStreamEvent,
+  OpenAIResponsesTool,
+  OpenAIResponsesUsage,
+} from './openai-responses/index.js';

@@ -18,12 +18,24 @@ export const routingFieldsSchema = lazySchema((z) =>
   }),
 );
 
-/** The routing fields of a chat request. */
-export type RoutingFields = Infer<typeof routingFieldsSchema>;
+/**
+ * A Responses request also carries what the gateway reads before routing to find and keep the
+ * conversation: `previous_response_id` (the stored turns it continues) and `store`.
+ */
+export const responsesRoutingFieldsSchema = lazySchema((z) =>
+  routingFieldsSchema().extend({
+    previous_response_id: z.string().nullable().optional(),
+    store: z.boolean().nullable().optional(),
+  }),
+);
+
+/** The routing fields of a chat request (the Responses ones only for a Responses request). */
+export type RoutingFields = Infer<typeof responsesRoutingFieldsSchema>;
 
 const WHAT: Record<Protocol, string> = {
   openai: 'OpenAI chat request',
   anthropic: 'Anthropic messages request',
+  'openai-responses': 'OpenAI Responses request',
 };
 
 /**
@@ -32,5 +44,7 @@ const WHAT: Record<Protocol, string> = {
  *   `invalid Anthropic messages request: model: required (expected string)`.
  */
 export function parseRoutingFields(protocol: Protocol, body: unknown): RoutingFields {
-  return parseOrThrow(routingFieldsSchema(), body, { what: WHAT[protocol] });
+  const schema =
+    protocol === 'openai-responses' ? responsesRoutingFieldsSchema() : routingFieldsSchema();
+  return parseOrThrow(schema, body, { what: WHAT[protocol] });
 }

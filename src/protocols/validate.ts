@@ -50,6 +50,14 @@ const longestPath = (branch: readonly Issue[]): number =>
   Math.max(...branch.map((i) => i.path.length));
 
 /**
+ * How far a branch got; at equal depth a plain issue beats a nested union's, so an open tagged
+ * union whose `type` is missing or not a string says so rather than listing the known tags
+ * (any other string would have passed).
+ */
+const reach = (branch: readonly Issue[]): number =>
+  longestPath(branch) * 2 + (branch[0]?.code === 'invalid_union' ? 0 : 1);
+
+/**
  * Picks the issue to report from a failed union: the branch the value was meant for (it failed
  * below the top, and not at its `type` tag), else the branch that got furthest, else a summary of
  * the shapes that were expected.
@@ -66,9 +74,7 @@ function fromUnion(
   const candidates = issue.errors.filter((branch) => branch.length > 0 && !wrongShape(branch));
   const meant = candidates.filter((branch) => !branch.some((i) => i.path[0] === 'type'));
   const pick =
-    meant.length === 1
-      ? meant[0]
-      : [...candidates].sort((a, b) => longestPath(b) - longestPath(a))[0];
+    meant.length === 1 ? meant[0] : [...candidates].sort((a, b) => reach(b) - reach(a))[0];
   const first = pick?.[0];
   if (first !== undefined) return describe(first, root, at);
   const tags = 'options' in issue ? issue.options : undefined;

@@ -10,6 +10,11 @@ import {
   openAIChatResponseSchema,
   openAIErrorBodySchema,
 } from './openai-chat/index.js';
+import {
+  openAIResponsesRequestSchema,
+  openAIResponsesResponseSchema,
+  openAIResponsesStreamEventSchema,
+} from './openai-responses/index.js';
 import { routingFieldsSchema } from './routing-fields.js';
 
 /**
@@ -28,6 +33,9 @@ export function warmProtocolSchemas(): void {
     anthropicMessageSchema,
     anthropicStreamEventSchema,
     anthropicErrorBodySchema,
+    openAIResponsesRequestSchema,
+    openAIResponsesResponseSchema,
+    openAIResponsesStreamEventSchema,
   ];
   for (const schema of getters) schema().safeParse({});
 }

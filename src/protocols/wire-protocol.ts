@@ -30,8 +30,12 @@ export interface WireProtocol<Event extends object = object> {
   readonly protocol: Protocol;
   /** True when a clean stream ends with a terminal event, so ending without one is a truncation. */
   readonly hasTerminal: boolean;
-  /** The frame that ends a clean stream (OpenAI `data: [DONE]`, Anthropic `message_stop`). */
-  readonly terminalFrame: SseEvent;
+  /**
+   * The fixed frame that ends a clean stream (OpenAI `data: [DONE]`, Anthropic `message_stop`);
+   * undefined where the terminal event carries the whole answer and so has no fixed form
+   * (Responses `response.completed`): whoever ends such a stream builds the event.
+   */
+  readonly terminalFrame: SseEvent | undefined;
   /** Whether `event` is the terminal event. */
   isTerminal(this: void, event: SseEvent): boolean;
   /** Whether `event` is a keep-alive (Anthropic `ping`) that does not reset the idle timer. */

@@ -1,22 +1,20 @@
 import type { Logger } from 'pino';
-import {
-  buildBackends,
-  healthProbePlan,
-  loadConfigFile,
-  parseConfig,
-  resolveRoutes,
-} from '../config/index.js';
+import { loadConfigFile, parseConfig } from '../config/index.js';
 import type { DisabledBackend, GatewayConfig } from '../config/index.js';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import { createGateway } from '../gateway/index.js';
 import { warmProtocolSchemas } from '../protocols/index.js';
-import type { Gateway, GatewayOptions } from '../gateway/index.js';
-import { BackendRouter } from '../routing/index.js';
+import type { Gateway, GatewayMetrics, GatewayOptions } from '../gateway/index.js';
+import type { BackendRouter } from '../routing/index.js';
 import type { StateStore } from '../state/index.js';
 import type { Clock } from '../time/index.js';
+import { ConfigReloader } from './config-reloader.js';
+import type { ReloadResult } from './config-reloader.js';
 import { createLogger, isLogLevel } from './create-logger.js';
 import { createStateStore } from './create-state-store.js';
 import { packageFile } from './package-file.js';
+import { buildGeneration } from './server-generation.js';
+import type { ServerGeneration } from './server-generation.js';
 
 /** The shipped config, used when neither `configPath` nor `configText` is given. */
 export const DEFAULT_CONFIG_PATH = packageFile('config/default.yaml');
@@ -39,7 +37,7 @@ export interface StartServerOptions {
   clock?: Clock;
 }
 
-/** A listening gateway. */
+/** A listening gateway. `config`, `router`, `backends` and `disabled` are the current ones. */
 export interface RunningServer {
   /** `http://host:port` (the real port when 0 was asked). */
   readonly url: string;
@@ -50,6 +48,16 @@ export interface RunningServer {
   readonly router: BackendRouter;
   readonly backends: ReadonlyMap<string, ChatBackend>;
   readonly disabled: readonly DisabledBackend[];
+  /** The gateway's metrics (a cluster worker hands its registry to the primary). */
+  readonly metrics: GatewayMetrics;
+  /**
+   * Reads the config again (the file it started from, or `configText`), validates it and swaps
+   * it in: unchanged backends keep their breakers, requests in flight finish on the old config,
+   * dropped backends close after them. An invalid config changes nothing; the result says why.
+   * `server.*` settings other than `firstByteTimeoutMs` and `logging` need a restart: a change to
+   * them is reported in `changes.needsRestart` and logged. Never throws.
+   */
+  reload(options?: { configText?: string }): Promise<ReloadResult>;
   /** Where breakers, budgets and probe verdicts live (memory, or the fleet's Redis). */
   readonly state: StateStore;
   /**
@@ -70,21 +78,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const level = isLogLevel(env.LOG_LEVEL) ? env.LOG_LEVEL : config.logging.level;
   const logger = options.logger ?? createLogger({ level });
   const state = await createStateStore(config, logger, options.clock);
-  // Budgets are shared only by a fleet: a memory budget stays exactly as without a store.
-  let built: ReturnType<typeof buildBackends>;
-  let router: BackendRouter;
+  let generation: ServerGeneration;
   try {
-    built = buildBackends(config, logger, {
-      circuits: state,
-      budgets: state.status().kind === 'redis' ? state : undefined,
-      clock: options.clock,
-    });
-    router = createRouter(config, built.backends, logger, built.disabled, state, options.clock);
+    ({ generation } = buildGeneration(config, logger, { state, clock: options.clock }));
   } catch (error) {
     await state.close();
     throw error;
   }
-  const { backends, disabled } = built;
+  const { router, backends, disabled } = generation;
   // zod and the protocol schemas load on first use (a cheap core import): pay for them here, not
   // on the first request. The backends' undici pools were loaded by buildBackends.
   warmProtocolSchemas();
@@ -102,22 +103,37 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     const { host, port } = config.server;
     address = await gateway.listen(options.port ?? port, options.host ?? host);
   } catch (err) {
-    await shutDown(gateway, router, backends, state, 0);
+    await closeGeneration(generation);
+    await state.close();
     throw err;
   }
   router.startHealthProbes();
   announce(logger, address, config, backends, disabled);
+  const reloader = new ConfigReloader(generation, gateway, logger, { state, clock: options.clock });
   let closing: Promise<void> | undefined;
   return {
     ...address,
-    config,
     logger,
-    router,
-    backends,
-    disabled,
+    metrics: gateway.metrics,
     state,
+    get config() {
+      return reloader.generation.config;
+    },
+    get router() {
+      return reloader.generation.router;
+    },
+    get backends() {
+      return reloader.generation.backends;
+    },
+    get disabled() {
+      return reloader.generation.disabled;
+    },
+    reload(reloadOptions = {}) {
+      const source = { ...options, ...reloadOptions };
+      return reloader.reload(() => readConfig(source, env));
+    },
     close(graceMs = config.server.shutdownGraceMs) {
-      closing ??= shutDown(gateway, router, backends, state, graceMs);
+      closing ??= shutDown(gateway, reloader, state, graceMs);
       return closing;
     },
   };
@@ -159,46 +175,24 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
-function createRouter(
-  config: GatewayConfig,
-  backends: ReadonlyMap<string, ChatBackend>,
-  logger: Logger,
-  disabled: readonly DisabledBackend[],
-  stateStore: StateStore,
-  clock: Clock | undefined,
-): BackendRouter {
-  const routes = resolveRoutes(config.routes, backends, logger, disabled);
-  if (routes.length === 0) logger.warn('no usable route: every request will get 404');
-  const probes = healthProbePlan(config, backends);
-  return new BackendRouter({
-    backends,
-    routes,
-    logger,
-    stateStore,
-    ...(clock === undefined ? {} : { clock }),
-    ...(config.server.firstByteTimeoutMs === undefined
-      ? {}
-      : { firstByteTimeoutMs: config.server.firstByteTimeoutMs }),
-    ...(probes.probeBackends.length === 0
-      ? {}
-      : { healthProbeIntervalMs: probes.intervalMs, probeBackends: probes.probeBackends }),
-  });
-}
-
 async function shutDown(
   gateway: Gateway,
-  router: BackendRouter,
-  backends: ReadonlyMap<string, ChatBackend>,
+  reloader: ConfigReloader,
   state: StateStore,
   graceMs: number,
 ): Promise<void> {
   try {
     await gateway.close(graceMs);
   } finally {
-    await router.close();
-    await Promise.allSettled([...backends.values()].map((backend) => backend.close()));
+    await reloader.stop();
+    await closeGeneration(reloader.generation);
     await state.close();
   }
+}
+
+async function closeGeneration(generation: ServerGeneration): Promise<void> {
+  await generation.router.close();
+  await Promise.allSettled([...generation.backends.values()].map((backend) => backend.close()));
 }
 
 /** Browser safety and server limits, from `server.*` (docs/config.md). */

@@ -1,4 +1,6 @@
 export type { ResponseStore, StoredResponse } from './response-store.js';
+export { DEFAULT_RESPONSE_STORE_LIMITS, MemoryResponseStore } from './memory-response-store.js';
+export type { MemoryResponseStoreOptions } from './memory-response-store.js';
 export type {
   HealthVerdictStore,
   ProbeVerdict,

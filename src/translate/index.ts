@@ -35,3 +35,31 @@ export type { AnthropicStreamToOpenAIOptions } from './anthropic-stream-to-opena
 // router reads it; re-exported here so translate/'s public API is unchanged.
 export { isContentEvent } from '../protocols/index.js';
 export type { StreamStep } from './stream-transform.js';
+export { responsesRequestToChat } from './responses-request-to-chat.js';
+export { chatRequestToResponses } from './chat-request-to-responses.js';
+export { chatResponseToResponses } from './chat-response-to-responses.js';
+export { responsesResponseToChat } from './responses-response-to-chat.js';
+export {
+  anthropicRequestToResponses,
+  anthropicResponseToResponses,
+  responsesRequestToAnthropic,
+  responsesResponseToAnthropic,
+} from './responses-anthropic.js';
+export { flatToolName, responsesToolNameOf } from './responses-tool-names.js';
+export type { ResponsesToolName } from './responses-tool-names.js';
+export { toChatId, toResponsesId } from './responses-id.js';
+export { chatStreamToResponses, chatToResponsesStep } from './chat-stream-to-responses.js';
+export type { ChatStreamToResponsesOptions } from './chat-stream-to-responses.js';
+export { responsesStreamToChat, responsesToChatStep } from './responses-stream-to-chat.js';
+export type { ResponsesStreamToChatOptions } from './responses-stream-to-chat.js';
+export {
+  anthropicStreamToResponses,
+  anthropicToResponsesStep,
+  responsesStreamToAnthropic,
+  responsesToAnthropicStep,
+} from './anthropic-responses-streams.js';
+export { composeSteps } from './compose-steps.js';
+export { chatUsageToResponses, responsesUsageToChat } from './responses-usage.js';
+export type { ResponsesUsage } from './responses-usage.js';
+export { responseEnvelope } from './responses-envelope.js';
+export type { ResponseIdentity } from './responses-envelope.js';

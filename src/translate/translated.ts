@@ -89,3 +89,9 @@ export function unmappedFields(
   }
   return dropped;
 }
+
+/** A caller's `type` (or role) value for a message: the string, bounded, else its JSON type. */
+export function kindOf(value: unknown): string {
+  if (typeof value === 'string') return value.slice(0, 40);
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+}

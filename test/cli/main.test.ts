@@ -84,4 +84,21 @@ describe('llm-failover main()', () => {
     expect(result.stdout).toContain('other: anthropic -> https://api.anthropic.com (key set)');
     expect(result.stdout).not.toContain('literal-secret');
   });
+
+  it('exits 2 when --workers is not 1-256 or auto, and when reload has no pid', async () => {
+    for (const workers of ['0', '257', 'two', '']) {
+      const result = await runMain(['serve', '--workers', workers]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--workers must be an integer 1-256 or "auto"');
+    }
+    expect(await runMain(['reload'])).toMatchObject({ code: 2 });
+    expect((await runMain(['reload', 'abc'])).stderr).toContain('"abc" is not a process id');
+  });
+
+  it('reload exits 1 naming the pid file it cannot read', async () => {
+    const missing = join(await mkdtemp(join(tmpdir(), 'llm-failover-')), 'none.pid');
+    const result = await runMain(['reload', '--pid-file', missing]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`cannot read pid file ${missing}`);
+  });
 });

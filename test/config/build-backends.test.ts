@@ -90,6 +90,14 @@ describe('buildBackends', () => {
     expect((local as OpenAICloudBackend).baseUrl).toBe('http://127.0.0.1:9/v1');
   });
 
+  it('accepts openai-responses as a mock protocol and refuses a protocol it does not speak', () => {
+    const yaml = (protocol: string) => `backends:\n  r: { type: mock, protocol: ${protocol} }\n`;
+    const { backends } = buildBackends(parseConfig(yaml('openai-responses'), {}));
+    built = backends;
+    expect(backends.get('r')).toMatchObject({ protocol: 'openai-responses' });
+    expect(() => parseConfig(yaml('gemini'), {})).toThrow(/backends\.r\.protocol/);
+  });
+
   it('takes an openai backend base URL from its preset', () => {
     const config = parseConfig('backends:\n  g: { type: openai, preset: groq, apiKey: k }\n', {});
     const { backends } = buildBackends(config);

@@ -1,42 +1,49 @@
 import { ChatAnthropic } from '@langchain/anthropic';
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import type { AIMessage, ToolMessage } from '@langchain/core/messages';
+import type { AIMessage, AIMessageChunk, ToolMessage } from '@langchain/core/messages';
 import { HumanMessage, SystemMessage } from '@langchain/core/messages';
 import { tool } from '@langchain/core/tools';
 import { ChatOpenAI } from '@langchain/openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Harness } from '../gateway/support/gateway-harness.js';
 import {
   PNG_1X1,
-  UPSTREAMS,
-  lastChatRequest,
-  startE2EHarness,
+  CHAT_UPSTREAMS,
+  startE2EGateways,
   upstreamHasImage,
   upstreamSystem,
 } from './e2e-support.js';
-import type { Upstream } from './e2e-support.js';
+import type { ChatUpstream, E2EGateways } from './e2e-support.js';
 
-// LangChain's ChatOpenAI and ChatAnthropic drive a real gateway on 127.0.0.1, each against an
-// OpenAI-protocol and an Anthropic-protocol mock upstream.
+// LangChain's ChatOpenAI (Chat Completions, and the Responses API with useResponsesApi) and
+// ChatAnthropic drive a real gateway on 127.0.0.1, each against an OpenAI Chat, an Anthropic and
+// an OpenAI Responses mock upstream.
 
-let h: Harness;
+let g: E2EGateways;
 beforeAll(async () => {
-  h = await startE2EHarness();
+  g = await startE2EGateways();
 });
-afterAll(() => h.close());
+afterAll(() => g.close());
 
-const CLIENTS: Record<string, (model: Upstream) => BaseChatModel> = {
+const CLIENTS: Record<string, (model: ChatUpstream) => BaseChatModel> = {
   // Settings as in the README's "Use it with".
   ChatOpenAI: (model) =>
     new ChatOpenAI({
       model,
       apiKey: 'unused',
       maxRetries: 0,
-      configuration: { baseURL: `${h.url}/v1` },
+      configuration: { baseURL: `${g.urlFor(model)}/v1` },
+    }),
+  'ChatOpenAI useResponsesApi': (model) =>
+    new ChatOpenAI({
+      model,
+      apiKey: 'unused',
+      maxRetries: 0,
+      useResponsesApi: true,
+      configuration: { baseURL: `${g.urlFor(model)}/v1` },
     }),
   ChatAnthropic: (model) =>
-    new ChatAnthropic({ model, apiKey: 'unused', maxRetries: 0, anthropicApiUrl: h.url }),
+    new ChatAnthropic({ model, apiKey: 'unused', maxRetries: 0, anthropicApiUrl: g.urlFor(model) }),
 };
 
 const lookup = tool((input: { text: string }) => `found: ${input.text}`, {
@@ -51,9 +58,9 @@ function textOf(message: AIMessage): string {
 }
 
 describe.each(Object.keys(CLIENTS))('LangChain %s', (client) => {
-  const modelFor = CLIENTS[client] as (model: Upstream) => BaseChatModel;
+  const modelFor = CLIENTS[client] as (model: ChatUpstream) => BaseChatModel;
 
-  describe.each(UPSTREAMS)('routed %s', (upstream) => {
+  describe.each(CHAT_UPSTREAMS)('routed %s', (upstream) => {
     it('invokes with a system prompt that reaches the upstream', async () => {
       const answer = await modelFor(upstream).invoke([
         new SystemMessage('You are terse.'),
@@ -64,7 +71,7 @@ describe.each(Object.keys(CLIENTS))('LangChain %s', (client) => {
         (answer as unknown as { usage_metadata?: { input_tokens: number } }).usage_metadata
           ?.input_tokens,
       ).toBeGreaterThan(0);
-      expect(upstreamSystem(lastChatRequest(h, upstream))).toBe('You are terse.');
+      expect(upstreamSystem(g.lastRequest(upstream))).toBe('You are terse.');
     });
 
     it('streams to a clean end', async () => {
@@ -91,6 +98,20 @@ describe.each(Object.keys(CLIENTS))('LangChain %s', (client) => {
       expect(final.tool_calls ?? []).toHaveLength(0);
     });
 
+    it('streams a tool call whose chunks add up to the whole call', async () => {
+      const model = modelFor(upstream).bindTools?.([lookup]);
+      if (model === undefined) throw new Error('bindTools missing');
+      let whole: AIMessageChunk | undefined;
+      for await (const chunk of await model.stream('call tool lookup streamed')) {
+        whole = whole === undefined ? chunk : whole.concat(chunk);
+      }
+      expect(whole?.tool_calls).toHaveLength(1);
+      expect(whole?.tool_calls?.[0]).toMatchObject({
+        name: 'lookup',
+        args: { text: 'call tool lookup streamed', index: 0 },
+      });
+    });
+
     it('sends an image part upstream', async () => {
       const answer = await modelFor(upstream).invoke([
         new HumanMessage({
@@ -104,7 +125,7 @@ describe.each(Object.keys(CLIENTS))('LangChain %s', (client) => {
         }),
       ]);
       expect(textOf(answer)).toBe('echo: what is in the picture');
-      expect(upstreamHasImage(lastChatRequest(h, upstream))).toBe(true);
+      expect(upstreamHasImage(g.lastRequest(upstream))).toBe(true);
     });
   });
 });

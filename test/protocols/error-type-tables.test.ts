@@ -3,10 +3,11 @@ import {
   anthropicMessagesWire,
   createErrorTypeTable,
   openAIChatWire,
+  openAIResponsesWire,
   wireProtocolOf,
 } from '../../src/protocols/index.js';
 
-const WIRES = [openAIChatWire, anthropicMessagesWire];
+const WIRES = [openAIChatWire, anthropicMessagesWire, openAIResponsesWire];
 
 describe('status <-> error-type tables', () => {
   for (const wire of WIRES) {
@@ -32,6 +33,7 @@ describe('status <-> error-type tables', () => {
   it('is the registry entry of each protocol', () => {
     expect(wireProtocolOf('openai')).toBe(openAIChatWire);
     expect(wireProtocolOf('anthropic')).toBe(anthropicMessagesWire);
+    expect(wireProtocolOf('openai-responses')).toBe(openAIResponsesWire);
   });
 
   it('maps Anthropic 503 and 408 to overloaded and timeout, which map back to 529 and 504', () => {

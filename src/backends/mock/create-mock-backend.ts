@@ -23,7 +23,10 @@ export interface MockBackendOptions extends Partial<
   Omit<OpenAIBackendOptions & AnthropicBackendOptions, 'name'>
 > {
   name: string;
-  /** Wire protocol of the mock upstream (and of the real backend talking to it). Default 'openai'. */
+  /**
+   * Wire protocol of the mock upstream (and of the real backend talking to it): `openai` (Chat
+   * Completions, the default), `anthropic` or `openai-responses`.
+   */
   protocol?: Protocol;
   /** Faults scripted on the upstream, one per request. */
   faults?: MockFault[];
@@ -162,6 +165,15 @@ export class MockChatBackend implements ChatBackend {
       ...(faults === undefined ? {} : { faults }),
       ...(chunkDelayMs === undefined ? {} : { chunkDelayMs }),
     });
+    if (this.protocol === 'openai-responses') {
+      // Until the OpenAI backend speaks Responses (issue 9), nothing can reach a Responses mock.
+      await server.close();
+      throw new LlmFailoverError(
+        'INVALID_CONFIG',
+        `${this.name}: a mock backend cannot speak openai-responses yet`,
+        { backend: this.name },
+      );
+    }
     const common = { ...clientOptions, name: this.name, circuitBreaker: this.circuitBreaker };
     const backend =
       this.protocol === 'openai'

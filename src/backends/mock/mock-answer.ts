@@ -10,6 +10,7 @@ import { resetConnection, writeEvents, writeJson } from './mock-responder.js';
 import { errorBody, modelsBody, protocolOf, routeOf } from './mock-routes.js';
 import { mockEmbeddings } from './mock-embeddings.js';
 import { buildMockTurn } from './mock-turn.js';
+import type { MockTurn } from './mock-turn.js';
 import type { RecordedRequest } from './mock-upstream-server.js';
 import {
   OPENAI_IN_BAND_ERROR_EVENT,
@@ -17,6 +18,41 @@ import {
   openAIMockEvents,
   openAIMockJson,
 } from './openai-mock-wire.js';
+import {
+  RESPONSES_IN_BAND_ERROR_EVENT,
+  RESPONSES_MALFORMED_EVENT,
+  responsesMockEvents,
+  responsesMockJson,
+} from './responses-mock-wire.js';
+
+/** How the mock writes one protocol's answers. */
+interface MockWire {
+  json(turn: MockTurn): string;
+  events(turn: MockTurn): string[];
+  inBandError: string;
+  malformed: string;
+}
+
+const WIRES: Readonly<Record<Protocol, MockWire>> = {
+  openai: {
+    json: openAIMockJson,
+    events: openAIMockEvents,
+    inBandError: OPENAI_IN_BAND_ERROR_EVENT,
+    malformed: OPENAI_MALFORMED_EVENT,
+  },
+  anthropic: {
+    json: anthropicMockJson,
+    events: anthropicMockEvents,
+    inBandError: ANTHROPIC_IN_BAND_ERROR_EVENT,
+    malformed: ANTHROPIC_MALFORMED_EVENT,
+  },
+  'openai-responses': {
+    json: responsesMockJson,
+    events: responsesMockEvents,
+    inBandError: RESPONSES_IN_BAND_ERROR_EVENT,
+    malformed: RESPONSES_MALFORMED_EVENT,
+  },
+};
 
 /**
  * Answers one recorded request under its fault: latency, reset, a scripted status, the model
@@ -81,17 +117,10 @@ async function chat(
   }
   const created = Math.floor(ctx.clock.wallNow() / 1000);
   const turn = buildMockTurn(protocol, body as Record<string, unknown>, nextSeq(), created);
-  const openai = protocol === 'openai';
+  const wire = WIRES[protocol];
   if (!turn.stream) {
     const text = ctx.fault.body !== undefined ? JSON.stringify(ctx.fault.body) : undefined;
-    return writeJson(ctx, 200, text ?? (openai ? openAIMockJson(turn) : anthropicMockJson(turn)));
+    return writeJson(ctx, 200, text ?? wire.json(turn));
   }
-  return openai
-    ? writeEvents(ctx, openAIMockEvents(turn), OPENAI_IN_BAND_ERROR_EVENT, OPENAI_MALFORMED_EVENT)
-    : writeEvents(
-        ctx,
-        anthropicMockEvents(turn),
-        ANTHROPIC_IN_BAND_ERROR_EVENT,
-        ANTHROPIC_MALFORMED_EVENT,
-      );
+  return writeEvents(ctx, wire.events(turn), wire.inBandError, wire.malformed);
 }

@@ -8,7 +8,7 @@ export interface MockFault {
   status?: number;
   /** With `status`: sent as the `Retry-After` header (seconds, may be fractional). */
   retryAfterSeconds?: number;
-  /** Answer 200 and make the first event an in-band error (OpenAI `data: {"error":..}`, Anthropic `event: error`). */
+  /** Answer 200 and make the first event an in-band error (OpenAI `data: {"error":..}`, Anthropic and Responses `event: error`). */
   errorFirstEvent?: boolean;
   /** Close the connection after this many SSE events (non-streaming: after half the body). */
   cutAfterChunks?: number;

@@ -57,13 +57,31 @@ function contentText(content: unknown): string {
   return out;
 }
 
-/** The last user turn; for OpenAI a trailing `tool` message counts as the user's turn. */
-function lastUserMessage(messages: unknown, protocol: Protocol): Json | undefined {
+/**
+ * The last user turn; for OpenAI a trailing `tool` message counts as the user's turn. Responses
+ * `input` is read as messages: a string is one user message, and a `function_call_output` item
+ * counts as a `tool` message.
+ */
+function lastUserMessage(body: Json, protocol: Protocol): Json | undefined {
+  if (protocol === 'openai-responses') return lastResponsesUserItem(body.input);
+  const messages = body.messages;
   if (!Array.isArray(messages)) return undefined;
   for (let i = messages.length - 1; i >= 0; i--) {
     const m: unknown = messages[i];
     if (!isRecord(m)) continue;
     if (m.role === 'user' || (protocol === 'openai' && m.role === 'tool')) return m;
+  }
+  return undefined;
+}
+
+function lastResponsesUserItem(input: unknown): Json | undefined {
+  if (typeof input === 'string') return { role: 'user', content: input };
+  if (!Array.isArray(input)) return undefined;
+  for (let i = input.length - 1; i >= 0; i--) {
+    const item: unknown = input[i];
+    if (!isRecord(item)) continue;
+    if (item.type === 'function_call_output') return { role: 'tool', content: item.output };
+    if (item.role === 'user' && (item.type === undefined || item.type === 'message')) return item;
   }
   return undefined;
 }
@@ -76,7 +94,8 @@ function triggerText(message: Json | undefined): string | undefined {
   if (typeof content === 'string') return starts(content) ? content : undefined;
   if (!Array.isArray(content)) return undefined;
   for (const part of content) {
-    if (isRecord(part) && part.type === 'text' && typeof part.text === 'string') {
+    const isText = isRecord(part) && (part.type === 'text' || part.type === 'input_text');
+    if (isText && typeof part.text === 'string') {
       if (starts(part.text)) return part.text;
     }
   }
@@ -88,17 +107,28 @@ function toolNames(tools: unknown, protocol: Protocol): string[] {
   const names: string[] = [];
   for (const t of tools) {
     if (!isRecord(t)) continue;
-    const name =
-      protocol === 'openai' ? (isRecord(t.function) ? t.function.name : undefined) : t.name;
+    const name = toolName(t, protocol);
     if (typeof name === 'string') names.push(name);
   }
   return names;
 }
 
+/** A tool's name: OpenAI chat `function.name`, Responses `name` of a function tool, Anthropic `name`. */
+function toolName(tool: Json, protocol: Protocol): unknown {
+  switch (protocol) {
+    case 'openai':
+      return isRecord(tool.function) ? tool.function.name : undefined;
+    case 'openai-responses':
+      return tool.type === 'function' ? tool.name : undefined;
+    case 'anthropic':
+      return tool.name;
+  }
+}
+
 const tokens = (chars: number): number => Math.max(1, Math.ceil(chars / 4));
 
 /**
- * Decides the mock's answer to a chat request body of either protocol. Token counts derive from
+ * Decides the mock's answer to a chat request body of any protocol. Token counts derive from
  * text lengths only (the last user text in, the answer out), so the same conversation costs the
  * same whichever protocol carried it.
  */
@@ -108,12 +138,12 @@ export function buildMockTurn(
   seq: number,
   created: number,
 ): MockTurn {
-  const lastUser = lastUserMessage(body.messages, protocol);
+  const lastUser = lastUserMessage(body, protocol);
   const userText = contentText(lastUser?.content);
   const text = `echo: ${userText}`;
   const trigger = triggerText(lastUser);
   const names = trigger === undefined ? [] : toolNames(body.tools, protocol);
-  const prefix = protocol === 'openai' ? 'call_mock' : 'toolu_mock';
+  const prefix = protocol === 'anthropic' ? 'toolu_mock' : 'call_mock';
   const toolCalls = names.map((name, index) => ({
     id: `${prefix}_${seq}_${index}`,
     name,

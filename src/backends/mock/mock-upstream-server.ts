@@ -37,8 +37,9 @@ export interface RecordedRequest {
 }
 
 /**
- * A deterministic upstream speaking both wire formats on a real node:http server: OpenAI
- * `POST /v1/chat/completions`, Anthropic `POST /v1/messages`, and `GET /v1/models`. It answers
+ * A deterministic upstream speaking the three wire formats on a real node:http server: OpenAI
+ * `POST /v1/chat/completions`, Anthropic `POST /v1/messages`, OpenAI Responses
+ * `POST /v1/responses` (and each OpenAI path without `/v1`), and `GET /v1/models`. It answers
  * `echo: <last user text>` (tool calls when the request has tools and the text starts with
  * `call tool`), and misbehaves on demand: faults are taken one per request from the script, or
  * from the request's `x-mock-fault` JSON header (which leaves the script untouched). Faults apply

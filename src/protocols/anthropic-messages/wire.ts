@@ -92,7 +92,9 @@ function errorBody(facts: WireErrorFacts): Record<string, unknown> {
 }
 
 /** Anthropic Messages on the wire. */
-export const anthropicMessagesWire: WireProtocol<AnthropicStreamEvent> = Object.freeze({
+export const anthropicMessagesWire: WireProtocol<AnthropicStreamEvent> & {
+  readonly terminalFrame: SseEvent;
+} = Object.freeze({
   protocol: 'anthropic',
   hasTerminal: true,
   terminalFrame: Object.freeze({ event: 'message_stop', data: '{"type":"message_stop"}' }),

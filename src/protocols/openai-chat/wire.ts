@@ -104,24 +104,26 @@ function errorBody(facts: WireErrorFacts): Record<string, unknown> {
 }
 
 /** OpenAI Chat Completions on the wire. */
-export const openAIChatWire: WireProtocol<OpenAIChatChunk> = Object.freeze({
-  protocol: 'openai',
-  hasTerminal: true,
-  terminalFrame: DONE_EVENT,
-  isTerminal: (event: SseEvent) => event.data === OPENAI_DONE,
-  // Role-only chunks are what OpenAI keeps a stream alive with; they reset the idle timer.
-  isKeepAlive: () => false,
-  isContent,
-  isMalformed: (event: SseEvent) => event.data !== OPENAI_DONE && !looksLikeJsonObject(event.data),
-  inBandError: openAIInBandError,
-  decode,
-  decodeStream,
-  encode,
-  encodeStream,
-  // The OpenAI SDKs read `x-request-id`, which the gateway sends to every caller.
-  requestIdHeader: undefined,
-  errorTypes: openAIErrorTypes,
-  errorBody,
-  // Unnamed: the OpenAI SDKs look for an `error` key in any data event.
-  errorEvent: (body: unknown): SseEvent => ({ data: JSON.stringify(body) }),
-});
+export const openAIChatWire: WireProtocol<OpenAIChatChunk> & { readonly terminalFrame: SseEvent } =
+  Object.freeze({
+    protocol: 'openai',
+    hasTerminal: true,
+    terminalFrame: DONE_EVENT,
+    isTerminal: (event: SseEvent) => event.data === OPENAI_DONE,
+    // Role-only chunks are what OpenAI keeps a stream alive with; they reset the idle timer.
+    isKeepAlive: () => false,
+    isContent,
+    isMalformed: (event: SseEvent) =>
+      event.data !== OPENAI_DONE && !looksLikeJsonObject(event.data),
+    inBandError: openAIInBandError,
+    decode,
+    decodeStream,
+    encode,
+    encodeStream,
+    // The OpenAI SDKs read `x-request-id`, which the gateway sends to every caller.
+    requestIdHeader: undefined,
+    errorTypes: openAIErrorTypes,
+    errorBody,
+    // Unnamed: the OpenAI SDKs look for an `error` key in any data event.
+    errorEvent: (body: unknown): SseEvent => ({ data: JSON.stringify(body) }),
+  });

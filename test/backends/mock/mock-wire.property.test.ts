@@ -6,6 +6,10 @@ import {
 } from '../../../src/backends/mock/anthropic-mock-wire.js';
 import { buildMockTurn } from '../../../src/backends/mock/mock-turn.js';
 import { openAIMockEvents, openAIMockJson } from '../../../src/backends/mock/openai-mock-wire.js';
+import {
+  responsesMockEvents,
+  responsesMockJson,
+} from '../../../src/backends/mock/responses-mock-wire.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON is probed field by field
 type Json = any;
@@ -90,6 +94,53 @@ describe('mock wire formats (property)', () => {
         );
         expect(rebuilt).toEqual(json.content);
         expect(data.at(-1).type).toBe('message_stop');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('mock Responses wire format (property)', () => {
+  it('the streamed deltas and argument pieces rebuild the JSON response exactly', () => {
+    fc.assert(
+      fc.property(texts, toolNames, fc.boolean(), (text, names, trigger) => {
+        const userText = trigger ? `call tool ${text}` : text;
+        const body = {
+          model: 'm',
+          input: [{ role: 'user', content: [{ type: 'input_text', text: userText }] }],
+          tools: names.map((name) => ({ type: 'function', name, parameters: {} })),
+        };
+        const json: Json = JSON.parse(
+          responsesMockJson(buildMockTurn('openai-responses', body, 1, 0)),
+        );
+        const events = responsesMockEvents(
+          buildMockTurn('openai-responses', { ...body, stream: true }, 1, 0),
+        );
+        const data: Json[] = dataOf(events).map((d): Json => JSON.parse(d));
+        expect(events.map((e) => e.slice(7, e.indexOf('\n')))).toEqual(
+          data.map((d): string => String(d.type)),
+        );
+        const items: Json[] = [];
+        for (const d of data) {
+          if (d.type === 'response.output_item.added') items[d.output_index] = { ...d.item };
+          if (d.type === 'response.output_text.delta') {
+            const item = items[d.output_index];
+            item.text = String(item.text ?? '') + String(d.delta);
+          }
+          if (d.type === 'response.function_call_arguments.delta')
+            items[d.output_index].arguments += d.delta;
+          if (d.type === 'response.output_item.done') {
+            // What was streamed for the item equals the item the stream says is done.
+            const streamed = items[d.output_index];
+            if (d.item.type === 'message') expect(streamed.text).toBe(d.item.content[0].text);
+            else expect(streamed.arguments).toBe(d.item.arguments);
+          }
+        }
+        const completed = data.at(-1);
+        expect(completed.type).toBe('response.completed');
+        expect(completed.response).toEqual(json);
+        expect(json.output[0].content[0].text).toBe(`echo: ${userText}`);
+        expect(json.output.length).toBe(trigger ? names.length + 1 : 1);
       }),
       { numRuns: 200 },
     );
