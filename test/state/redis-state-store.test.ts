@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AsyncCircuitBreaker } from '../../src/resilience/index.js';
+import { parseConfig } from '../../src/config/index.js';
 import { RedisStateStore } from '../../src/state/index.js';
 import type { StateStore } from '../../src/state/index.js';
 import { ManualClock } from '../../src/testing/index.js';
@@ -75,5 +76,35 @@ describe('RedisStateStore', () => {
     expect(await b.responseStore().delete('resp_1')).toBe(true);
     expect(await a.responseStore().get('resp_1')).toBeUndefined();
     expect(await a.responseStore().delete('resp_1')).toBe(false);
+  });
+
+  it('never shows the URL password: not in logs, status or config errors', async () => {
+    const lines: string[] = [];
+    const logger = {
+      warn: (facts: object, m: string) => lines.push(JSON.stringify(facts) + m),
+      info: (facts: object, m: string) => lines.push(JSON.stringify(facts) + m),
+    };
+    const url = `redis://:s3cret-pw@127.0.0.1:${redis.port}`;
+    const store = await RedisStateStore.connect({
+      url,
+      keyPrefix: 'pw:',
+      clock: new ManualClock(),
+      logger,
+    });
+    open.push(store);
+    await until(() => lines.length > 0, 5000, 'a log line');
+    await redis.kill();
+    await until(() => !store.status().shared, 5000, 'outage noticed');
+    await redis.start();
+    expect(lines.join('\n')).toContain(`127.0.0.1:${redis.port}`);
+    expect(lines.join('\n')).not.toContain('s3cret');
+    expect(JSON.stringify(store.status())).not.toContain('s3cret');
+    const bad = `state: { redis: { url: 'redis//:s3cret-pw@host' } }\nbackends: { m: { type: mock } }`;
+    expect(() => parseConfig(bad, { env: {} })).toThrow(/state\.redis\.url/);
+    try {
+      parseConfig(bad, { env: {} });
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain('s3cret');
+    }
   });
 });
