@@ -4,6 +4,7 @@
 
 export { startServer, DEFAULT_CONFIG_PATH } from './start-server.js';
 export type { RunningServer, StartServerOptions } from './start-server.js';
+export type { ReloadResult } from './config-reloader.js';
 export { createLogger, isLogLevel, REDACT_PATHS } from './create-logger.js';
 export type { CreateLoggerOptions } from './create-logger.js';
 
