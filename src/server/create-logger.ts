@@ -50,7 +50,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (options.pretty ?? process.stdout.isTTY) {
     return pino(config, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
   }
-  return pino(config, pino.destination(BUFFERED_STDOUT));
+  return pino(config, bufferedStdout());
 }
 
 /**
@@ -60,8 +60,32 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
  * Nothing is dropped (no maxLength): a stalled reader grows the buffer as a sync write would
  * block. pino registers the stream to be flushed synchronously on process exit, and `serve`
  * flushes before it exits on SIGTERM/SIGINT (src/cli/main.ts), so no line is lost at shutdown.
+ * Buffer mode (`contentMode`): see bufferedStdout.
  */
-const BUFFERED_STDOUT = { dest: 1, sync: false, minLength: 4096, periodicFlush: 100 };
+const BUFFERED_STDOUT = {
+  dest: 1,
+  sync: false,
+  minLength: 4096,
+  periodicFlush: 100,
+  contentMode: 'buffer',
+} as const;
+
+/**
+ * pino's lines into sonic-boom in buffer mode, each handed over as a Buffer. In its text mode
+ * sonic-boom measures the UTF-8 length of all the pending text on every line (a flatten and a scan
+ * of up to its 16 KiB write size per line): ~8 µs per line against ~3.5 µs here, line building
+ * included (issue 7). The stream itself is pino's own (`pino.destination`), so the exit flush
+ * pino registers for it, and its EPIPE handling, are unchanged; this wrapper holds nothing.
+ */
+function bufferedStdout(): DestinationStream {
+  const sonic = pino.destination(BUFFERED_STDOUT);
+  return {
+    // (sonic-boom types `write` for its text mode only.)
+    write: (line: string) => sonic.write(Buffer.from(line) as unknown as string),
+    flush: (cb?: (err?: Error) => void) => sonic.flush(cb),
+    flushSync: () => sonic.flushSync(),
+  } as DestinationStream;
+}
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
