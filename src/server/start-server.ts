@@ -75,8 +75,14 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // zod and the protocol schemas load on first use (a cheap core import): pay for them here, not
   // on the first request. The backends' undici pools were loaded by buildBackends.
   warmProtocolSchemas();
+  const store = config.responses.store;
   const gateway = createGateway({
     router,
+    responses: {
+      maxEntries: store.maxEntries,
+      maxBytes: store.maxBytes,
+      ttlMs: store.ttlSeconds * 1000,
+    },
     apiKeys: config.server.apiKeys,
     bodyLimitBytes: config.server.bodyLimitBytes,
     maxNestingDepth: config.server.maxNestingDepth,
