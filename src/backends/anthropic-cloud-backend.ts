@@ -12,6 +12,7 @@ import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { noTranslation } from './protocol-chat.js';
 import type { CallerTranslation, ProtocolAdapter } from './protocol-chat.js';
 import { anthropicToOpenAIEvents } from './chat-stream-of.js';
+import { responsesCallersOfAnthropic } from './responses-callers.js';
 
 type Body = Record<string, unknown>;
 
@@ -76,7 +77,10 @@ function anthropicAdapter(
     protocol: 'anthropic',
     chatPath,
     codec: anthropicMessagesWire,
-    callers: { openai: openAICallers(name, clock, defaultMaxTokens) },
+    callers: {
+      openai: openAICallers(name, clock, defaultMaxTokens),
+      'openai-responses': responsesCallersOfAnthropic(name, clock, defaultMaxTokens),
+    },
   };
 }
 

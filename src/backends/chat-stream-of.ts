@@ -37,7 +37,8 @@ export function chatStreamOf(
 /** An event stream that also hands out its batches (iterable once, either way). */
 export type BatchedEvents = AsyncIterable<SseEvent> & BatchSource;
 
-const DONE_EVENT: SseEvent = { data: OPENAI_DONE };
+/** OpenAI Chat's terminal frame, written after a translated stream's clean end. */
+export const DONE_EVENT: SseEvent = { data: OPENAI_DONE };
 
 /**
  * The OpenAI upstream's stream as Anthropic events: each event parsed once, the translator run
@@ -74,7 +75,7 @@ export function anthropicToOpenAIEvents(
 }
 
 /** One direction of stream translation, as plain synchronous functions. */
-interface BatchTranslation<I, O> {
+export interface BatchTranslation<I, O> {
   /** Upstream event -> translator input (undefined: skip it, e.g. `[DONE]`). Throws on bad data. */
   decode: (event: SseEvent) => I | undefined;
   step: StreamStep<I, O>;
@@ -84,25 +85,32 @@ interface BatchTranslation<I, O> {
   trailer: SseEvent | undefined;
 }
 
-interface MutableBatch {
+/** A batch being framed: its events and their wire text. */
+export interface MutableBatch {
   events: SseEvent[];
   text: string;
 }
 
-function frameOpenAIChunk(chunk: OpenAIChatChunk, batch: MutableBatch): void {
+/** Frames an OpenAI chunk (unnamed `data:` event). */
+export function frameOpenAIChunk(chunk: OpenAIChatChunk, batch: MutableBatch): void {
   // JSON.stringify never writes a raw line break: one `data:` line is the whole framing.
   const data = contentChunkJson(chunk) ?? JSON.stringify(chunk);
   batch.events.push({ data });
   batch.text += `data: ${data}\n\n`;
 }
 
-function frameAnthropicEvent(event: AnthropicStreamEvent, batch: MutableBatch): void {
+/** Frames an Anthropic event (named by its type). */
+export function frameAnthropicEvent(event: AnthropicStreamEvent, batch: MutableBatch): void {
   const data = textDeltaJson(event) ?? JSON.stringify(event);
   batch.events.push({ event: event.type, data });
   batch.text += `event: ${event.type}\ndata: ${data}\n\n`;
 }
 
-function batchedTranslation<I, O>(
+/**
+ * The upstream's stream translated batch by batch (see translateBatches): iterable as events or,
+ * once, as batches.
+ */
+export function batchedTranslation<I, O>(
   upstream: SseStream,
   translation: BatchTranslation<I, O>,
 ): BatchedEvents {

@@ -12,7 +12,12 @@ export { OpenAICloudBackend } from './openai-cloud-backend.js';
 export type { OpenAIBackendOptions } from './openai-cloud-backend.js';
 export { AnthropicCloudBackend } from './anthropic-cloud-backend.js';
 export type { AnthropicBackendOptions } from './anthropic-cloud-backend.js';
-export { createAnthropicBackend, createOpenAIBackend } from './create-backends.js';
+export { OpenAIResponsesBackend } from './openai-responses-backend.js';
+export {
+  createAnthropicBackend,
+  createOpenAIBackend,
+  createOpenAIResponsesBackend,
+} from './create-backends.js';
 export { OPENAI_COMPATIBLE_PRESETS } from './openai-compatible-presets.js';
 export type { OpenAICompatiblePreset } from './openai-compatible-presets.js';
 export {

@@ -12,6 +12,7 @@ import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { noTranslation } from './protocol-chat.js';
 import type { CallerTranslation, ProtocolAdapter } from './protocol-chat.js';
 import { openAIToAnthropicEvents } from './chat-stream-of.js';
+import { responsesCallersOfChat } from './responses-callers.js';
 
 type Body = Record<string, unknown>;
 
@@ -80,7 +81,10 @@ function openAIAdapter(
     protocol: 'openai',
     chatPath: '/chat/completions',
     codec: openAIChatWire,
-    callers: { anthropic: anthropicCallers(name, maxTokensField) },
+    callers: {
+      anthropic: anthropicCallers(name, maxTokensField),
+      'openai-responses': responsesCallersOfChat(name, maxTokensField, withUsageChunk),
+    },
   };
 }
 

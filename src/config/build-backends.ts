@@ -4,6 +4,7 @@ import {
   createAnthropicBackend,
   createMockBackend,
   createOpenAIBackend,
+  createOpenAIResponsesBackend,
 } from '../backends/index.js';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import type { CircuitStateStore, RetryBudgetStore } from '../resilience/index.js';
@@ -71,16 +72,21 @@ function createBackend(name: string, entry: BackendConfig, sharing: BackendShari
       });
     case 'openai': {
       const baseUrl = entry.baseUrl ?? OPENAI_COMPATIBLE_PRESETS[entry.preset ?? 'openai'].baseUrl;
-      if (baseUrl === MOCK_BASE_URL) return createMockBackend({ ...options, protocol: 'openai' });
-      return createOpenAIBackend(
-        compact({
+      const responses = entry.api === 'responses';
+      if (baseUrl === MOCK_BASE_URL) {
+        return createMockBackend({
           ...options,
-          baseUrl,
-          apiKey: entry.apiKey,
-          healthPath: entry.healthProbe?.path,
-          forwardHeaders: entry.forwardHeaders,
-        }),
-      );
+          protocol: responses ? 'openai-responses' : 'openai',
+        });
+      }
+      const openai = compact({
+        ...options,
+        baseUrl,
+        apiKey: entry.apiKey,
+        healthPath: entry.healthProbe?.path,
+        forwardHeaders: entry.forwardHeaders,
+      });
+      return responses ? createOpenAIResponsesBackend(openai) : createOpenAIBackend(openai);
     }
     case 'anthropic': {
       const baseUrl = entry.baseUrl ?? DEFAULT_ANTHROPIC_BASE_URL;

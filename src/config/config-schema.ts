@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_REQUEST_LIMITS as LIMITS } from '../gateway/index.js';
 import { unforwardableHeaderReason } from '../protocols/index.js';
+import { DEFAULT_RESPONSE_STORE_LIMITS as STORE_LIMITS } from '../state/index.js';
 
 /**
  * Env expansion runs before validation, so `port: "${PORT:-4000}"` arrives as a string. Numeric
@@ -111,6 +112,8 @@ const openAIBackendSchema = z.strictObject({
   type: z.literal('openai'),
   ...upstreamShape,
   preset: z.enum(PRESET_NAMES).optional(),
+  /** Which OpenAI API the upstream is spoken to in: Chat Completions (default) or Responses. */
+  api: z.enum(['chat', 'responses']).optional(),
 });
 
 const anthropicBackendSchema = z.strictObject({
@@ -236,6 +239,20 @@ const stateSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The gateway's own store of the Responses it produced (for `previous_response_id` on any
+ * backend and `GET /v1/responses/{id}`): bounded, in memory. `maxEntries: 0` keeps nothing.
+ */
+const responsesSchema = z.strictObject({
+  store: z
+    .strictObject({
+      maxEntries: int(0).default(STORE_LIMITS.maxEntries),
+      maxBytes: int(1).default(STORE_LIMITS.maxBytes),
+      ttlSeconds: int(1).default(STORE_LIMITS.ttlSeconds),
+    })
+    .prefault({}),
+});
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The whole config file. Unknown keys anywhere are errors: a typo must not be silently ignored. */
@@ -244,6 +261,7 @@ export const gatewayConfigSchema = z
     server: serverSchema.prefault({}),
     backends: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), backendSchema),
     routes: z.array(routeSchema).default([]),
+    responses: responsesSchema.prefault({}),
     logging: z.strictObject({ level: z.enum(LOG_LEVELS).default('info') }).prefault({}),
     state: stateSchema.optional(),
   })

@@ -11,8 +11,11 @@ import type {
   RoutedStream,
 } from '../routing/index.js';
 import { encodeSseEvent } from '../sse/index.js';
+import type { SseBatch } from '../sse/sse-batch.js';
 import type { Clock } from '../time/index.js';
-import { streamErrorEvent } from './error-response.js';
+import { streamErrorBody } from './error-response.js';
+import { wireProtocolOf } from '../protocols/index.js';
+import type { SseEvent } from '../sse/sse-event.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { readJsonObject } from './request-body.js';
 import { clientWentAway, shutdownReason } from './shutdown.js';
@@ -47,6 +50,33 @@ interface Outcome {
   failed?: { attempts: number; fallbacks: readonly Fallback[] };
 }
 
+type Body = Record<string, unknown>;
+
+/**
+ * What an endpoint adds around routing (the Responses API's state): the body to route, and what
+ * to do with the answer. Each may wait (a store), and none may fail the request once it is
+ * answered.
+ */
+export interface ChatHooks {
+  /** The body to route instead of the caller's (e.g. a continuation made self-contained). */
+  prepare(body: Body): Promise<Body>;
+  /** Runs before a non-streamed `answer` to the routed `body` is sent. */
+  answered(body: Body, answer: Body): Promise<void>;
+  /** The committed stream's batches as they are to be written (watched, not changed). */
+  watch(body: Body, batches: AsyncIterable<SseBatch>): WatchedStream;
+}
+
+/** A committed stream as an endpoint's hooks watch it. */
+export interface WatchedStream {
+  batches: AsyncIterable<SseBatch>;
+  /**
+   * The event that ends the stream after a failure, given the error body in the caller's
+   * protocol (Responses: `response.failed` for the response the caller saw created); undefined
+   * for the protocol's own error event.
+   */
+  failedEvent(errorBody: Body): SseEvent | undefined;
+}
+
 /** What a chat handler needs; shared by every request. */
 export interface ChatHandlerDeps {
   router: BackendRouter;
@@ -56,6 +86,8 @@ export interface ChatHandlerDeps {
   bodyLimitBytes: number;
   /** Deepest array/object nesting a request body may have (400 beyond). */
   maxNestingDepth?: number;
+  /** The endpoint's hooks around routing; none for chat and messages. */
+  hooks?: ChatHooks;
 }
 
 /**
@@ -79,7 +111,8 @@ export class ChatHandler {
   async handle(ex: ChatExchange): Promise<void> {
     const outcome: Outcome = { status: 0 };
     try {
-      const body = await readJsonObject(ex.req, this.deps, ex.signal);
+      const read = await readJsonObject(ex.req, this.deps, ex.signal);
+      const body = this.deps.hooks === undefined ? read : await this.deps.hooks.prepare(read);
       // The one check of this request, of what routing reads (model, stream): router and backend
       // use it as it is; the rest is the upstream's (same protocol) or the translator's to judge.
       const request = parseChatRequest(ex.protocol, body);
@@ -114,6 +147,8 @@ export class ChatHandler {
       callerHeaders: ex.req.headers,
     });
     const answeredAt = this.deps.clock.now();
+    // Stored before it is sent: a caller that continues from it at once finds it.
+    if (this.deps.hooks !== undefined) await this.deps.hooks.answered(request.body, result.body);
     // A same-protocol answer goes out as the upstream's bytes: its JSON, not re-stringified.
     sendJson(
       ex.res,
@@ -139,7 +174,10 @@ export class ChatHandler {
       routed.cancel();
       throw err;
     }
-    const error = await this.pump(ex, routed, committedAt - routedAt);
+    const hooks = this.deps.hooks;
+    const watched =
+      hooks === undefined ? { batches: routed.batches } : hooks.watch(request.body, routed.batches);
+    const error = await this.pump(ex, routed, watched, committedAt - routedAt);
     return error === undefined ? { status: 200, routed } : { status: 200, routed, error };
   }
 
@@ -147,11 +185,12 @@ export class ChatHandler {
   private async pump(
     ex: ChatExchange,
     routed: RoutedStream,
+    watched: Partial<WatchedStream> & Pick<WatchedStream, 'batches'>,
     routingMs: number,
   ): Promise<string | undefined> {
     const { res } = ex;
     try {
-      await writeSseBatches(res, routed.batches, () => {
+      await writeSseBatches(res, watched.batches, () => {
         const elapsed = this.deps.clock.now() - ex.startedAt;
         this.deps.metrics.observeTimeToFirstByte(ex.protocol, elapsed);
         // Everything up to the first byte except the wait for the backend's first content.
@@ -164,7 +203,9 @@ export class ChatHandler {
       if (res.destroyed || (ex.signal.aborted && shutdown === undefined)) return 'ABORTED';
       const err = shutdown ?? caught;
       // Committed: never a clean end. The error event, and no [DONE] / message_stop.
-      res.end(encodeSseEvent(streamErrorEvent(err, ex.protocol, ex.requestId)));
+      const body = streamErrorBody(err, ex.protocol, ex.requestId);
+      const event = watched.failedEvent?.(body) ?? wireProtocolOf(ex.protocol).errorEvent(body);
+      res.end(encodeSseEvent(event));
       this.deps.metrics.recordTruncated(ex.protocol, routed.backend);
       return isLlmFailoverError(err) ? err.code : 'INTERNAL';
     }

@@ -206,6 +206,14 @@ function addRoutingHeaders(
  * `event: error`. Never followed by `[DONE]` or `message_stop`.
  */
 export function streamErrorEvent(err: unknown, protocol: Protocol, requestId: string): SseEvent {
-  const wire = wireProtocolOf(protocol);
-  return wire.errorEvent(errorBody(describeError(err), protocol, requestId));
+  return wireProtocolOf(protocol).errorEvent(streamErrorBody(err, protocol, requestId));
+}
+
+/** The error body a committed stream's error event carries (see streamErrorEvent). */
+export function streamErrorBody(
+  err: unknown,
+  protocol: Protocol,
+  requestId: string,
+): Record<string, unknown> {
+  return errorBody(describeError(err), protocol, requestId);
 }

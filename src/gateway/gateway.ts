@@ -12,6 +12,7 @@ import { ApiKeyGuard } from './api-key-guard.js';
 import { BrowserGuard } from './browser-guard.js';
 import type { BrowserGuardOptions } from './browser-guard.js';
 import { ChatHandler } from './chat-handler.js';
+import type { ChatHandlerDeps, ChatHooks } from './chat-handler.js';
 import { GatewayMetrics } from './gateway-metrics.js';
 import {
   callerProtocol,
@@ -28,6 +29,9 @@ import { RequestLimits } from './request-limits.js';
 import type { RequestLimitOptions } from './request-limits.js';
 import { sendError } from './response-writer.js';
 import { shutdownError } from './shutdown.js';
+import { ResponseKeeper, serveStoredResponse } from './responses/index.js';
+import { DEFAULT_RESPONSE_STORE_LIMITS, MemoryResponseStore } from '../state/index.js';
+import type { ResponseStore } from '../state/index.js';
 
 /** Options of `createGateway`. */
 export interface GatewayOptions {
@@ -52,6 +56,23 @@ export interface GatewayOptions {
   limits?: RequestLimitOptions | undefined;
   /** Require the gateway key on `/health` and `/metrics` too. Default false. */
   protectInfoEndpoints?: boolean | undefined;
+  /** Where `/v1/responses` keeps the responses it produced. Default: an embedded memory store. */
+  responses?: ResponsesOptions | undefined;
+}
+
+/** The Responses API's state (see docs/config.md, `responses.store`). */
+export interface ResponsesOptions {
+  /**
+   * The store; closed by its creator. Default a `MemoryResponseStore` bounded by `maxEntries`
+   * and `maxBytes`, created (and closed by `close()`) by the gateway.
+   */
+  store?: ResponseStore | undefined;
+  /** Bound of the embedded store. Default 1000. */
+  maxEntries?: number | undefined;
+  /** Bound of the embedded store, bytes. Default 64 MiB. */
+  maxBytes?: number | undefined;
+  /** How long a stored response may be continued from. Default 1 hour. */
+  ttlMs?: number | undefined;
 }
 
 /** A running (or ready to run) gateway. */
@@ -76,7 +97,10 @@ export interface Gateway {
 const CHAT_PATHS: Record<string, Protocol> = {
   '/v1/chat/completions': 'openai',
   '/v1/messages': 'anthropic',
+  '/v1/responses': 'openai-responses',
 };
+/** `/v1/responses/{id}` and below: answered from the response store. */
+const STORED_RESPONSES = '/v1/responses/';
 /** POST endpoints routed by model that answer plain JSON (see json-endpoints/). */
 const JSON_ENDPOINTS: Record<
   string,
@@ -103,6 +127,11 @@ class GatewayServer implements Gateway {
   private readonly limits: RequestLimits;
   private readonly protectInfo: boolean;
   private readonly chat: ChatHandler;
+  /** POST /v1/responses: the chat handler with the response store's hooks. */
+  private readonly responsesChat: ChatHandler;
+  private readonly responseStore: ResponseStore;
+  /** The store when the gateway created it (so closes it). */
+  private readonly ownStore: ResponseStore | undefined;
   private readonly jsonDeps: JsonEndpointDeps;
   private readonly clock: Clock;
   private readonly graceMs: number;
@@ -123,7 +152,7 @@ class GatewayServer implements Gateway {
     const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
     // The handlers read the router through these getters, so a reload (useRouter) reaches them.
     const current = (): BackendRouter => this.router;
-    this.chat = new ChatHandler({
+    const chatDeps = (hooks?: ChatHooks): ChatHandlerDeps => ({
       get router() {
         return current();
       },
@@ -134,7 +163,16 @@ class GatewayServer implements Gateway {
       ...(options.maxNestingDepth === undefined
         ? {}
         : { maxNestingDepth: options.maxNestingDepth }),
+      ...(hooks === undefined ? {} : { hooks }),
     });
+    this.chat = new ChatHandler(chatDeps());
+    const responses = options.responses ?? {};
+    this.ownStore =
+      responses.store === undefined ? embeddedStore(responses, this.clock) : undefined;
+    this.responseStore = responses.store ?? (this.ownStore as ResponseStore);
+    const ttlMs = responses.ttlMs ?? DEFAULT_RESPONSE_STORE_LIMITS.ttlSeconds * 1000;
+    const keeper = new ResponseKeeper(this.responseStore, ttlMs, options.logger);
+    this.responsesChat = new ChatHandler(chatDeps(keeper.hooks()));
     this.jsonDeps = {
       get router() {
         return current();
@@ -208,6 +246,7 @@ class GatewayServer implements Gateway {
     }
     this.server.closeAllConnections();
     await closed;
+    await this.ownStore?.close();
   }
 
   /** Resolves when no request is in flight any more, or after `ms`. */
@@ -233,7 +272,14 @@ class GatewayServer implements Gateway {
     const protocol = CHAT_PATHS[path];
     if (protocol !== undefined) {
       if (!this.admit(req, res, protocol, requestId, 'POST')) return;
-      this.startChat(req, res, protocol, requestId);
+      const responses = protocol === 'openai-responses';
+      this.startChat(req, res, protocol, requestId, (ex) =>
+        (responses ? this.responsesChat : this.chat).handle(ex),
+      );
+      return;
+    }
+    if (path.startsWith(STORED_RESPONSES)) {
+      this.onStoredResponse(req, res, path, url, requestId);
       return;
     }
     const json = JSON_ENDPOINTS[path];
@@ -288,6 +334,31 @@ class GatewayServer implements Gateway {
         sendError(res, err, protocol, requestId);
       }
     }
+  }
+
+  /** GET / DELETE `/v1/responses/{id}` (and GET `.../input_items`), from the response store. */
+  private onStoredResponse(
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    url: string,
+    requestId: string,
+  ): void {
+    const method = req.method ?? '';
+    const protocol: Protocol = 'openai-responses';
+    // The method is checked by the endpoint (GET, or DELETE on the response itself).
+    if (!this.admit(req, res, protocol, requestId, method)) return;
+    const q = url.indexOf('?');
+    const request = {
+      method,
+      rest: path.slice(STORED_RESPONSES.length),
+      query: q === -1 ? '' : url.slice(q + 1),
+      protocol,
+      requestId,
+    };
+    serveStoredResponse(this.responseStore, res, request)
+      .then((status) => this.metrics.recordRequest(protocol, status))
+      .catch((err: unknown) => sendError(res, err, protocol, requestId));
   }
 
   /** Method and gateway-key checks; answers (405 / 401) and returns false when refused. */
@@ -355,6 +426,15 @@ class GatewayServer implements Gateway {
       done,
     );
   }
+}
+
+/** The gateway's own response store, with the configured bounds. */
+function embeddedStore(options: ResponsesOptions, clock: Clock): MemoryResponseStore {
+  return new MemoryResponseStore({
+    clock,
+    ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
+    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
+  });
 }
 
 /** The `{id}` of `/v1/models/{id}`, percent-decoded (ids may hold `/`, e.g. `org/model`). */

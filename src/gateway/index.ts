@@ -1,5 +1,5 @@
 export { createGateway } from './gateway.js';
-export type { Gateway, GatewayOptions } from './gateway.js';
+export type { Gateway, GatewayOptions, ResponsesOptions } from './gateway.js';
 export { GatewayMetrics } from './gateway-metrics.js';
 export { ApiKeyGuard } from './api-key-guard.js';
 export { BrowserGuard } from './browser-guard.js';

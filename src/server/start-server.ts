@@ -4,9 +4,16 @@ import type { DisabledBackend, GatewayConfig } from '../config/index.js';
 import type { ChatBackend } from '../backends/chat-backend.js';
 import { createGateway } from '../gateway/index.js';
 import { warmProtocolSchemas } from '../protocols/index.js';
-import type { Gateway, GatewayMetrics, GatewayOptions } from '../gateway/index.js';
+import type {
+  Gateway,
+  GatewayMetrics,
+  GatewayOptions,
+  ResponsesOptions,
+} from '../gateway/index.js';
 import type { BackendRouter } from '../routing/index.js';
+import { MemoryResponseStore } from '../state/index.js';
 import type { StateStore } from '../state/index.js';
+import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { ConfigReloader } from './config-reloader.js';
 import type { ReloadResult } from './config-reloader.js';
@@ -89,8 +96,15 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   // zod and the protocol schemas load on first use (a cheap core import): pay for them here, not
   // on the first request. The backends' undici pools were loaded by buildBackends.
   warmProtocolSchemas();
+  const responses = responsesOptions(config, state, options.clock);
+  // A fleet's response store is this server's to close (after the gateway, before the state).
+  const closeStores = async (): Promise<void> => {
+    await responses.store?.close();
+    await state.close();
+  };
   const gateway = createGateway({
     router,
+    responses,
     apiKeys: config.server.apiKeys,
     bodyLimitBytes: config.server.bodyLimitBytes,
     maxNestingDepth: config.server.maxNestingDepth,
@@ -104,7 +118,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     address = await gateway.listen(options.port ?? port, options.host ?? host);
   } catch (err) {
     await closeGeneration(generation);
-    await state.close();
+    await closeStores();
     throw err;
   }
   router.startHealthProbes();
@@ -133,7 +147,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       return reloader.reload(() => readConfig(source, env));
     },
     close(graceMs = config.server.shutdownGraceMs) {
-      closing ??= shutDown(gateway, reloader, state, graceMs);
+      closing ??= shutDown(gateway, reloader, closeStores, graceMs);
       return closing;
     },
   };
@@ -178,7 +192,7 @@ function isLoopback(host: string): boolean {
 async function shutDown(
   gateway: Gateway,
   reloader: ConfigReloader,
-  state: StateStore,
+  closeStores: () => Promise<void>,
   graceMs: number,
 ): Promise<void> {
   try {
@@ -186,13 +200,35 @@ async function shutDown(
   } finally {
     await reloader.stop();
     await closeGeneration(reloader.generation);
-    await state.close();
+    await closeStores();
   }
 }
 
 async function closeGeneration(generation: ServerGeneration): Promise<void> {
   await generation.router.close();
   await Promise.allSettled([...generation.backends.values()].map((backend) => backend.close()));
+}
+
+/**
+ * The Responses API's store: the embedded memory store, or with a shared state store (Redis) the
+ * fleet's, which falls back to a memory store of this instance while Redis is unreachable.
+ */
+function responsesOptions(
+  config: GatewayConfig,
+  state: StateStore,
+  clock: Clock | undefined,
+): ResponsesOptions {
+  const limits = config.responses.store;
+  const ttlMs = limits.ttlSeconds * 1000;
+  if (state.responseStore === undefined) {
+    return { maxEntries: limits.maxEntries, maxBytes: limits.maxBytes, ttlMs };
+  }
+  const local = new MemoryResponseStore({
+    maxEntries: limits.maxEntries,
+    maxBytes: limits.maxBytes,
+    clock: clock ?? systemClock,
+  });
+  return { store: state.responseStore(local), ttlMs };
 }
 
 /** Browser safety and server limits, from `server.*` (docs/config.md). */

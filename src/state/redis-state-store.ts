@@ -9,6 +9,7 @@ import type {
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { RedisConnection } from './redis-connection.js';
+import type { ResponseStore } from './response-store.js';
 import type { StateLogger } from './redis-connection.js';
 import { RedisResponseStore } from './redis-response-store.js';
 import { ADD_FAILURE, CLAIM, PUBLISH_CIRCUIT, RELEASE } from './redis-scripts.js';
@@ -88,8 +89,8 @@ export class RedisStateStore implements StateStore {
   }
 
   /** Stored Responses API responses in the same Redis, under this store's prefix. */
-  responseStore(): RedisResponseStore {
-    return new RedisResponseStore(this.connection, `${this.prefix}response:`);
+  responseStore(local?: ResponseStore): RedisResponseStore {
+    return new RedisResponseStore(this.connection, `${this.prefix}response:`, local);
   }
 
   link(name: string, circuit: LinkedCircuit): CircuitStoreLink {

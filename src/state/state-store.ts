@@ -1,3 +1,4 @@
+import type { ResponseStore } from './response-store.js';
 import type { CircuitStateStore, RetryBudgetStore } from '../resilience/index.js';
 
 /** A health probe's verdict on a backend. */
@@ -43,6 +44,12 @@ export interface StateStoreStatus {
 export interface StateStore extends CircuitStateStore, RetryBudgetStore, HealthVerdictStore {
   /** For /health. */
   status(): StateStoreStatus;
+  /**
+   * Where a fleet keeps the Responses API's stored responses, falling back to `local` while the
+   * shared store is unreachable; absent for a store that shares nothing (the gateway then keeps
+   * its embedded memory store).
+   */
+  responseStore?(local: ResponseStore): ResponseStore;
   /** Releases connections and timers. Idempotent. */
   close(): Promise<void>;
 }

@@ -5,6 +5,7 @@ import {
   AnthropicCloudBackend,
   MockChatBackend,
   OpenAICloudBackend,
+  OpenAIResponsesBackend,
 } from '../../src/backends/index.js';
 import { createLogger } from '../../src/server/index.js';
 import {
@@ -47,6 +48,24 @@ afterEach(async () => {
 });
 
 describe('buildBackends', () => {
+  it('builds a Responses backend for type openai with api: responses, and a Responses mock for mock://', () => {
+    const config = parseConfig(
+      `
+backends:
+  resp: { type: openai, baseUrl: "http://127.0.0.1:9/v1", api: responses }
+  chat: { type: openai, baseUrl: "http://127.0.0.1:9/v1" }
+  respMock: { type: openai, baseUrl: "mock://", api: responses }
+`,
+      { env: {} },
+    );
+    built = buildBackends(config).backends;
+    expect(built.get('resp')).toBeInstanceOf(OpenAIResponsesBackend);
+    expect(built.get('resp')?.protocol).toBe('openai-responses');
+    expect(built.get('chat')?.protocol).toBe('openai');
+    expect(built.get('respMock')).toBeInstanceOf(MockChatBackend);
+    expect(built.get('respMock')?.protocol).toBe('openai-responses');
+  });
+
   it('disables a backend whose key variable is unset, with a warning naming the variable', () => {
     const { lines, logger } = captureLogger();
     const config = parseConfig(CONFIG, { env: { ANTHROPIC_API_KEY: 'sk-ant-test-key-1234' } });

@@ -38,6 +38,33 @@ describe('parseConfig', () => {
       shutdownGraceMs: 10_000,
     });
     expect(config.logging.level).toBe('info');
+    expect(config.responses.store).toEqual({
+      maxEntries: 1000,
+      maxBytes: 64 * 1024 * 1024,
+      ttlSeconds: 3600,
+    });
+  });
+
+  it('reads the Responses store bounds and an openai backend api, refusing an unknown api', () => {
+    const config = parseConfig(
+      `${MINIMAL}
+responses: { store: { maxEntries: 10, ttlSeconds: "60" } }
+`,
+      { env: {} },
+    );
+    expect(config.responses.store).toEqual({
+      maxEntries: 10,
+      maxBytes: 64 * 1024 * 1024,
+      ttlSeconds: 60,
+    });
+    const bad = configError(`
+backends:
+  o: { type: openai, baseUrl: "http://x", api: completions }
+`);
+    expect(bad.message).toContain('backends.o.api');
+    expect(configError(`${MINIMAL}\nresponses: { store: { ttlSeconds: 0 } }\n`).message).toContain(
+      'responses.store.ttlSeconds',
+    );
   });
 
   it('expands ${VAR} and ${VAR:-default} before validating, numbers included', () => {

@@ -66,7 +66,8 @@ describe('unknown paths', () => {
   it('answer 404 naming the method and path, in the OpenAI shape by default', async () => {
     h = await startHarness({ routes });
     // JSON content type: the browser guard refuses any other POST body (415) before routing.
-    const res = await fetch(`${h.url}/v1/responses`, {
+    // (Not /v1/responses: the gateway serves the Responses API since issue 9.)
+    const res = await fetch(`${h.url}/v1/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{}',
@@ -74,7 +75,7 @@ describe('unknown paths', () => {
     expect(res.status).toBe(404);
     const body = (await res.json()) as { error: { type: string; message: string } };
     expect(body.error.type).toBe('not_found_error');
-    expect(body.error.message).toBe('no such endpoint: POST /v1/responses');
+    expect(body.error.message).toBe('no such endpoint: POST /v1/completions');
   });
 
   it('answer 404 in the Anthropic shape to a caller that sent anthropic-version', async () => {

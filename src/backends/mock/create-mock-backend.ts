@@ -13,7 +13,9 @@ import type {
   ChatStream,
   JsonResult,
 } from '../chat-backend.js';
+import type { AdapterBackend } from '../adapter-backend.js';
 import { OpenAICloudBackend } from '../openai-cloud-backend.js';
+import { OpenAIResponsesBackend } from '../openai-responses-backend.js';
 import type { OpenAIBackendOptions } from '../openai-cloud-backend.js';
 import type { MockFault } from './mock-fault.js';
 import { MockUpstreamServer } from './mock-upstream-server.js';
@@ -36,7 +38,7 @@ export interface MockBackendOptions extends Partial<
 
 interface Started {
   server: MockUpstreamServer;
-  backend: OpenAICloudBackend | AnthropicCloudBackend;
+  backend: AdapterBackend;
 }
 
 /**
@@ -165,22 +167,26 @@ export class MockChatBackend implements ChatBackend {
       ...(faults === undefined ? {} : { faults }),
       ...(chunkDelayMs === undefined ? {} : { chunkDelayMs }),
     });
-    if (this.protocol === 'openai-responses') {
-      // Until the OpenAI backend speaks Responses (issue 9), nothing can reach a Responses mock.
-      await server.close();
-      throw new LlmFailoverError(
-        'INVALID_CONFIG',
-        `${this.name}: a mock backend cannot speak openai-responses yet`,
-        { backend: this.name },
-      );
-    }
     const common = { ...clientOptions, name: this.name, circuitBreaker: this.circuitBreaker };
-    const backend =
-      this.protocol === 'openai'
-        ? new OpenAICloudBackend({ ...common, baseUrl: server.openaiBaseUrl })
-        : new AnthropicCloudBackend({ ...common, baseUrl: server.anthropicBaseUrl });
+    const backend = realBackend(this.protocol, common, server);
     this.started = { server, backend };
     return this.started;
+  }
+}
+
+/** The real backend of `protocol` that talks to the mock upstream `server`. */
+function realBackend(
+  protocol: Protocol,
+  options: Omit<MockBackendOptions, 'protocol' | 'faults' | 'chunkDelayMs'>,
+  server: MockUpstreamServer,
+): AdapterBackend {
+  switch (protocol) {
+    case 'openai':
+      return new OpenAICloudBackend({ ...options, baseUrl: server.openaiBaseUrl });
+    case 'openai-responses':
+      return new OpenAIResponsesBackend({ ...options, baseUrl: server.openaiBaseUrl });
+    case 'anthropic':
+      return new AnthropicCloudBackend({ ...options, baseUrl: server.anthropicBaseUrl });
   }
 }
 

@@ -7,6 +7,7 @@ import {
   MockUpstreamServer,
   createAnthropicBackend,
   createOpenAIBackend,
+  createOpenAIResponsesBackend,
 } from '../../../src/backends/index.js';
 import type { MockFault } from '../../../src/backends/index.js';
 import type { Protocol } from '../../../src/protocols/protocol.js';
@@ -82,6 +83,12 @@ function backendFor(
       ...(options.clock ? { clock: options.clock } : {}),
     },
   };
+  if (protocol === 'openai-responses') {
+    return createOpenAIResponsesBackend({
+      ...common,
+      baseUrl: url ?? (server as MockUpstreamServer).openaiBaseUrl,
+    });
+  }
   if (protocol === 'openai') {
     return createOpenAIBackend({
       ...common,
@@ -104,7 +111,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       : await MockUpstreamServer.start({ faults: options.localFaults ?? [] });
   const cloud = await MockUpstreamServer.start({ faults: options.cloudFaults ?? [] });
   const localTarget =
-    local ?? `http://127.0.0.1:${await closedPort()}${localProtocol === 'openai' ? '/v1' : ''}`;
+    local ?? `http://127.0.0.1:${await closedPort()}${localProtocol === 'anthropic' ? '' : '/v1'}`;
   const backends = {
     local: backendFor('local', localProtocol, localTarget, options),
     cloud: backendFor('cloud', cloudProtocol, cloud, options, CLOUD_KEY),
@@ -143,7 +150,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 export function chatRequests(server: MockUpstreamServer | undefined): number {
   return (
     server?.requests.filter(
-      (r) => r.path.endsWith('/chat/completions') || r.path.endsWith('/messages'),
+      (r) =>
+        r.path.endsWith('/chat/completions') ||
+        r.path.endsWith('/messages') ||
+        r.path.endsWith('/responses'),
     ).length ?? 0
   );
 }
