@@ -12,6 +12,12 @@ import { mockEmbeddings } from './mock-embeddings.js';
 import { buildMockTurn } from './mock-turn.js';
 import type { RecordedRequest } from './mock-upstream-server.js';
 import {
+  RESPONSES_IN_BAND_ERROR_EVENT,
+  RESPONSES_MALFORMED_EVENT,
+  responsesMockEvents,
+  responsesMockJson,
+} from './responses-mock-wire.js';
+import {
   OPENAI_IN_BAND_ERROR_EVENT,
   OPENAI_MALFORMED_EVENT,
   openAIMockEvents,
@@ -81,17 +87,36 @@ async function chat(
   }
   const created = Math.floor(ctx.clock.wallNow() / 1000);
   const turn = buildMockTurn(protocol, body as Record<string, unknown>, nextSeq(), created);
-  const openai = protocol === 'openai';
   if (!turn.stream) {
     const text = ctx.fault.body !== undefined ? JSON.stringify(ctx.fault.body) : undefined;
-    return writeJson(ctx, 200, text ?? (openai ? openAIMockJson(turn) : anthropicMockJson(turn)));
+    const json = {
+      openai: openAIMockJson,
+      anthropic: anthropicMockJson,
+      'openai-responses': responsesMockJson,
+    }[protocol];
+    return writeJson(ctx, 200, text ?? json(turn));
   }
-  return openai
-    ? writeEvents(ctx, openAIMockEvents(turn), OPENAI_IN_BAND_ERROR_EVENT, OPENAI_MALFORMED_EVENT)
-    : writeEvents(
+  switch (protocol) {
+    case 'openai':
+      return writeEvents(
+        ctx,
+        openAIMockEvents(turn),
+        OPENAI_IN_BAND_ERROR_EVENT,
+        OPENAI_MALFORMED_EVENT,
+      );
+    case 'openai-responses':
+      return writeEvents(
+        ctx,
+        responsesMockEvents(turn),
+        RESPONSES_IN_BAND_ERROR_EVENT,
+        RESPONSES_MALFORMED_EVENT,
+      );
+    case 'anthropic':
+      return writeEvents(
         ctx,
         anthropicMockEvents(turn),
         ANTHROPIC_IN_BAND_ERROR_EVENT,
         ANTHROPIC_MALFORMED_EVENT,
       );
+  }
 }

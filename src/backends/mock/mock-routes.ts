@@ -57,6 +57,9 @@ export function routeOf(record: RecordedRequest): Protocol | MockSideRoute | und
     return 'openai';
   }
   if (method === 'POST' && path === '/v1/messages') return 'anthropic';
+  if (method === 'POST' && (path === '/v1/responses' || path === '/responses')) {
+    return 'openai-responses';
+  }
   if (method === 'GET' && (path === '/v1/models' || path === '/models')) return 'models';
   return undefined;
 }
@@ -67,6 +70,7 @@ export function protocolOf(record: RecordedRequest): Protocol {
     return 'anthropic';
   }
   if (record.path.endsWith('/chat/completions')) return 'openai';
+  if (record.path.endsWith('/responses')) return 'openai-responses';
   return record.headers['anthropic-version'] === undefined ? 'openai' : 'anthropic';
 }
 

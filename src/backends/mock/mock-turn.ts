@@ -1,4 +1,5 @@
 import type { Protocol } from '../../protocols/protocol.js';
+import { responsesAsChat } from './responses-mock-input.js';
 
 /** One tool call the mock decided to make. `arguments` is a JSON object text. */
 export interface MockToolCall {
@@ -108,6 +109,10 @@ export function buildMockTurn(
   seq: number,
   created: number,
 ): MockTurn {
+  // A Responses request is decided as the Chat request it stands for.
+  if (protocol === 'openai-responses') {
+    return buildMockTurn('openai', responsesAsChat(body), seq, created);
+  }
   const lastUser = lastUserMessage(body.messages, protocol);
   const userText = contentText(lastUser?.content);
   const text = `echo: ${userText}`;
