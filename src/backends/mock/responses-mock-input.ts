@@ -5,6 +5,16 @@ type Json = Record<string, unknown>;
 
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null;
 
+/** Content as chat content: `input_text` / `output_text` parts become `text` parts. */
+function contentOf(content: unknown): unknown {
+  if (!Array.isArray(content)) return content;
+  return (content as unknown[]).map((part) =>
+    isRecord(part) && (part.type === 'input_text' || part.type === 'output_text')
+      ? { type: 'text', text: part.text }
+      : part,
+  );
+}
+
 /**
  * `input` as chat messages: a string is one user message; `message` items (and untyped ones with
  * a role) keep role and content (their `input_text` / `output_text` parts carry `text`); a
@@ -22,7 +32,7 @@ function messagesOf(input: unknown): Json[] {
       (item.type === undefined || item.type === 'message') &&
       typeof item.role === 'string'
     ) {
-      out.push({ role: item.role, content: item.content });
+      out.push({ role: item.role, content: contentOf(item.content) });
     }
   }
   return out;

@@ -67,7 +67,7 @@ describe('mock upstream, Responses form', () => {
     const first = await client.responses.create({
       model: 'm1',
       tools: [lookup],
-      input: 'call tool lookup',
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'call tool lookup' }] }],
     });
     const call = first.output.find((item) => item.type === 'function_call');
     expect(call).toMatchObject({
