@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import type { ResponseStore } from '../../state/index.js';
+import type { ResponseStore, StoredResponse } from '../../state/index.js';
 import type { SseBatch } from '../../sse/sse-batch.js';
 import type { SseEvent } from '../../sse/sse-event.js';
 import type { ChatHooks, WatchedStream } from '../chat-handler.js';
 import { ResponseStreamTracker } from './failed-event.js';
+import { resolveItemReferences } from './item-references.js';
 import { expandContinuation, previousResponseId, storedResponseOf } from './response-items.js';
 
 type Body = Record<string, unknown>;
@@ -39,17 +40,32 @@ export class ResponseKeeper {
    * hold: a Responses backend may still know it, and a translating backend answers 400 naming it.
    */
   async expand(body: Body): Promise<Body> {
+    const expanded = await this.expandPrevious(body);
+    return this.resolveReferences(expanded);
+  }
+
+  private async expandPrevious(body: Body): Promise<Body> {
     const id = previousResponseId(body);
     if (id === undefined) return body;
-    let stored;
-    try {
-      stored = await this.store.get(id);
-    } catch (err) {
-      // Answered as a miss (400 naming the id on a translated route), not as a gateway failure.
-      this.logger?.warn({ err }, 'could not read the response store');
-      return body;
-    }
+    const stored = await this.read(id);
     return stored === undefined ? body : expandContinuation(body, stored);
+  }
+
+  /** `item_reference` items to output the gateway stored, replaced by those items. */
+  private async resolveReferences(body: Body): Promise<Body> {
+    if (!Array.isArray(body.input)) return body;
+    const input = await resolveItemReferences(body.input, (id) => this.read(id));
+    return input === undefined ? body : { ...body, input };
+  }
+
+  /** A stored response; a store failure reads as a miss (400 naming the id on a translated route). */
+  private async read(id: string): Promise<StoredResponse | undefined> {
+    try {
+      return await this.store.get(id);
+    } catch (err) {
+      this.logger?.warn({ err }, 'could not read the response store');
+      return undefined;
+    }
   }
 
   /** Stores `response`, the answer to `request` (expanded), unless `store: false`. */
