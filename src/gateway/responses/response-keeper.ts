@@ -5,6 +5,7 @@ import type { SseEvent } from '../../sse/sse-event.js';
 import type { ChatHooks, WatchedStream } from '../chat-handler.js';
 import { ResponseStreamTracker } from './failed-event.js';
 import { expandContinuation, previousResponseId, storedResponseOf } from './response-items.js';
+import { resolveItemReferences } from './item-references.js';
 
 type Body = Record<string, unknown>;
 
@@ -39,6 +40,20 @@ export class ResponseKeeper {
    * hold: a Responses backend may still know it, and a translating backend answers 400 naming it.
    */
   async expand(body: Body): Promise<Body> {
+    const continued = await this.continuation(body);
+    if (!Array.isArray(continued.input)) return continued;
+    let input: unknown[] | undefined;
+    try {
+      // item_reference items (the AI SDK's, store on) to outputs the gateway made and kept.
+      input = await resolveItemReferences(continued.input as unknown[], (id) => this.store.get(id));
+    } catch (err) {
+      this.logger?.warn({ err }, 'could not read the response store');
+      return continued;
+    }
+    return input === undefined ? continued : { ...continued, input };
+  }
+
+  private async continuation(body: Body): Promise<Body> {
     const id = previousResponseId(body);
     if (id === undefined) return body;
     let stored;
