@@ -4,7 +4,8 @@
 // process, the load (autocannon, undici) from this one. Loopback only, bounded. Figures go in
 // BENCHMARKS.md.
 //
-// Options: --only json,stream,a2o,o2a,resp,resp-json,r2o,latency   --rounds 5   --seconds 3   --connections 32
+// Options: --only json,stream,a2o,o2a,resp,resp-json,r2o,latency (default: the first four and
+//          latency)   --rounds 5   --seconds 3   --connections 32
 //          --chunks 200   --memory (1,000 slow streams instead)
 //          --gateway-cmd "node /other/checkout/bin/llm-failover.js serve" (or BENCH_GATEWAY_CMD):
 //          measure another build; `--config F --port N` is appended; it must exec node itself.
