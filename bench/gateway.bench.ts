@@ -4,7 +4,8 @@
 // process, the load (autocannon, undici) from this one. Loopback only, bounded. Figures go in
 // BENCHMARKS.md.
 //
-// Options: --only json,stream,a2o,o2a,latency   --rounds 5   --seconds 3   --connections 32
+// Options: --only json,stream,a2o,o2a,resp,resp-json,r2o,latency (default: the first four and
+//          latency)   --rounds 5   --seconds 3   --connections 32
 //          --chunks 200   --memory (1,000 slow streams instead)
 //          --gateway-cmd "node /other/checkout/bin/llm-failover.js serve" (or BENCH_GATEWAY_CMD):
 //          measure another build; `--config F --port N` is appended; it must exec node itself.
@@ -26,8 +27,18 @@ import type { Targets } from './gateway/targets.js';
 import { closeVerifyAgent, median, runScenario } from './gateway/throughput.js';
 import type { LoadOptions, Round } from './gateway/throughput.js';
 
-/** Targets of the issue (ratios to the minimal proxy). */
+/** Targets of issue 7 (ratios to the minimal proxy). */
 const TARGETS: Record<string, number> = { json: 0.8, stream: 0.6, a2o: 0.35, o2a: 0.35 };
+/**
+ * Issue 9: the gateway's overhead on /v1/responses within 10% of /v1/chat/completions, i.e. the
+ * Responses scenario's ratio to the proxy at least 0.9 of its chat counterpart's. r2o against a2o
+ * (both a translated 200-chunk stream from the chat upstream) is shown without a target.
+ */
+const ISSUE9: readonly [string, string, number | undefined][] = [
+  ['resp', 'stream', 0.9],
+  ['resp-json', 'json', 0.9],
+  ['r2o', 'a2o', undefined],
+];
 const LATENCY_N = 500;
 const TTFB_N = 300;
 const FAILOVER_N = 300;
@@ -65,7 +76,8 @@ const only = new Set(
 );
 for (const name of only) {
   if (name !== 'latency' && !SCENARIOS.some((s) => s.name === name)) {
-    throw new Error(`--only: unknown part "${name}" (json, stream, a2o, o2a, latency)`);
+    const parts = [...SCENARIOS.map((s) => s.name), 'latency'].join(', ');
+    throw new Error(`--only: unknown part "${name}" (${parts})`);
   }
 }
 const commandText = values['gateway-cmd'] ?? process.env.BENCH_GATEWAY_CMD;
@@ -88,17 +100,52 @@ function printThroughput(results: Record<string, Record<string, Round[]>>): void
     const ratio = m('gateway', 'rps') / m('proxy', 'rps');
     const paired = (rounds.gateway ?? []).map((g, r) => g.rps / (rounds.proxy?.[r]?.rps ?? NaN));
     const pairedText = `${fmt(median(paired))} (${fmt(Math.min(...paired))}-${fmt(Math.max(...paired))})`;
-    const target = TARGETS[scenario.name] ?? Number.NaN;
+    const target = TARGETS[scenario.name];
+    const verdict = target === undefined ? '' : ratio >= target ? ' ok' : ' BELOW';
     const upstream = median(
       [...(rounds.proxy ?? []), ...(rounds.gateway ?? [])].map((r) => r.upstreamCores),
     );
     console.log(
-      `| ${scenario.name}: ${scenario.description} | ${fmt(m('proxy', 'rps'), 0)} | ${fmt(m('gateway', 'rps'), 0)} | **${fmt(ratio)}x** ${ratio >= target ? 'ok' : 'BELOW'} | ${pairedText} | >= ${target}x | ${fmt(m('proxy', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest') / m('proxy', 'cpuPerRequest'), 1)}x | ${fmt(m('proxy', 'cores'))} / ${fmt(m('gateway', 'cores'))} / ${fmt(upstream)} |`,
+      `| ${scenario.name}: ${scenario.description} | ${fmt(m('proxy', 'rps'), 0)} | ${fmt(m('gateway', 'rps'), 0)} | **${fmt(ratio)}x**${verdict} | ${pairedText} | ${target === undefined ? '-' : `>= ${target}x`} | ${fmt(m('proxy', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest'), 0)} | ${fmt(m('gateway', 'cpuPerRequest') / m('proxy', 'cpuPerRequest'), 1)}x | ${fmt(m('proxy', 'cores'))} / ${fmt(m('gateway', 'cores'))} / ${fmt(upstream)} |`,
     );
   }
+  printIssue9(results);
   console.log(
     '\n(every answer read in full and checked before and after each scenario: whole text, terminal event; bytes per response under load at least the complete answer)',
   );
+}
+
+/** The gateway / proxy throughput ratio and CPU µs per request of a scenario's rounds. */
+function figures(rounds: Record<string, Round[]>): { ratio: number; proxy: number; gw: number } {
+  const m = (target: string, key: keyof Round): number =>
+    median((rounds[target] ?? []).map((r) => r[key]));
+  return {
+    ratio: m('gateway', 'rps') / m('proxy', 'rps'),
+    proxy: m('proxy', 'cpuPerRequest'),
+    gw: m('gateway', 'cpuPerRequest'),
+  };
+}
+
+function printIssue9(results: Record<string, Record<string, Round[]>>): void {
+  const rows = ISSUE9.filter(([a, b]) => results[a] !== undefined && results[b] !== undefined);
+  if (rows.length === 0) return;
+  console.log(
+    '\n## Issue 9: /v1/responses against its /v1/chat/completions counterpart (ratios to the same proxy)\n',
+  );
+  console.log(
+    '| responses / chat | ratio to proxy, responses / chat | **relative** | target | gateway CPU µs/req over the proxy, responses / chat |',
+  );
+  console.log('|---|---|---|---|---|');
+  for (const [resp, chat, target] of rows) {
+    const r = figures(results[resp] ?? {});
+    const c = figures(results[chat] ?? {});
+    const relative = r.ratio / c.ratio;
+    const verdict =
+      target === undefined ? '-' : `>= ${target} ${relative >= target ? 'ok' : 'BELOW'}`;
+    console.log(
+      `| ${resp} / ${chat} | ${fmt(r.ratio)}x / ${fmt(c.ratio)}x | **${fmt(relative)}** | ${verdict} | ${fmt(r.gw - r.proxy, 0)} / ${fmt(c.gw - c.proxy, 0)} |`,
+    );
+  }
 }
 
 async function runThroughput(targets: Targets): Promise<void> {

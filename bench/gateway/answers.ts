@@ -86,3 +86,88 @@ export function anthropicEvents(chunks: number): string[] {
   events.push(event('message_stop', ''));
   return events;
 }
+
+const RESPONSE_ID = 'resp_bench';
+const ITEM_ID = 'msg_bench';
+
+/** The OpenAI Responses `response` object: in progress (no output, no usage) or completed. */
+function responseObject(chunks: number, done: boolean): Record<string, unknown> {
+  const message = {
+    id: ITEM_ID,
+    type: 'message',
+    status: 'completed',
+    role: 'assistant',
+    content: [{ type: 'output_text', annotations: [], text: answerText(chunks) }],
+  };
+  return {
+    id: RESPONSE_ID,
+    object: 'response',
+    created_at: 1_700_000_000,
+    status: done ? 'completed' : 'in_progress',
+    error: null,
+    incomplete_details: null,
+    instructions: null,
+    max_output_tokens: null,
+    model: MODEL,
+    output: done ? [message] : [],
+    parallel_tool_calls: true,
+    previous_response_id: null,
+    reasoning: { effort: null, summary: null },
+    store: false,
+    temperature: 1,
+    text: { format: { type: 'text' } },
+    tool_choice: 'auto',
+    tools: [],
+    top_p: 1,
+    truncation: 'disabled',
+    usage: done
+      ? {
+          input_tokens: 10,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: chunks,
+          output_tokens_details: { reasoning_tokens: 0 },
+          total_tokens: 10 + chunks,
+        }
+      : null,
+    metadata: {},
+  };
+}
+
+/** OpenAI Responses non-streaming body (`response` object, one text message). */
+export function responsesJson(chunks: number): string {
+  return JSON.stringify(responseObject(chunks, true));
+}
+
+/**
+ * OpenAI Responses stream events, in the API's order (as src/backends/mock sends them):
+ * response.created, response.in_progress, the message item and its text part opened, `chunks`
+ * `response.output_text.delta` events, text / part / item done, response.completed with usage.
+ */
+export function responsesEvents(chunks: number): string[] {
+  const events: string[] = [];
+  const push = (type: string, fields: Record<string, unknown>): void => {
+    const data = JSON.stringify({ type, sequence_number: events.length, ...fields });
+    events.push(`event: ${type}\ndata: ${data}\n\n`);
+  };
+  const at = { item_id: ITEM_ID, output_index: 0, content_index: 0 };
+  const part = (text: string) => ({ type: 'output_text', annotations: [], text });
+  const item = (done: boolean) => ({
+    id: ITEM_ID,
+    type: 'message',
+    status: done ? 'completed' : 'in_progress',
+    role: 'assistant',
+    content: done ? [part(answerText(chunks))] : [],
+  });
+  push('response.created', { response: responseObject(chunks, false) });
+  push('response.in_progress', { response: responseObject(chunks, false) });
+  push('response.output_item.added', { output_index: 0, item: item(false) });
+  push('response.content_part.added', { ...at, part: part('') });
+  for (let i = 0; i < chunks; i++) {
+    push('response.output_text.delta', { ...at, delta: piece(i), logprobs: [] });
+  }
+  push('response.output_text.done', { ...at, text: answerText(chunks), logprobs: [] });
+  push('response.content_part.done', { ...at, part: part(answerText(chunks)) });
+  push('response.output_item.done', { output_index: 0, item: item(true) });
+  push('response.completed', { response: responseObject(chunks, true) });
+  return events;
+}

@@ -1,7 +1,8 @@
 // The baseline of the gateway benchmark: the simplest fast proxy a user would write. node:http in,
 // an undici Pool out, the JSON request parsed and re-stringified, a JSON answer parsed and
 // re-stringified, a streamed answer written chunk by chunk as it arrives. No validation, no
-// logging, on purpose: what it costs is the floor of one Node hop. Env: UPSTREAM_URL, PORT.
+// logging, on purpose: what it costs is the floor of one Node hop. Every protocol alike (chat,
+// messages, responses): the request goes to the same path on the upstream. Env: UPSTREAM_URL, PORT.
 import { createServer } from 'node:http';
 import { Pool } from 'undici';
 

@@ -20,6 +20,12 @@ function openAIRequest(model: string, stream: boolean): string {
   return JSON.stringify({ model, stream, messages });
 }
 
+// store: false, as Codex sends it: the minimal proxy keeps nothing, so the gateway's response
+// store would be a cost the baseline does not have (it is measured apart, if ever).
+function responsesRequest(model: string, stream: boolean): string {
+  return JSON.stringify({ model, stream, store: false, input: 'hello from the benchmark' });
+}
+
 function anthropicRequest(model: string, stream: boolean): string {
   return JSON.stringify({ model, max_tokens: 1024, stream, messages });
 }
@@ -69,6 +75,49 @@ function verifyAnthropicStream(text: string, chunks: number): void {
   check(content === answerText(chunks), `Anthropic stream text (${content.length} chars)`);
 }
 
+interface ResponsesMessage {
+  type?: string;
+  content?: { type?: string; text?: string }[];
+}
+interface ResponsesBody {
+  status?: string;
+  output?: ResponsesMessage[];
+}
+
+/** The text of a `response` object's output_text parts. */
+function outputText(response: ResponsesBody | undefined): string {
+  return (response?.output ?? [])
+    .filter((item) => item.type === 'message')
+    .flatMap((item) => item.content ?? [])
+    .filter((part) => part.type === 'output_text')
+    .map((part) => part.text ?? '')
+    .join('');
+}
+
+function verifyResponsesJson(text: string, chunks: number): void {
+  const body = JSON.parse(text) as ResponsesBody;
+  check(body.status === 'completed', `Responses status ${body.status}`);
+  check(outputText(body) === answerText(chunks), 'Responses JSON output_text');
+}
+
+function verifyResponsesStream(text: string, chunks: number): void {
+  const events = dataOf(text).map(
+    (d) => JSON.parse(d) as { type?: string; delta?: string; response?: ResponsesBody },
+  );
+  const last = events.at(-1);
+  check(
+    last?.type === 'response.completed',
+    'Responses stream does not end with response.completed',
+  );
+  check(last?.response?.status === 'completed', 'response.completed status');
+  const content = events
+    .filter((e) => e.type === 'response.output_text.delta')
+    .map((e) => e.delta ?? '')
+    .join('');
+  check(content === answerText(chunks), `Responses stream text (${content.length} chars)`);
+  check(outputText(last?.response) === answerText(chunks), 'response.completed output_text');
+}
+
 export const SCENARIOS: readonly Scenario[] = [
   {
     name: 'json',
@@ -101,5 +150,29 @@ export const SCENARIOS: readonly Scenario[] = [
     headers: OPENAI_HEADERS,
     body: openAIRequest('to-anthropic', true),
     verify: verifyOpenAIStream,
+  },
+  {
+    name: 'resp',
+    description: 'same-protocol stream, Responses -> Responses',
+    path: '/v1/responses',
+    headers: OPENAI_HEADERS,
+    body: responsesRequest('to-responses', true),
+    verify: verifyResponsesStream,
+  },
+  {
+    name: 'resp-json',
+    description: 'non-streaming, Responses -> Responses',
+    path: '/v1/responses',
+    headers: OPENAI_HEADERS,
+    body: responsesRequest('to-responses', false),
+    verify: verifyResponsesJson,
+  },
+  {
+    name: 'r2o',
+    description: 'translated stream, Responses caller -> OpenAI chat upstream',
+    path: '/v1/responses',
+    headers: OPENAI_HEADERS,
+    body: responsesRequest('bench-model', true),
+    verify: verifyResponsesStream,
   },
 ];

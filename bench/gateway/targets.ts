@@ -18,8 +18,9 @@ export const DEFAULT_GATEWAY_COMMAND = [
 ];
 
 /**
- * Model `to-anthropic` goes to the Anthropic backend, everything else to the OpenAI one; the
- * `failover-*` models meet a refused connection (a closed port) first.
+ * Model `to-anthropic` goes to the Anthropic backend, `to-responses` to the OpenAI one spoken to
+ * in the Responses API, everything else to the OpenAI chat one; the `failover-*` models meet a
+ * refused connection (a closed port) first.
  */
 function gatewayConfig(upstream: string, closedPort: number): string {
   const down = `http://127.0.0.1:${closedPort}/v1`;
@@ -27,6 +28,7 @@ function gatewayConfig(upstream: string, closedPort: number): string {
 server: { host: 127.0.0.1, port: 0 }
 backends:
   oai: { type: openai, baseUrl: "${upstream}/v1", apiKey: bench-key, maxRetries: 0 }
+  resp: { type: openai, api: responses, baseUrl: "${upstream}/v1", apiKey: bench-key, maxRetries: 0 }
   ant: { type: anthropic, baseUrl: "${upstream}", apiKey: bench-key, maxRetries: 0 }
   # Breaker never opens: every request really meets the refused connection first.
   down: { type: openai, baseUrl: "${down}", maxRetries: 0, circuitBreaker: { failMax: 1000000000 } }
@@ -34,6 +36,7 @@ backends:
   down-breaker: { type: openai, baseUrl: "${down}", maxRetries: 0, circuitBreaker: { failMax: 5, resetTimeoutMs: 3600000 } }
 routes:
   - { match: "to-anthropic", targets: [{ backend: ant }] }
+  - { match: "to-responses", targets: [{ backend: resp }] }
   - { match: "failover-refused", targets: [{ backend: down }, { backend: oai }] }
   - { match: "failover-breaker", targets: [{ backend: down-breaker }, { backend: oai }] }
   - { match: "*", targets: [{ backend: oai }] }

@@ -1,11 +1,18 @@
-// The benchmark's upstream, in its own process: OpenAI chat completions and Anthropic messages,
-// JSON or SSE, every answer pre-built at start so the upstream is never the bottleneck. A stream
-// goes out in one write (as a fast server's would when the answer is ready), or one event every
-// BENCH_CHUNK_DELAY_MS ms (the memory run's slow streams).
+// The benchmark's upstream, in its own process: OpenAI chat completions, OpenAI Responses and
+// Anthropic messages, JSON or SSE, every answer pre-built at start so the upstream is never the
+// bottleneck. A stream goes out in one write (as a fast server's would when the answer is ready),
+// or one event every BENCH_CHUNK_DELAY_MS ms (the memory run's slow streams).
 // Env: PORT, BENCH_CHUNKS (content chunks per answer, default 200), BENCH_CHUNK_DELAY_MS.
 import { createServer } from 'node:http';
 import type { ServerResponse } from 'node:http';
-import { anthropicEvents, anthropicJson, openAIEvents, openAIJson } from './answers.js';
+import {
+  anthropicEvents,
+  anthropicJson,
+  openAIEvents,
+  openAIJson,
+  responsesEvents,
+  responsesJson,
+} from './answers.js';
 
 const chunks = Number(process.env.BENCH_CHUNKS ?? '200');
 const delayMs = Number(process.env.BENCH_CHUNK_DELAY_MS ?? '0');
@@ -23,17 +30,32 @@ const openAI: Answers = {
   stream: openAIEvents(chunks, false),
   streamWithUsage: openAIEvents(chunks, true),
 };
+// Neither Messages nor Responses has include_usage (their streams always carry usage): one
+// array serves both, so `whole` knows it.
+const anthropicStream = anthropicEvents(chunks);
 const anthropic: Answers = {
   json: Buffer.from(anthropicJson(chunks)),
-  stream: anthropicEvents(chunks),
-  streamWithUsage: anthropicEvents(chunks),
+  stream: anthropicStream,
+  streamWithUsage: anthropicStream,
+};
+const responsesStream = responsesEvents(chunks);
+const responses: Answers = {
+  json: Buffer.from(responsesJson(chunks)),
+  stream: responsesStream,
+  streamWithUsage: responsesStream,
 };
 const whole = new Map<string[], Buffer>(
-  [openAI.stream, openAI.streamWithUsage, anthropic.stream].map((e) => [
+  [openAI.stream, openAI.streamWithUsage, anthropic.stream, responses.stream].map((e) => [
     e,
     Buffer.from(e.join('')),
   ]),
 );
+
+const ANSWERS = new Map<string, Answers>([
+  ['/v1/chat/completions', openAI],
+  ['/v1/messages', anthropic],
+  ['/v1/responses', responses],
+]);
 
 function sendStream(res: ServerResponse, events: string[]): void {
   res.writeHead(200, SSE_HEADERS);
@@ -52,8 +74,7 @@ function sendStream(res: ServerResponse, events: string[]): void {
 }
 
 const server = createServer((req, res) => {
-  const answers =
-    req.url === '/v1/chat/completions' ? openAI : req.url === '/v1/messages' ? anthropic : null;
+  const answers = ANSWERS.get(req.url ?? '') ?? null;
   let body = '';
   req.setEncoding('utf8');
   req.on('data', (chunk: string) => (body += chunk));
