@@ -92,7 +92,10 @@ class GatewayServer implements Gateway {
     this.metrics.watchBreakers(() => this.router.backendStatus());
     this.admission = new EndpointAdmission(new ApiKeyGuard(options.apiKeys), this.metrics);
     const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-    this.chat = new ChatHandler(this.chatDeps(options, bodyLimit));
+    // The JSON endpoints read what the chat handler reads (no hooks): one deps object for both.
+    const plainDeps = this.chatDeps(options, bodyLimit);
+    this.jsonDeps = plainDeps;
+    this.chat = new ChatHandler(plainDeps);
     this.responses = new ResponsesState(options.responses ?? {}, {
       admission: this.admission,
       metrics: this.metrics,
@@ -100,18 +103,8 @@ class GatewayServer implements Gateway {
       logger: options.logger,
     });
     this.responsesChat = new ChatHandler(this.chatDeps(options, bodyLimit, this.responses.hooks()));
-    // The handlers read the router through getters, so a reload (useRouter) reaches them.
+    // The router is read through a getter, so a reload (useRouter) reaches the info endpoints.
     const current = (): BackendRouter => this.router;
-    this.jsonDeps = {
-      get router() {
-        return current();
-      },
-      metrics: this.metrics,
-      logger: options.logger,
-      clock: this.clock,
-      bodyLimitBytes: bodyLimit,
-      maxNestingDepth: options.maxNestingDepth,
-    };
     this.infoDeps = {
       get router() {
         return current();
