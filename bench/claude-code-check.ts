@@ -12,38 +12,33 @@
 // pass-through, no caller credentials), prints a summary of the requests and exits 1 on any
 // failure. The CLI runs with a scratch HOME, telemetry, error reporting and updates off; only
 // loopback addresses are used. --keep DIR writes every upstream request and CLI output there.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startServer } from '../src/server/index.js';
-import type { RunningServer } from '../src/server/index.js';
 import {
   ROUNDTRIP_MARKER,
   ROUNDTRIP_TRIGGER,
   TEXT_ANSWER,
-  startScriptedUpstream,
 } from './claude-code/scripted-upstream.js';
 import type { UpstreamRecord } from './claude-code/scripted-upstream.js';
-import { startRecordingProxy } from './claude-code/recording-proxy.js';
 import type { ClientRecord } from './claude-code/recording-proxy.js';
+import {
+  CliCheck,
+  checkArgs,
+  credentialProblems,
+  describeSent,
+  describeUpstream,
+  gatewayConfig as checkConfig,
+  scratchDir,
+  spawnCli,
+} from './cli-check/harness.js';
+import type { CliRun } from './cli-check/harness.js';
 
-const cli = process.argv[2];
-if (cli === undefined) {
-  process.stderr.write('usage: tsx bench/claude-code-check.ts <path to claude> [--keep DIR]\n');
-  process.exit(2);
-}
-const keepAt = process.argv.indexOf('--keep');
-const keepDir = keepAt === -1 ? undefined : process.argv[keepAt + 1];
-if (keepDir !== undefined) mkdirSync(keepDir, { recursive: true });
+const { cli, keepDir } = checkArgs('bench/claude-code-check.ts', 'claude');
 
 const GATEWAY_KEY = 'gw-check-key';
 const UPSTREAM_KEY = 'upstream-check-key';
 const MODEL = 'claude-sonnet-4-5';
-/** One CLI run may take this long (the CLI's own retries included) before it is killed. */
-const RUN_TIMEOUT_MS = 120_000;
 
 type Route = 'anthropic' | 'openai' | 'failover';
+const ROUTES: Route[] = ['anthropic', 'openai', 'failover'];
 
 /** `failover`: a dead local OpenAI-protocol server first (connection refused), then Anthropic. */
 function gatewayConfig(upstream: string, route: Route): string {
@@ -51,29 +46,16 @@ function gatewayConfig(upstream: string, route: Route): string {
   const openai = `{ type: openai, baseUrl: "${upstream}/v1", apiKey: ${UPSTREAM_KEY}, maxRetries: 0 }`;
   const dead = `{ type: openai, baseUrl: "http://127.0.0.1:1/v1", maxRetries: 0 }`;
   const backends = {
-    anthropic: [`  up: ${anthropic}`],
-    openai: [`  up: ${openai}`],
-    failover: [`  local: ${dead}`, `  up: ${anthropic}`],
+    anthropic: [`up: ${anthropic}`],
+    openai: [`up: ${openai}`],
+    failover: [`local: ${dead}`, `up: ${anthropic}`],
   }[route];
   const targets = {
     anthropic: '{ backend: up }',
     openai: '{ backend: up, model: local-model }',
     failover: '{ backend: local, model: local-model }, { backend: up }',
   }[route];
-  return [
-    `server: { apiKeys: [${GATEWAY_KEY}] }`,
-    `backends:`,
-    ...backends,
-    `routes:`,
-    `  - { match: "*", targets: [${targets}] }`,
-    `logging: { level: error }`,
-  ].join('\n');
-}
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+  return checkConfig(GATEWAY_KEY, backends, targets);
 }
 
 function runCli(
@@ -97,19 +79,7 @@ function runCli(
   };
   // An empty value means "unset" here (ANTHROPIC_API_KEY when the Bearer token is tested).
   for (const [key, value] of Object.entries(env)) if (value === '') delete env[key];
-  return new Promise((resolve, reject) => {
-    const child = spawn(cli as string, args, { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return spawnCli(cli, args, env, home);
 }
 
 /** The final `result` object of a json or stream-json run. */
@@ -122,26 +92,16 @@ function resultOf(format: 'json' | 'stream-json', stdout: string): Record<string
   return result;
 }
 
+/** The upstream requests, with what the Claude Code check looks at besides the common fields. */
 function summarize(requests: UpstreamRecord[]): string[] {
   return requests.map((r) => {
     const body = (r.body ?? {}) as Record<string, unknown>;
-    const parts = [`${r.method} ${r.url}`];
-    if (typeof body.model === 'string') parts.push(`model=${body.model}`);
+    const extra: string[] = [];
     const max = body.max_tokens ?? body.max_completion_tokens;
-    if (typeof max === 'number') parts.push(`max_tokens=${max}`);
-    if (body.stream === true) parts.push('stream');
-    if (Array.isArray(body.tools)) parts.push(`tools=${body.tools.length}`);
+    if (typeof max === 'number') extra.push(`max_tokens=${max}`);
     const beta = r.headers['anthropic-beta'];
-    if (beta !== undefined) parts.push(`anthropic-beta=${String(beta)}`);
-    return parts.join(' ');
-  });
-}
-
-function summarizeSent(requests: ClientRecord[]): string[] {
-  return requests.map((r) => {
-    const notes = r.notes === undefined ? '' : ` notes: ${r.notes}`;
-    const fallback = r.fallback === undefined ? '' : ` fallback: ${r.fallback}`;
-    return `${r.method} ${r.url} -> ${r.status ?? 'no answer'}${notes}${fallback}`;
+    if (beta !== undefined) extra.push(`anthropic-beta=${String(beta)}`);
+    return describeUpstream(r, extra);
   });
 }
 
@@ -157,21 +117,8 @@ interface Case {
   authToken?: boolean;
 }
 
-const failures: string[] = [];
-const upstream = await startScriptedUpstream();
-const gateways: Record<Case['route'], RunningServer> = {
-  anthropic: await startServer({ configText: gatewayConfig(upstream.url, 'anthropic'), port: 0 }),
-  openai: await startServer({ configText: gatewayConfig(upstream.url, 'openai'), port: 0 }),
-  failover: await startServer({ configText: gatewayConfig(upstream.url, 'failover'), port: 0 }),
-};
-const proxies = {
-  anthropic: await startRecordingProxy(gateways.anthropic.url),
-  openai: await startRecordingProxy(gateways.openai.url),
-  failover: await startRecordingProxy(gateways.failover.url),
-};
-const home = mkdtempSync(join(tmpdir(), 'cc-home-'));
-
-try {
+/** Every case: each route and output format, text and tool round trip, plus the special ones. */
+function allCases(): Case[] {
   const cases: Case[] = [];
   for (const route of ['anthropic', 'openai'] as const) {
     for (const format of ['json', 'stream-json'] as const) {
@@ -188,90 +135,100 @@ try {
   });
   cases.push({ route: 'anthropic', format: 'json', tool: false, model: MODEL, authToken: true });
   cases.push({ route: 'failover', format: 'stream-json', tool: true, model: undefined });
-  for (const c of cases) {
-    const name = [
-      { anthropic: 'pass-through', openai: 'translated', failover: 'failover local->anthropic' }[
-        c.route
-      ],
-      c.format,
-      c.tool ? 'tool round trip' : 'text',
-      c.model ?? 'default model',
-      ...(c.maxOutputTokens === undefined ? [] : [`max output ${c.maxOutputTokens}`]),
-      ...(c.authToken === true ? ['ANTHROPIC_AUTH_TOKEN'] : []),
-    ].join(' ');
-    const prompt = c.tool ? `${ROUNDTRIP_TRIGGER}: run the echo command` : 'say pong';
-    const args = ['-p', prompt, '--output-format', c.format];
-    if (c.model !== undefined) args.push('--model', c.model);
-    if (c.format === 'stream-json') args.push('--verbose');
-    if (c.tool) args.push('--allowedTools', 'Bash(echo:*)');
-    const before = upstream.requests.length;
-    const proxy = proxies[c.route];
-    const sentBefore = proxy.requests.length;
-    const extraEnv: Record<string, string> = {};
-    if (c.maxOutputTokens !== undefined) {
-      extraEnv.CLAUDE_CODE_MAX_OUTPUT_TOKENS = String(c.maxOutputTokens);
+  return cases;
+}
+
+function caseName(c: Case): string {
+  return [
+    { anthropic: 'pass-through', openai: 'translated', failover: 'failover local->anthropic' }[
+      c.route
+    ],
+    c.format,
+    c.tool ? 'tool round trip' : 'text',
+    c.model ?? 'default model',
+    ...(c.maxOutputTokens === undefined ? [] : [`max output ${c.maxOutputTokens}`]),
+    ...(c.authToken === true ? ['ANTHROPIC_AUTH_TOKEN'] : []),
+  ].join(' ');
+}
+
+/** The CLI's arguments and extra environment for `c`. */
+function invocation(c: Case): { args: string[]; extraEnv: Record<string, string> } {
+  const prompt = c.tool ? `${ROUNDTRIP_TRIGGER}: run the echo command` : 'say pong';
+  const args = ['-p', prompt, '--output-format', c.format];
+  if (c.model !== undefined) args.push('--model', c.model);
+  if (c.format === 'stream-json') args.push('--verbose');
+  if (c.tool) args.push('--allowedTools', 'Bash(echo:*)');
+  const extraEnv: Record<string, string> = {};
+  if (c.maxOutputTokens !== undefined) {
+    extraEnv.CLAUDE_CODE_MAX_OUTPUT_TOKENS = String(c.maxOutputTokens);
+  }
+  if (c.authToken === true) {
+    extraEnv.ANTHROPIC_AUTH_TOKEN = GATEWAY_KEY;
+    extraEnv.ANTHROPIC_API_KEY = '';
+  }
+  return { args, extraEnv };
+}
+
+/** The answer the CLI printed and the problems with the run; `sent`/`seen`: the wire. */
+function judge(
+  c: Case,
+  run: CliRun,
+  sent: ClientRecord[],
+  seen: UpstreamRecord[],
+): { answer: string; problems: string[] } {
+  const problems: string[] = [];
+  let answer = '';
+  try {
+    const result = resultOf(c.format, run.stdout);
+    answer = String(result.result);
+    if (result.is_error === true) problems.push(`is_error: ${answer}`);
+  } catch (err) {
+    problems.push(`unreadable output (${(err as Error).message}): ${run.stdout.slice(0, 300)}`);
+  }
+  if (run.code !== 0) problems.push(`exit ${run.code}: ${run.stderr.slice(0, 300)}`);
+  const expected = c.tool ? ROUNDTRIP_MARKER : TEXT_ANSWER;
+  if (!answer.includes(expected)) problems.push(`answer lacks "${expected}": ${answer}`);
+  const chats = seen.filter((r) => r.method === 'POST' && !r.url.includes('count_tokens'));
+  if (c.authToken === true && !sent.every((r) => r.headers.authorization === '<redacted>')) {
+    problems.push('the CLI did not send Authorization: Bearer');
+  }
+  if (c.maxOutputTokens !== undefined) {
+    const sentMax = chats.map((r) => (r.body as Record<string, unknown>).max_tokens);
+    if (!sentMax.every((m) => m === c.maxOutputTokens)) {
+      problems.push(`upstream max_tokens ${sentMax.join(',')}, want ${c.maxOutputTokens}`);
     }
-    if (c.authToken === true) {
-      extraEnv.ANTHROPIC_AUTH_TOKEN = GATEWAY_KEY;
-      extraEnv.ANTHROPIC_API_KEY = '';
-    }
-    const run = await runCli(proxy.url, args, home, extraEnv);
-    const seen = upstream.requests.slice(before);
-    const sent = proxy.requests.slice(sentBefore);
-    if (keepDir !== undefined) {
-      const file = join(keepDir, name.replaceAll(' ', '_'));
-      writeFileSync(`${file}.stdout`, run.stdout);
-      writeFileSync(`${file}.stderr`, run.stderr);
-      writeFileSync(`${file}.upstream.json`, JSON.stringify(seen, null, 2));
-      writeFileSync(`${file}.client.json`, JSON.stringify(sent, null, 2));
-    }
-    const problems: string[] = [];
-    let answer = '';
-    try {
-      const result = resultOf(c.format, run.stdout);
-      answer = String(result.result);
-      if (result.is_error === true) problems.push(`is_error: ${answer}`);
-    } catch (err) {
-      problems.push(`unreadable output (${(err as Error).message}): ${run.stdout.slice(0, 300)}`);
-    }
-    if (run.code !== 0) problems.push(`exit ${run.code}: ${run.stderr.slice(0, 300)}`);
-    const expected = c.tool ? ROUNDTRIP_MARKER : TEXT_ANSWER;
-    if (!answer.includes(expected)) problems.push(`answer lacks "${expected}": ${answer}`);
-    const chats = seen.filter((r) => r.method === 'POST' && !r.url.includes('count_tokens'));
-    if (c.authToken === true && !sent.every((r) => r.headers.authorization === '<redacted>')) {
-      problems.push('the CLI did not send Authorization: Bearer');
-    }
-    if (c.maxOutputTokens !== undefined) {
-      const sentMax = chats.map((r) => (r.body as Record<string, unknown>).max_tokens);
-      if (!sentMax.every((m) => m === c.maxOutputTokens)) {
-        problems.push(`upstream max_tokens ${sentMax.join(',')}, want ${c.maxOutputTokens}`);
-      }
-    }
-    if (c.tool && chats.length < 2) problems.push(`${chats.length} chat request(s), want >= 2`);
-    for (const r of seen) {
-      if (r.headers['x-api-key'] !== '<redacted>' && r.headers.authorization !== '<redacted>') {
-        problems.push(`${r.url}: no upstream credentials`);
-      }
-      if (JSON.stringify(r.headers).includes(GATEWAY_KEY)) problems.push('gateway key forwarded');
-    }
-    if (c.route === 'failover' && !sent.every((r) => r.fallback !== undefined)) {
-      problems.push('a failover answer lacked x-llm-failover-fallback');
-    }
-    if (c.route !== 'openai' && !chats.every((r) => r.headers['anthropic-beta'] !== undefined)) {
-      problems.push('a pass-through request lacked anthropic-beta');
-    }
-    process.stdout.write(
-      `${problems.length === 0 ? 'PASS' : 'FAIL'} ${name}: ${answer.slice(0, 80)}\n`,
+  }
+  if (c.tool && chats.length < 2) problems.push(`${chats.length} chat request(s), want >= 2`);
+  problems.push(...credentialProblems(seen, GATEWAY_KEY));
+  if (c.route === 'failover' && !sent.every((r) => r.fallback !== undefined)) {
+    problems.push('a failover answer lacked x-llm-failover-fallback');
+  }
+  if (c.route !== 'openai' && !chats.every((r) => r.headers['anthropic-beta'] !== undefined)) {
+    problems.push('a pass-through request lacked anthropic-beta');
+  }
+  return { answer, problems };
+}
+
+const check = await CliCheck.start<Route>(keepDir);
+const home = scratchDir('cc-home-');
+try {
+  for (const route of ROUTES)
+    await check.addGateway(route, gatewayConfig(check.upstream.url, route));
+  for (const c of allCases()) {
+    const name = caseName(c);
+    const { args, extraEnv } = invocation(c);
+    const { run, sent, seen } = await check.exchange(c.route, name, (url) =>
+      runCli(url, args, home.root, extraEnv),
     );
-    for (const line of summarizeSent(sent)) process.stdout.write(`    cli sent: ${line}\n`);
-    for (const line of summarize(seen)) process.stdout.write(`    upstream: ${line}\n`);
-    for (const p of problems) process.stdout.write(`    problem: ${p}\n`);
-    if (problems.length > 0) failures.push(name);
+    const { answer, problems } = judge(c, run, sent, seen);
+    const lines = [
+      ...sent.map((r) => `cli sent: ${describeSent(r)}`),
+      ...summarize(seen).map((line) => `upstream: ${line}`),
+    ];
+    check.report(name, answer.slice(0, 80), lines, problems);
   }
 } finally {
-  await Promise.all(Object.values(proxies).map((p) => p.close()));
-  await Promise.all(Object.values(gateways).map((g) => g.close(0)));
-  await upstream.close();
+  await check.close();
+  home.cleanup();
 }
-process.stdout.write(failures.length === 0 ? 'all passed\n' : `FAILED: ${failures.join('; ')}\n`);
-process.exit(failures.length === 0 ? 0 : 1);
+check.finish();

@@ -15,31 +15,28 @@
 // upstream's final text quotes the output. Checks the answers, that the command ran exactly once
 // (the file holds one marker line), what Codex sent and what the upstream received, prints a
 // summary and exits 1 on any failure. --keep DIR writes every request and CLI output there.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer } from '../src/server/index.js';
-import type { RunningServer } from '../src/server/index.js';
 import {
   ROUNDTRIP_FILE,
   ROUNDTRIP_MARKER,
   ROUNDTRIP_TRIGGER,
   TEXT_ANSWER,
-  startScriptedUpstream,
 } from './claude-code/scripted-upstream.js';
 import type { UpstreamRecord } from './claude-code/scripted-upstream.js';
-import { startRecordingProxy } from './claude-code/recording-proxy.js';
 import type { ClientRecord } from './claude-code/recording-proxy.js';
+import {
+  CliCheck,
+  checkArgs,
+  credentialProblems,
+  describeSent,
+  describeUpstream,
+  gatewayConfig as checkConfig,
+} from './cli-check/harness.js';
 import { itemsOf, runCodex } from './codex/codex-run.js';
 import type { CodexRun } from './codex/codex-run.js';
 
-const cli = process.argv[2];
-if (cli === undefined) {
-  process.stderr.write('usage: tsx bench/codex-check.ts <path to codex> [--keep DIR]\n');
-  process.exit(2);
-}
-const keepAt = process.argv.indexOf('--keep');
-const keepDir = keepAt === -1 ? undefined : process.argv[keepAt + 1];
-if (keepDir !== undefined) mkdirSync(keepDir, { recursive: true });
+const { cli, keepDir } = checkArgs('bench/codex-check.ts', 'codex');
 
 const GATEWAY_KEY = 'gw-codex-check-key';
 const UPSTREAM_KEY = 'upstream-codex-check-key';
@@ -61,14 +58,7 @@ function gatewayConfig(upstream: string, form: Form): string {
     'mock-chat': `{ type: mock, protocol: openai }`,
     'mock-anthropic': `{ type: mock, protocol: anthropic }`,
   }[form];
-  return [
-    `server: { apiKeys: [${GATEWAY_KEY}] }`,
-    `backends:`,
-    `  up: ${backend}`,
-    `routes:`,
-    `  - { match: "*", targets: [{ backend: up, model: upstream-model }] }`,
-    `logging: { level: error }`,
-  ].join('\n');
+  return checkConfig(GATEWAY_KEY, [`up: ${backend}`], '{ backend: up, model: upstream-model }');
 }
 
 interface Case {
@@ -135,85 +125,52 @@ function wireProblems(c: Case, sent: ClientRecord[], seen: UpstreamRecord[]): st
   if (seen.length !== turns) problems.push(`upstream saw ${seen.length} request(s), want ${turns}`);
   for (const r of seen) {
     if (r.url.split('?')[0] !== path) problems.push(`upstream asked on ${r.url}, want ${path}`);
-    if (r.headers['x-api-key'] !== '<redacted>' && r.headers.authorization !== '<redacted>') {
-      problems.push(`${r.url}: no upstream credentials`);
-    }
-    if (JSON.stringify(r).includes(GATEWAY_KEY)) problems.push('gateway key forwarded upstream');
   }
-  return problems;
+  return [...problems, ...credentialProblems(seen, GATEWAY_KEY)];
 }
 
 function summarize(sent: ClientRecord[], seen: UpstreamRecord[]): string[] {
-  const lines = sent.map((r) => {
-    const notes = r.notes === undefined ? '' : ` notes: ${r.notes}`;
-    return `codex sent: ${r.method} ${r.url} -> ${r.status ?? 'no answer'}${notes}`;
-  });
+  const lines = sent.map((r) => `codex sent: ${describeSent(r)}`);
   for (const r of seen) {
     const body = (r.body ?? {}) as Record<string, unknown>;
-    const parts = [`upstream: ${r.method} ${r.url}`];
-    if (typeof body.model === 'string') parts.push(`model=${body.model}`);
-    if (body.stream === true) parts.push('stream');
-    if (Array.isArray(body.tools)) parts.push(`tools=${body.tools.length}`);
     const items = Array.isArray(body.messages) ? body.messages : body.input;
-    if (Array.isArray(items)) parts.push(`items=${items.length}`);
-    lines.push(parts.join(' '));
+    const extra = Array.isArray(items) ? [`items=${items.length}`] : [];
+    lines.push(`upstream: ${describeUpstream(r, extra)}`);
   }
   return lines;
 }
 
-const failures: string[] = [];
-const upstream = await startScriptedUpstream();
-const gateways = new Map<Form, RunningServer>();
-const proxies = new Map<Form, Awaited<ReturnType<typeof startRecordingProxy>>>();
+const check = await CliCheck.start<Form>(keepDir);
 try {
   for (const form of FORMS) {
     try {
-      const gateway = await startServer({ configText: gatewayConfig(upstream.url, form), port: 0 });
-      gateways.set(form, gateway);
-      proxies.set(form, await startRecordingProxy(gateway.url));
+      await check.addGateway(form, gatewayConfig(check.upstream.url, form));
     } catch (err) {
       process.stdout.write(`FAIL ${form}: the gateway did not start: ${(err as Error).message}\n`);
-      failures.push(`${form} gateway`);
+      check.failures.push(`${form} gateway`);
     }
   }
-  const cases: Case[] = [...proxies.keys()].flatMap((form) =>
+  const cases: Case[] = check.forms.flatMap((form) =>
     form.startsWith('mock')
       ? [{ form, tool: false }]
       : [false, true].map((tool) => ({ form, tool })),
   );
   for (const c of cases) {
     const name = `${c.form} ${c.tool ? 'shell round trip' : 'text'}`;
-    const proxy = proxies.get(c.form) as Awaited<ReturnType<typeof startRecordingProxy>>;
-    const before = upstream.requests.length;
-    const sentBefore = proxy.requests.length;
     const prompt = c.tool ? `${ROUNDTRIP_TRIGGER}: run the echo command` : 'say pong';
-    const run = await runCodex(cli, proxy.url, GATEWAY_KEY, prompt);
-    const seen = upstream.requests.slice(before);
-    const sent = proxy.requests.slice(sentBefore);
-    if (keepDir !== undefined) {
-      const file = join(keepDir, name.replaceAll(' ', '_'));
-      writeFileSync(`${file}.stdout`, run.stdout);
-      writeFileSync(`${file}.stderr`, run.stderr);
-      writeFileSync(`${file}.upstream.json`, JSON.stringify(seen, null, 2));
-      writeFileSync(`${file}.client.json`, JSON.stringify(sent, null, 2));
-    }
+    const { run, sent, seen } = await check.exchange(c.form, name, (url) =>
+      runCodex(cli, url, GATEWAY_KEY, prompt),
+    );
     const problems = [...runProblems(c, run), ...wireProblems(c, sent, seen)];
     run.cleanup();
-    const verdict = problems.length === 0 ? 'PASS' : 'FAIL';
     const answer = (answerOf(run) ?? '').replaceAll('\n', ' ');
-    process.stdout.write(
-      `${verdict} ${name}: ${answer.length > 80 ? `${answer.slice(0, 80)}...` : answer}\n`,
-    );
-    for (const item of itemsOf(run, 'error'))
-      process.stdout.write(`    cli note: ${String(item.message)}\n`);
-    for (const line of summarize(sent, seen)) process.stdout.write(`    ${line}\n`);
-    for (const p of problems) process.stdout.write(`    problem: ${p}\n`);
-    if (problems.length > 0) failures.push(name);
+    const lines = [
+      ...itemsOf(run, 'error').map((item) => `cli note: ${String(item.message)}`),
+      ...summarize(sent, seen),
+    ];
+    check.report(name, answer.length > 80 ? `${answer.slice(0, 80)}...` : answer, lines, problems);
   }
 } finally {
-  await Promise.all([...proxies.values()].map((p) => p.close()));
-  await Promise.all([...gateways.values()].map((g) => g.close(0)));
-  await upstream.close();
+  await check.close();
 }
-process.stdout.write(failures.length === 0 ? 'all passed\n' : `FAILED: ${failures.join('; ')}\n`);
-process.exit(failures.length === 0 ? 0 : 1);
+check.finish();

@@ -1,17 +1,15 @@
 // Runs the Codex CLI once, headless (`codex exec --json`), against a gateway on 127.0.0.1 with a
 // scratch HOME, CODEX_HOME and working directory, and reads its JSONL events. Used by
 // bench/codex-check.ts.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scratchDir, spawnCli } from '../cli-check/harness.js';
+import type { CliRun } from '../cli-check/harness.js';
 
 /** The environment variable the provider entry names in `env_key`. */
 export const KEY_ENV = 'LLM_FAILOVER_API_KEY';
 /** The model Codex asks for: a route name of the gateway, unknown to Codex. */
 export const CODEX_MODEL = 'gw-model';
-/** One run may take this long before it is killed. */
-const RUN_TIMEOUT_MS = 120_000;
 
 /**
  * config.toml: a custom provider speaking the Responses API to the gateway, no retries (a failure
@@ -50,10 +48,7 @@ export function codexConfig(baseUrl: string): string {
 }
 
 /** What one run printed and did. */
-export interface CodexRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
+export interface CodexRun extends CliRun {
   /** The scratch working directory the commands ran in. */
   workDir: string;
   /** Removes the scratch HOME, CODEX_HOME and working directory. */
@@ -66,17 +61,16 @@ export interface CodexRun {
  * Proxy variables point at a closed loopback port with NO_PROXY for loopback, so anything the CLI
  * tries to reach besides the gateway fails instead of leaving the machine.
  */
-export function runCodex(
+export async function runCodex(
   cli: string,
   baseUrl: string,
   key: string,
   prompt: string,
 ): Promise<CodexRun> {
-  const root = mkdtempSync(join(tmpdir(), 'codex-check-'));
+  const { root, cleanup } = scratchDir('codex-check-', ['home', 'codex-home', 'work']);
   const home = join(root, 'home');
   const codexHome = join(root, 'codex-home');
   const workDir = join(root, 'work');
-  for (const dir of [home, codexHome, workDir]) mkdirSync(dir);
   writeFileSync(join(codexHome, 'config.toml'), codexConfig(baseUrl));
   const noProxy = 'http://127.0.0.1:9';
   const env: NodeJS.ProcessEnv = {
@@ -91,20 +85,8 @@ export function runCodex(
   };
   const args = ['exec', '--json', '--strict-config', '--skip-git-repo-check', '--ephemeral'];
   args.push('-C', workDir, prompt);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cli, args, { env, cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_TIMEOUT_MS);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      const cleanup = (): void => rmSync(root, { recursive: true, force: true });
-      resolve({ code, stdout, stderr, workDir, cleanup, events: parseEvents(stdout) });
-    });
-  });
+  const run = await spawnCli(cli, args, env, workDir);
+  return { ...run, workDir, cleanup, events: parseEvents(run.stdout) };
 }
 
 /** The JSONL events; lines that are not JSON objects are skipped. */

@@ -40,6 +40,20 @@ export type BatchedEvents = AsyncIterable<SseEvent> & BatchSource;
 /** OpenAI Chat's terminal frame, written after a translated stream's clean end. */
 export const DONE_EVENT: SseEvent = { data: OPENAI_DONE };
 
+/** Decodes an OpenAI Chat upstream's events for `backend`: chunks, `[DONE]` skipped. */
+export const decodeChat =
+  (backend: string) =>
+  (event: SseEvent): OpenAIChatChunk | undefined =>
+    event.data === OPENAI_DONE
+      ? undefined
+      : (parseEventData(event, backend) as unknown as OpenAIChatChunk);
+
+/** Decodes an upstream's events for `backend` as `T` (the protocol's stream events). */
+export const decodeAs =
+  <T>(backend: string) =>
+  (event: SseEvent): T =>
+    parseEventData(event, backend) as unknown as T;
+
 /**
  * The OpenAI upstream's stream as Anthropic events: each event parsed once, the translator run
  * synchronously over a whole upstream read, its output framed into one batch.
@@ -50,10 +64,7 @@ export function openAIToAnthropicEvents(
   options: OpenAIStreamToAnthropicOptions,
 ): BatchedEvents {
   return batchedTranslation(upstream, {
-    decode: (event) =>
-      event.data === OPENAI_DONE
-        ? undefined
-        : (parseEventData(event, backend) as unknown as OpenAIChatChunk),
+    decode: decodeChat(backend),
     step: openAIToAnthropicStep(options),
     frame: frameAnthropicEvent,
     trailer: undefined,
@@ -67,7 +78,7 @@ export function anthropicToOpenAIEvents(
   options: AnthropicStreamToOpenAIOptions,
 ): BatchedEvents {
   return batchedTranslation(upstream, {
-    decode: (event) => parseEventData(event, backend) as unknown as AnthropicStreamEvent,
+    decode: decodeAs<AnthropicStreamEvent>(backend),
     step: anthropicToOpenAIStep(options),
     frame: frameOpenAIChunk,
     trailer: DONE_EVENT,

@@ -1,11 +1,9 @@
 import type { SseStream } from '../http/index.js';
 import type {
   AnthropicStreamEvent,
-  OpenAIChatChunk,
   OpenAIResponsesRequest,
   OpenAIResponsesStreamEvent,
 } from '../protocols/index.js';
-import { OPENAI_DONE, parseEventData } from '../protocols/index.js';
 import {
   anthropicToResponsesStep,
   chatToResponsesStep,
@@ -20,6 +18,8 @@ import type {
 import {
   DONE_EVENT,
   batchedTranslation,
+  decodeAs,
+  decodeChat,
   frameAnthropicEvent,
   frameOpenAIChunk,
 } from './chat-stream-of.js';
@@ -35,18 +35,6 @@ function frameResponsesEvent(event: OpenAIResponsesStreamEvent, batch: MutableBa
   batch.events.push({ event: type, data });
   batch.text += `event: ${type}\ndata: ${data}\n\n`;
 }
-
-const decodeChat =
-  (backend: string) =>
-  (event: { data: string }): OpenAIChatChunk | undefined =>
-    event.data === OPENAI_DONE
-      ? undefined
-      : (parseEventData(event, backend) as unknown as OpenAIChatChunk);
-
-const decodeAs =
-  <T>(backend: string) =>
-  (event: { data: string }): T =>
-    parseEventData(event, backend) as unknown as T;
 
 /** A Chat upstream's stream as Responses events for `request`'s caller. */
 export function chatToResponsesEvents(

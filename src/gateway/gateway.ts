@@ -2,78 +2,26 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from 'pino';
-import { LlmFailoverError } from '../errors/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { BackendRouter } from '../routing/index.js';
-import { CancelSource, systemClock } from '../time/index.js';
+import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { ApiKeyGuard } from './api-key-guard.js';
 import { BrowserGuard } from './browser-guard.js';
-import type { BrowserGuardOptions } from './browser-guard.js';
 import { ChatHandler } from './chat-handler.js';
 import type { ChatHandlerDeps, ChatHooks } from './chat-handler.js';
+import { EndpointAdmission } from './endpoint-admission.js';
 import { GatewayMetrics } from './gateway-metrics.js';
-import {
-  callerProtocol,
-  sendHealth,
-  sendMetrics,
-  sendModel,
-  sendModels,
-  sendRoot,
-} from './info-endpoints.js';
+import type { GatewayOptions } from './gateway-options.js';
+import { InFlightRequests } from './in-flight-requests.js';
+import { serveInfoEndpoint } from './info-endpoints.js';
+import type { InfoEndpointDeps } from './info-endpoints.js';
 import { serveCountTokens, serveEmbeddings } from './json-endpoints/index.js';
 import type { JsonEndpointDeps, JsonExchange } from './json-endpoints/index.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './request-body.js';
 import { RequestLimits } from './request-limits.js';
-import type { RequestLimitOptions } from './request-limits.js';
-import { sendError } from './response-writer.js';
+import { ResponsesState } from './responses/index.js';
 import { shutdownError } from './shutdown.js';
-import { ResponseKeeper, serveStoredResponse } from './responses/index.js';
-import { DEFAULT_RESPONSE_STORE_LIMITS, MemoryResponseStore } from '../state/index.js';
-import type { ResponseStore } from '../state/index.js';
-
-/** Options of `createGateway`. */
-export interface GatewayOptions {
-  router: BackendRouter;
-  /** Gateway keys callers must present (`Authorization: Bearer` or `x-api-key`). None: open. */
-  apiKeys?: string[];
-  /** Request body limit in bytes; larger bodies get 413. Default 10 MiB. */
-  bodyLimitBytes?: number;
-  /** Deepest array/object nesting a request body may have; deeper gets 400. Default 128. */
-  maxNestingDepth?: number;
-  /** One info line per request. Default: none. */
-  logger?: Logger;
-  /** Default: a new registry; the router reports to it unless it already has metrics. */
-  metrics?: GatewayMetrics;
-  /** How long `close()` lets in-flight requests finish. Default 10_000 ms. */
-  shutdownGraceMs?: number;
-  /** Time source for latency metrics and the shutdown grace. Default `systemClock`. */
-  clock?: Clock;
-  /** Origin / Host / content-type checks and the CORS allowlist. Default: no origin allowed. */
-  browser?: BrowserGuardOptions | undefined;
-  /** Receive timeouts, connection and request caps. Default `DEFAULT_REQUEST_LIMITS`. */
-  limits?: RequestLimitOptions | undefined;
-  /** Require the gateway key on `/health` and `/metrics` too. Default false. */
-  protectInfoEndpoints?: boolean | undefined;
-  /** Where `/v1/responses` keeps the responses it produced. Default: an embedded memory store. */
-  responses?: ResponsesOptions | undefined;
-}
-
-/** The Responses API's state (see docs/config.md, `responses.store`). */
-export interface ResponsesOptions {
-  /**
-   * The store; closed by its creator. Default a `MemoryResponseStore` bounded by `maxEntries`
-   * and `maxBytes`, created (and closed by `close()`) by the gateway.
-   */
-  store?: ResponseStore | undefined;
-  /** Bound of the embedded store. Default 1000. */
-  maxEntries?: number | undefined;
-  /** Bound of the embedded store, bytes. Default 64 MiB. */
-  maxBytes?: number | undefined;
-  /** How long a stored response may be continued from. Default 1 hour. */
-  ttlMs?: number | undefined;
-}
 
 /** A running (or ready to run) gateway. */
 export interface Gateway {
@@ -99,8 +47,6 @@ const CHAT_PATHS: Record<string, Protocol> = {
   '/v1/messages': 'anthropic',
   '/v1/responses': 'openai-responses',
 };
-/** `/v1/responses/{id}` and below: answered from the response store. */
-const STORED_RESPONSES = '/v1/responses/';
 /** POST endpoints routed by model that answer plain JSON (see json-endpoints/). */
 const JSON_ENDPOINTS: Record<
   string,
@@ -122,37 +68,66 @@ class GatewayServer implements Gateway {
   readonly server: Server;
   readonly metrics: GatewayMetrics;
   private router: BackendRouter;
-  private readonly guard: ApiKeyGuard;
+  private readonly admission: EndpointAdmission;
   private readonly browser: BrowserGuard;
   private readonly limits: RequestLimits;
-  private readonly protectInfo: boolean;
   private readonly chat: ChatHandler;
   /** POST /v1/responses: the chat handler with the response store's hooks. */
   private readonly responsesChat: ChatHandler;
-  private readonly responseStore: ResponseStore;
-  /** The store when the gateway created it (so closes it). */
-  private readonly ownStore: ResponseStore | undefined;
+  private readonly responses: ResponsesState;
   private readonly jsonDeps: JsonEndpointDeps;
+  private readonly infoDeps: InfoEndpointDeps;
   private readonly clock: Clock;
   private readonly graceMs: number;
-  private readonly inFlight = new Set<CancelSource>();
-  private onIdle: (() => void) | undefined;
-  /** Called with each request's controller as it ends (reload drains: useRouter). */
-  private readonly requestEnded = new Set<(request: CancelSource) => void>();
+  private readonly inFlight: InFlightRequests;
   private closing: Promise<void> | undefined;
 
   constructor(options: GatewayOptions) {
     this.router = options.router;
     this.clock = options.clock ?? systemClock;
     this.graceMs = options.shutdownGraceMs ?? 10_000;
-    this.guard = new ApiKeyGuard(options.apiKeys);
+    this.inFlight = new InFlightRequests(this.clock);
     this.metrics = options.metrics ?? new GatewayMetrics();
     this.router.useMetrics(this.metrics);
     this.metrics.watchBreakers(() => this.router.backendStatus());
+    this.admission = new EndpointAdmission(new ApiKeyGuard(options.apiKeys), this.metrics);
     const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
-    // The handlers read the router through these getters, so a reload (useRouter) reaches them.
+    // The JSON endpoints read what the chat handler reads (no hooks): one deps object for both.
+    const plainDeps = this.chatDeps(options, bodyLimit);
+    this.jsonDeps = plainDeps;
+    this.chat = new ChatHandler(plainDeps);
+    this.responses = new ResponsesState(options.responses ?? {}, {
+      admission: this.admission,
+      metrics: this.metrics,
+      clock: this.clock,
+      logger: options.logger,
+    });
+    this.responsesChat = new ChatHandler(this.chatDeps(options, bodyLimit, this.responses.hooks()));
+    // The router is read through a getter, so a reload (useRouter) reaches the info endpoints.
     const current = (): BackendRouter => this.router;
-    const chatDeps = (hooks?: ChatHooks): ChatHandlerDeps => ({
+    this.infoDeps = {
+      get router() {
+        return current();
+      },
+      admission: this.admission,
+      metrics: this.metrics,
+      protectInfo: options.protectInfoEndpoints ?? false,
+    };
+    this.browser = new BrowserGuard(options.browser, this.metrics);
+    this.limits = new RequestLimits(options.limits, this.metrics);
+    this.server = createServer(this.limits.serverOptions(), (req, res) => this.onRequest(req, res));
+    this.limits.attach(this.server);
+    // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
+    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+      if (!(Number(req.headers['content-length']) > bodyLimit)) res.writeContinue();
+      this.onRequest(req, res);
+    });
+  }
+
+  /** A chat handler's deps; it reads the router through a getter, so a reload reaches it. */
+  private chatDeps(options: GatewayOptions, bodyLimit: number, hooks?: ChatHooks): ChatHandlerDeps {
+    const current = (): BackendRouter => this.router;
+    return {
       get router() {
         return current();
       },
@@ -164,35 +139,7 @@ class GatewayServer implements Gateway {
         ? {}
         : { maxNestingDepth: options.maxNestingDepth }),
       ...(hooks === undefined ? {} : { hooks }),
-    });
-    this.chat = new ChatHandler(chatDeps());
-    const responses = options.responses ?? {};
-    this.ownStore =
-      responses.store === undefined ? embeddedStore(responses, this.clock) : undefined;
-    this.responseStore = responses.store ?? (this.ownStore as ResponseStore);
-    const ttlMs = responses.ttlMs ?? DEFAULT_RESPONSE_STORE_LIMITS.ttlSeconds * 1000;
-    const keeper = new ResponseKeeper(this.responseStore, ttlMs, options.logger);
-    this.responsesChat = new ChatHandler(chatDeps(keeper.hooks()));
-    this.jsonDeps = {
-      get router() {
-        return current();
-      },
-      metrics: this.metrics,
-      logger: options.logger,
-      clock: this.clock,
-      bodyLimitBytes: bodyLimit,
-      maxNestingDepth: options.maxNestingDepth,
     };
-    this.browser = new BrowserGuard(options.browser, this.metrics);
-    this.limits = new RequestLimits(options.limits, this.metrics);
-    this.protectInfo = options.protectInfoEndpoints ?? false;
-    this.server = createServer(this.limits.serverOptions(), (req, res) => this.onRequest(req, res));
-    this.limits.attach(this.server);
-    // node:http would answer `Expect: 100-continue` by itself, inviting a body we will refuse.
-    this.server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
-      if (!(Number(req.headers['content-length']) > bodyLimit)) res.writeContinue();
-      this.onRequest(req, res);
-    });
   }
 
   listen(port: number, host = '127.0.0.1'): Promise<{ host: string; port: number; url: string }> {
@@ -220,45 +167,22 @@ class GatewayServer implements Gateway {
   useRouter(router: BackendRouter): Promise<void> {
     router.useMetrics(this.metrics);
     this.router = router;
-    const before = new Set(this.inFlight);
-    if (before.size === 0) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const onEnd = (controller: CancelSource): void => {
-        before.delete(controller);
-        if (before.size > 0) return;
-        this.requestEnded.delete(onEnd);
-        resolve();
-      };
-      this.requestEnded.add(onEnd);
-    });
+    return this.inFlight.drained();
   }
 
   private async shutdown(graceMs: number): Promise<void> {
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
-    await this.idleOrAfter(graceMs);
+    await this.inFlight.idleOrAfter(graceMs);
     if (this.inFlight.size > 0) {
       // Each handler answers the abort in its caller's protocol (503, or the stream's error
       // event); the sockets close once those answers are flushed, or after a last short wait.
-      const reason = shutdownError();
-      for (const controller of this.inFlight) controller.abort(reason);
-      await this.idleOrAfter(ANSWER_FLUSH_MS);
+      this.inFlight.abortAll(shutdownError());
+      await this.inFlight.idleOrAfter(ANSWER_FLUSH_MS);
     }
     this.server.closeAllConnections();
     await closed;
-    await this.ownStore?.close();
-  }
-
-  /** Resolves when no request is in flight any more, or after `ms`. */
-  private idleOrAfter(ms: number): Promise<void> {
-    if (this.inFlight.size === 0) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const timer = this.clock.setTimer(ms, () => resolve());
-      this.onIdle = () => {
-        timer.clear();
-        resolve();
-      };
-    });
+    await this.responses.close();
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -271,177 +195,33 @@ class GatewayServer implements Gateway {
     if (!this.limits.admit(req, res, path, requestId)) return;
     const protocol = CHAT_PATHS[path];
     if (protocol !== undefined) {
-      if (!this.admit(req, res, protocol, requestId, 'POST')) return;
-      const responses = protocol === 'openai-responses';
-      this.startChat(req, res, protocol, requestId, (ex) =>
-        (responses ? this.responsesChat : this.chat).handle(ex),
-      );
+      if (!this.admission.admit(req, res, protocol, requestId, 'POST')) return;
+      const handler = protocol === 'openai-responses' ? this.responsesChat : this.chat;
+      this.startChat(req, res, protocol, requestId, (ex) => handler.handle(ex));
       return;
     }
-    if (path.startsWith(STORED_RESPONSES)) {
-      this.onStoredResponse(req, res, path, url, requestId);
-      return;
-    }
+    if (this.responses.handleStoredResponse(req, res, path, url, requestId)) return;
     const json = JSON_ENDPOINTS[path];
     if (json !== undefined) {
-      if (!this.admit(req, res, json.protocol, requestId, 'POST')) return;
+      if (!this.admission.admit(req, res, json.protocol, requestId, 'POST')) return;
       this.startChat(req, res, json.protocol, requestId, (ex) => json.serve(this.jsonDeps, ex));
       return;
     }
-    this.onInfoRequest(req, res, path, requestId);
+    serveInfoEndpoint(this.infoDeps, req, res, path, requestId);
   }
 
-  private onInfoRequest(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    requestId: string,
-  ): void {
-    switch (path) {
-      case '/':
-        // HEAD too: Claude Code checks connectivity with `HEAD /`.
-        if (req.method === 'HEAD') sendRoot(res, true, requestId);
-        else if (this.admit(req, res, 'openai', requestId, 'GET', false))
-          sendRoot(res, false, requestId);
-        return;
-      case '/v1/models':
-        if (this.admit(req, res, 'openai', requestId, 'GET'))
-          sendModels(res, this.router, requestId);
-        return;
-      case '/health':
-        if (this.admit(req, res, 'openai', requestId, 'GET', this.protectInfo))
-          sendHealth(res, this.router, requestId);
-        return;
-      case '/metrics':
-        if (this.admit(req, res, 'openai', requestId, 'GET', this.protectInfo)) {
-          sendMetrics(res, this.metrics).catch((err: unknown) =>
-            sendError(res, err, 'openai', requestId),
-          );
-        }
-        return;
-      default: {
-        const protocol = callerProtocol(req.headers, path);
-        if (path.startsWith('/v1/models/')) {
-          if (this.admit(req, res, protocol, requestId, 'GET'))
-            sendModel(res, this.router, modelId(path), protocol, requestId);
-          return;
-        }
-        const err = new LlmFailoverError(
-          'NO_ROUTE',
-          `no such endpoint: ${req.method ?? ''} ${path}`.slice(0, 200),
-          { status: 404 },
-        );
-        sendError(res, err, protocol, requestId);
-      }
-    }
-  }
-
-  /** GET / DELETE `/v1/responses/{id}` (and GET `.../input_items`), from the response store. */
-  private onStoredResponse(
-    req: IncomingMessage,
-    res: ServerResponse,
-    path: string,
-    url: string,
-    requestId: string,
-  ): void {
-    const method = req.method ?? '';
-    const protocol: Protocol = 'openai-responses';
-    // The method is checked by the endpoint (GET, or DELETE on the response itself).
-    if (!this.admit(req, res, protocol, requestId, method)) return;
-    const q = url.indexOf('?');
-    const request = {
-      method,
-      rest: path.slice(STORED_RESPONSES.length),
-      query: q === -1 ? '' : url.slice(q + 1),
-      protocol,
-      requestId,
-    };
-    serveStoredResponse(this.responseStore, res, request)
-      .then((status) => this.metrics.recordRequest(protocol, status))
-      .catch((err: unknown) => sendError(res, err, protocol, requestId));
-  }
-
-  /** Method and gateway-key checks; answers (405 / 401) and returns false when refused. */
-  private admit(
-    req: IncomingMessage,
-    res: ServerResponse,
-    protocol: Protocol,
-    requestId: string,
-    method: string,
-    keyed = true,
-  ): boolean {
-    if (req.method !== method) {
-      res.setHeader('allow', method);
-      const err = new LlmFailoverError(
-        'INVALID_REQUEST',
-        `method ${req.method ?? ''} not allowed here; use ${method}`,
-        { status: 405 },
-      );
-      sendError(res, err, protocol, requestId);
-      return false;
-    }
-    if (keyed && !this.guard.allows(req.headers)) {
-      const err = new LlmFailoverError('UNAUTHORIZED', 'missing or invalid gateway API key', {
-        status: 401,
-      });
-      this.metrics.recordRequest(protocol, 401);
-      res.setHeader('www-authenticate', 'Bearer');
-      sendError(res, err, protocol, requestId);
-      return false;
-    }
-    return true;
-  }
-
+  /** Runs `serve` as a request in flight (aborted when the client goes away or at shutdown). */
   private startChat(
     req: IncomingMessage,
     res: ServerResponse,
     protocol: Protocol,
     requestId: string,
-    serve: (ex: JsonExchange) => Promise<void> = (ex) => this.chat.handle(ex),
+    serve: (ex: JsonExchange) => Promise<void>,
   ): void {
-    // The request's cancel signal (client gone, shutdown): a CancelSource, see there why.
-    const controller = new CancelSource();
-    this.inFlight.add(controller);
-    // In flight until the handler is done and the response closed ('close' comes once, after
-    // the answer has reached the socket or when the client went away), so shutdown cannot cut an
-    // answer short. One listener and a count: no promise or listener pair per request for it.
-    let open = 2;
-    const done = (): void => {
-      if (--open > 0) return;
-      this.inFlight.delete(controller);
-      for (const onEnd of this.requestEnded) onEnd(controller);
-      if (this.inFlight.size === 0) this.onIdle?.();
-    };
-    res.once('close', () => {
-      // 'close' before the answer ended means the client went away: abort the upstream now.
-      // Not `writableFinished`: that stays false while the socket still holds the answer's last
-      // bytes, which made nearly every streamed answer abort its finished request (an error
-      // built and abort listeners run per request, for nothing).
-      if (!res.writableEnded)
-        controller.abort(new LlmFailoverError('ABORTED', 'client disconnected'));
-      done();
+    this.inFlight.track(res, (signal) => {
+      const startedAt = this.clock.now();
+      return serve({ req, res, protocol, requestId, signal, startedAt });
     });
-    const startedAt = this.clock.now();
-    void serve({ req, res, protocol, requestId, signal: controller, startedAt }).then(done, done);
-  }
-}
-
-/** The gateway's own response store, with the configured bounds. */
-function embeddedStore(options: ResponsesOptions, clock: Clock): MemoryResponseStore {
-  return new MemoryResponseStore({
-    clock,
-    ...(options.maxEntries === undefined ? {} : { maxEntries: options.maxEntries }),
-    ...(options.maxBytes === undefined ? {} : { maxBytes: options.maxBytes }),
-  });
-}
-
-/** The `{id}` of `/v1/models/{id}`, percent-decoded (ids may hold `/`, e.g. `org/model`). */
-function modelId(path: string): string {
-  const raw = path.slice('/v1/models/'.length);
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw;
   }
 }
 

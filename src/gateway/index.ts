@@ -1,5 +1,7 @@
 export { createGateway } from './gateway.js';
-export type { Gateway, GatewayOptions, ResponsesOptions } from './gateway.js';
+export type { Gateway } from './gateway.js';
+export type { GatewayOptions } from './gateway-options.js';
+export type { ResponsesOptions } from './responses/index.js';
 export { GatewayMetrics } from './gateway-metrics.js';
 export { ApiKeyGuard } from './api-key-guard.js';
 export { BrowserGuard } from './browser-guard.js';

@@ -1,12 +1,93 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { LlmFailoverError } from '../errors/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { BackendRouter } from '../routing/index.js';
+import type { EndpointAdmission } from './endpoint-admission.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { sendError, sendJson } from './response-writer.js';
 
 /** The product name `GET /` and `HEAD /` answer with. */
 export const PRODUCT_NAME = 'llm-failover';
+
+/** What the info endpoints read; `router` is read per request (a reload swaps it). */
+export interface InfoEndpointDeps {
+  readonly admission: EndpointAdmission;
+  readonly router: BackendRouter;
+  readonly metrics: GatewayMetrics;
+  /** Require the gateway key on `/health` and `/metrics` too. */
+  readonly protectInfo: boolean;
+}
+
+/**
+ * `/`, `/v1/models`, `/v1/models/{id}`, `/health` and `/metrics`; any other path gets 404 in the
+ * caller's protocol (the gateway's last resort).
+ */
+export function serveInfoEndpoint(
+  deps: InfoEndpointDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  requestId: string,
+): void {
+  const { admission } = deps;
+  switch (path) {
+    case '/':
+      // HEAD too: Claude Code checks connectivity with `HEAD /`.
+      if (req.method === 'HEAD') sendRoot(res, true, requestId);
+      else if (admission.admit(req, res, 'openai', requestId, 'GET', false))
+        sendRoot(res, false, requestId);
+      return;
+    case '/v1/models':
+      if (admission.admit(req, res, 'openai', requestId, 'GET'))
+        sendModels(res, deps.router, requestId);
+      return;
+    case '/health':
+      if (admission.admit(req, res, 'openai', requestId, 'GET', deps.protectInfo))
+        sendHealth(res, deps.router, requestId);
+      return;
+    case '/metrics':
+      if (admission.admit(req, res, 'openai', requestId, 'GET', deps.protectInfo)) {
+        sendMetrics(res, deps.metrics).catch((err: unknown) =>
+          sendError(res, err, 'openai', requestId),
+        );
+      }
+      return;
+    default:
+      serveModelOrNoRoute(deps, req, res, path, requestId);
+  }
+}
+
+/** `GET /v1/models/{id}`, else 404 `no such endpoint`, in the caller's protocol. */
+function serveModelOrNoRoute(
+  deps: InfoEndpointDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  requestId: string,
+): void {
+  const protocol = callerProtocol(req.headers, path);
+  if (path.startsWith('/v1/models/')) {
+    if (deps.admission.admit(req, res, protocol, requestId, 'GET'))
+      sendModel(res, deps.router, modelId(path), protocol, requestId);
+    return;
+  }
+  const err = new LlmFailoverError(
+    'NO_ROUTE',
+    `no such endpoint: ${req.method ?? ''} ${path}`.slice(0, 200),
+    { status: 404 },
+  );
+  sendError(res, err, protocol, requestId);
+}
+
+/** The `{id}` of `/v1/models/{id}`, percent-decoded (ids may hold `/`, e.g. `org/model`). */
+function modelId(path: string): string {
+  const raw = path.slice('/v1/models/'.length);
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
 
 /**
  * The protocol a caller of a path that is not a chat path speaks, for the shape of the answer:

@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { LlmFailoverError } from '../errors/index.js';
-import type {
-  OpenAIChatChunk,
-  OpenAIChatDelta,
-  OpenAIToolCallDelta,
-} from '../protocols/openai-chat/stream.js';
+import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai-chat/stream.js';
+import { ChatChunkTranslator } from './chat-chunk-translator.js';
+import type { CloseStatus } from './chat-chunk-translator.js';
 import { responseEnvelope } from './responses-envelope.js';
 import { ResponsesEventWriter } from './responses-event-writer.js';
 import type { ResponsesTextKind } from './responses-event-writer.js';
@@ -16,7 +13,6 @@ import type { ResponsesToolName } from './responses-tool-names.js';
 import { chatUsageToResponses } from './responses-usage.js';
 import { streamTransform } from './stream-transform.js';
 import type { StreamStep } from './stream-transform.js';
-import { ToolCallTable, isWholeJsonObject } from './tool-call-table.js';
 import type { ToolCallState } from './tool-call-table.js';
 
 /** Options of {@link chatStreamToResponses}. */
@@ -38,62 +34,28 @@ export interface ChatStreamToResponsesOptions {
   toolName?: (chatName: string) => ResponsesToolName;
 }
 
-/** Text that arrived while a function call was streaming: emitted after the calls. */
-interface HeldRun {
-  kind: ResponsesTextKind;
-  text: string;
-}
-
 /**
- * The state machine behind {@link chatStreamToResponses}. Responses items stream one at a time,
- * so a tool call whose deltas interleave with the live one is buffered and emitted, exact, once
- * that closes; text that arrives while a call is live waits until the calls are done (closing the
- * call early could cut its arguments short).
+ * The state machine behind {@link chatStreamToResponses}. Responses items stream one at a time:
+ * the order of text and function call items is the base class's.
  */
-class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIResponsesStreamEvent> {
+class ChatToResponsesStream extends ChatChunkTranslator<
+  ResponsesTextKind,
+  OpenAIResponsesStreamEvent
+> {
   private readonly w: ResponsesEventWriter;
   readonly out: OpenAIResponsesStreamEvent[];
   private id = '';
   private envelope: Record<string, unknown> | undefined;
-  private live: ToolCallState | undefined;
-  private readonly tools = new ToolCallTable();
-  private held: HeldRun[] = [];
-  private finish: string | undefined;
-  private usage: Record<string, unknown> | undefined;
   private readonly toolName: (chatName: string) => ResponsesToolName;
 
   constructor(
     private readonly request: OpenAIResponsesRequest,
     private readonly options: ChatStreamToResponsesOptions,
   ) {
+    super();
     this.w = new ResponsesEventWriter();
     this.toolName = options.toolName ?? responsesToolNameOf(request);
     this.out = this.w.out;
-  }
-
-  push(chunk: OpenAIChatChunk): void {
-    const error = (chunk as { error?: unknown }).error;
-    if (error !== undefined && error !== null) {
-      throw new LlmFailoverError('STREAM_UPSTREAM_ERROR', 'openai stream carried an error chunk', {
-        upstreamBody: chunk,
-      });
-    }
-    if (this.envelope === undefined) this.start(chunk.id, chunk.created);
-    if (chunk.usage) this.usage = chunk.usage;
-    const choices = chunk.choices as OpenAIChatChunk['choices'] | undefined;
-    if (!choices) return;
-    for (let i = 0; i < choices.length; i++) {
-      // Chunks arrive unvalidated (local servers vary): skip what is not a choice object.
-      const choice = choices[i];
-      if (!choice) continue;
-      // n > 1 is not expressible in Responses; only the first choice is translated.
-      if (choice.index !== 0 && choice.index !== undefined) continue;
-      if (choice.delta) this.onDelta(choice.delta);
-      if (choice.finish_reason) {
-        this.finish = choice.finish_reason;
-        this.flush(incompleteReason(this.finish) === undefined ? 'completed' : 'incomplete');
-      }
-    }
   }
 
   /** The source ended cleanly: close everything, then `response.completed` or `.incomplete`. */
@@ -107,9 +69,13 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
       status: reason === undefined ? 'completed' : 'incomplete',
       incomplete_details: reason === undefined ? null : { reason },
       output: [...this.w.output],
-      usage: this.usage === undefined ? null : chatUsageToResponses(this.usage),
+      usage: this.usage ? chatUsageToResponses(this.usage) : null,
     };
     this.w.lifecycle(reason === undefined ? 'response.completed' : 'response.incomplete', response);
+  }
+
+  protected begin(chunk: OpenAIChatChunk): void {
+    if (this.envelope === undefined) this.start(chunk.id, chunk.created);
   }
 
   private start(upstreamId: unknown, created: unknown): void {
@@ -129,95 +95,36 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
     this.w.lifecycle('response.in_progress', { ...this.envelope });
   }
 
-  private onDelta(delta: OpenAIChatDelta): void {
+  protected onFinish(): void {
+    this.flush(incompleteReason(this.finish) === undefined ? 'completed' : 'incomplete');
+  }
+
+  protected onDelta(delta: OpenAIChatDelta): void {
     const thinking = delta.reasoning_content ?? delta.reasoning;
     if (typeof thinking === 'string' && thinking.length > 0) this.content('reasoning', thinking);
     const text = delta.content;
     if (typeof text === 'string' && text.length > 0) this.content('text', text);
     const refusal = delta.refusal;
     if (typeof refusal === 'string' && refusal.length > 0) this.content('refusal', refusal);
-    const calls = delta.tool_calls;
-    if (!calls) return;
-    for (let i = 0; i < calls.length; i++) {
-      const call = calls[i];
-      if (call) this.onToolDelta(call, i);
-    }
+    this.toolDeltas(delta.tool_calls);
   }
 
-  private content(kind: ResponsesTextKind, text: string): void {
-    const waiting = this.tools.waiting;
-    if (this.live !== undefined && waiting === 0 && isWholeJsonObject(this.live.args)) {
-      this.closeOpen('completed');
-    }
-    if (this.live !== undefined || waiting > 0) {
-      const last = this.held[this.held.length - 1];
-      if (last?.kind === kind) last.text += text;
-      else this.held.push({ kind, text });
-      return;
-    }
-    if (this.held.length > 0) this.releaseHeld();
+  protected writeText(kind: ResponsesTextKind, text: string): void {
     this.w.text(kind, text);
   }
 
-  private releaseHeld(): void {
-    const held = this.held;
-    this.held = [];
-    for (const run of held) this.w.text(run.kind, run.text);
-  }
-
-  private onToolDelta(call: OpenAIToolCallDelta, position: number): void {
-    const tool = this.tools.take(call, position);
-    const args = call.function?.arguments;
-    if (tool.phase === 'live') {
-      if (args) this.argsDelta(tool, args);
-      return;
-    }
-    if (tool.phase === 'closed') return;
-    if (args) tool.pieces.push(args);
-    if (this.live !== undefined && isWholeJsonObject(this.live.args)) this.closeOpen('completed');
-    if (this.live === undefined) {
-      const next = this.tools.nextReady();
-      if (next !== undefined) this.startTool(next);
-    }
-  }
-
-  /** Closes the open item, then emits queued calls (by index) and held text, each as an item. */
-  private flush(status: 'completed' | 'incomplete'): void {
-    this.closeOpen(status);
-    for (const tool of this.tools.allWaiting()) {
-      this.startTool(tool);
-      this.closeOpen(status);
-    }
-    if (this.held.length > 0) {
-      this.releaseHeld();
-      this.w.close(status);
-    }
-  }
-
-  private startTool(tool: ToolCallState): void {
-    tool.phase = 'live';
-    this.tools.waiting--;
-    this.live = tool;
+  protected openTool(tool: ToolCallState): void {
     // call_id is the chat tool call id, so the caller's function_call_output finds its call.
     const callId = tool.id ?? `call_${this.w.idCore}_${tool.index}`;
     this.w.functionCall(callId, this.toolName(tool.name ?? ''));
-    if (tool.pieces.length > 0) {
-      this.argsDelta(tool, tool.pieces.join(''));
-      tool.pieces = [];
-    }
   }
 
-  private argsDelta(tool: ToolCallState, piece: string): void {
-    tool.args += piece;
+  protected writeArgs(piece: string): void {
     this.w.argumentsDelta(piece);
   }
 
-  private closeOpen(status: 'completed' | 'incomplete'): void {
+  protected closeBlock(status: CloseStatus): void {
     this.w.close(status);
-    if (this.live !== undefined) {
-      this.live.phase = 'closed';
-      this.live = undefined;
-    }
   }
 }
 

@@ -5,5 +5,7 @@ export {
   previousResponseId,
   storedResponseOf,
 } from './response-items.js';
+export { ResponsesState } from './responses-state.js';
+export type { ResponsesOptions, ResponsesStateDeps } from './responses-state.js';
 export { serveStoredResponse } from './stored-responses.js';
 export type { StoredResponseRequest } from './stored-responses.js';

@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { request } from 'undici';
 import OpenAI from 'openai';
 import type {
   FunctionTool,
@@ -7,6 +6,7 @@ import type {
   ResponseStreamEvent,
 } from 'openai/resources/responses/responses';
 import { MockUpstreamServer } from '../../../src/backends/mock/index.js';
+import { post, sse } from './mock-http.js';
 import {
   openAIResponsesStreamEventSchema,
   openAIResponsesWire,
@@ -14,7 +14,9 @@ import {
 } from '../../../src/protocols/index.js';
 import { ManualClock } from '../../../src/time/manual-clock.js';
 
-// The mock upstream's OpenAI Responses route, judged by the official openai SDK.
+// The mock upstream's OpenAI Responses route (POST /v1/responses and /responses), judged by the
+// official openai SDK: the echo answer, streamed and not, the `call tool` trigger, the round
+// trip's end, the wire rules, faults.
 
 let server: MockUpstreamServer | undefined;
 
@@ -30,29 +32,6 @@ async function start(options: Parameters<typeof MockUpstreamServer.start>[0] = {
 
 const client = (s: MockUpstreamServer) =>
   new OpenAI({ baseURL: s.openaiBaseUrl, apiKey: 'k', maxRetries: 0 });
-
-function post(url: string, body: unknown) {
-  return request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-}
-
-/** Splits an SSE transcript into { event?, data } records (enough for the mock's own output). */
-function sse(text: string): { event?: string; data: string }[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const out: { event?: string; data: string } = { data: '' };
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) out.event = line.slice(7);
-        else if (line.startsWith('data: ')) out.data = line.slice(6);
-      }
-      return out;
-    });
-}
 
 const TOOLS: FunctionTool[] = [
   { type: 'function', name: 'get_weather', parameters: { type: 'object' }, strict: false },
@@ -128,6 +107,21 @@ describe('mock upstream: Responses happy paths', () => {
     );
     expect(deltas).toEqual(['echo: ', 'call ', 'tool ', 'please']);
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
+    // The tool calls' argument deltas add up to their `done` arguments.
+    const argDeltas = events.flatMap((e) =>
+      e.type === 'response.function_call_arguments.delta' ? [e.delta] : [],
+    );
+    const argDones = events.flatMap((e) =>
+      e.type === 'response.function_call_arguments.done' ? [e.arguments] : [],
+    );
+    expect(argDones[0]).toBe(JSON.stringify({ text: 'call tool please', index: 0 }));
+    expect(argDeltas.join('')).toBe(argDones.join(''));
+    // response.completed carries the whole text.
+    const completed = events.find((e) => e.type === 'response.completed');
+    const output = completed?.type === 'response.completed' ? completed.response.output : [];
+    const message = output.find((item) => item.type === 'message');
+    const part = message?.content[0];
+    expect(part?.type === 'output_text' ? part.text : '').toBe('echo: call tool please');
     for (const event of events) {
       expect(openAIResponsesStreamEventSchema().safeParse(event).success).toBe(true);
     }
@@ -139,6 +133,37 @@ describe('mock upstream: Responses happy paths', () => {
     ]);
     expect(JSON.parse(calls[0]?.arguments ?? '')).toEqual({ text: 'call tool please', index: 0 });
     expect(final.usage?.output_tokens).toBeGreaterThan(0);
+  });
+
+  it('calls each function tool on the trigger, and answers text once the output comes back', async () => {
+    const s = await start();
+    const lookup: FunctionTool = {
+      type: 'function',
+      name: 'lookup',
+      parameters: { type: 'object', properties: {} },
+      strict: false,
+    };
+    const first = await client(s).responses.create({
+      model: 'm1',
+      tools: [lookup],
+      input: [{ role: 'user', content: [{ type: 'input_text', text: 'call tool lookup' }] }],
+    });
+    const call = first.output.find((item) => item.type === 'function_call');
+    expect(call).toMatchObject({
+      name: 'lookup',
+      arguments: JSON.stringify({ text: 'call tool lookup', index: 0 }),
+    });
+    const second = await client(s).responses.create({
+      model: 'm1',
+      tools: [lookup],
+      input: [
+        { role: 'user', content: 'call tool lookup' },
+        ...(call === undefined ? [] : [call]),
+        { type: 'function_call_output', call_id: call?.call_id ?? '', output: 'found it' },
+      ],
+    });
+    expect(second.output.some((item) => item.type === 'function_call')).toBe(false);
+    expect(second.output_text).toBe('echo: found it');
   });
 
   it('ends a tool round trip with text: a trailing function_call_output makes no new call', async () => {
@@ -170,7 +195,7 @@ describe('mock upstream: Responses happy paths', () => {
 
 describe('mock upstream: Responses faults', () => {
   it('answers a scripted status with Retry-After and an OpenAI error body', async () => {
-    const s = await start({ faults: [{ status: 429, retryAfterSeconds: 2 }] });
+    const s = await start({ faults: [{ status: 429, retryAfterSeconds: 2 }, { status: 503 }] });
     const err = await client(s)
       .responses.create(body('x'))
       .then(
@@ -181,6 +206,7 @@ describe('mock upstream: Responses faults', () => {
     const rate = err as InstanceType<typeof OpenAI.RateLimitError>;
     expect(rate.headers.get('retry-after')).toBe('2');
     expect(rate.error).toMatchObject({ type: 'rate_limit_error', message: 'mock fault 429' });
+    await expect(client(s).responses.create(body('x'))).rejects.toMatchObject({ status: 503 });
   });
 
   it('resets the connection before any byte', async () => {

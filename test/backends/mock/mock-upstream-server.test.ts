@@ -3,6 +3,7 @@ import { request } from 'undici';
 import OpenAI from 'openai';
 import Anthropic from '@anthropic-ai/sdk';
 import { MockUpstreamServer } from '../../../src/backends/mock/index.js';
+import { post, sse } from './mock-http.js';
 import { ManualClock } from '../../../src/time/manual-clock.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- wire JSON is probed field by field
@@ -18,29 +19,6 @@ afterEach(async () => {
 async function start(options: Parameters<typeof MockUpstreamServer.start>[0] = {}) {
   server = await MockUpstreamServer.start(options);
   return server;
-}
-
-function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  return request(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify(body),
-  });
-}
-
-/** Splits an SSE transcript into { event?, data } records (enough for the mock's own output). */
-function sse(text: string): { event?: string; data: string }[] {
-  return text
-    .split('\n\n')
-    .filter((block) => block.trim() !== '')
-    .map((block) => {
-      const out: { event?: string; data: string } = { data: '' };
-      for (const line of block.split('\n')) {
-        if (line.startsWith('event: ')) out.event = line.slice(7);
-        else if (line.startsWith('data: ')) out.data = line.slice(6);
-      }
-      return out;
-    });
 }
 
 const openAIBody = (text: string, extra: Record<string, unknown> = {}) => ({
