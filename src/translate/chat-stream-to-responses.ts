@@ -6,6 +6,7 @@ import type {
   OpenAIToolCallDelta,
 } from '../protocols/openai-chat/stream.js';
 import { responseEnvelope } from './responses-envelope.js';
+import { includesEncryptedReasoning } from './responses-reasoning.js';
 import { ResponsesEventWriter } from './responses-event-writer.js';
 import type { ResponsesTextKind } from './responses-event-writer.js';
 import type { OpenAIResponsesRequest } from '../protocols/openai-responses/request.js';
@@ -42,6 +43,8 @@ export interface ChatStreamToResponsesOptions {
 interface HeldRun {
   kind: ResponsesTextKind;
   text: string;
+  /** A reasoning run's signature (our `reasoning_signature` delta). */
+  signature?: string;
 }
 
 /**
@@ -61,6 +64,8 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
   private finish: string | undefined;
   private usage: Record<string, unknown> | undefined;
   private readonly toolName: (chatName: string) => ResponsesToolName;
+  /** The caller asked for `reasoning.encrypted_content` (as the non-streaming translation reads). */
+  private readonly keepSignature: boolean;
 
   constructor(
     private readonly request: OpenAIResponsesRequest,
@@ -68,6 +73,7 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
   ) {
     this.w = new ResponsesEventWriter();
     this.toolName = options.toolName ?? responsesToolNameOf(request);
+    this.keepSignature = includesEncryptedReasoning(request);
     this.out = this.w.out;
   }
 
@@ -132,6 +138,10 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
   private onDelta(delta: OpenAIChatDelta): void {
     const thinking = delta.reasoning_content ?? delta.reasoning;
     if (typeof thinking === 'string' && thinking.length > 0) this.content('reasoning', thinking);
+    const signature = delta.reasoning_signature;
+    if (typeof signature === 'string' && signature !== '' && this.keepSignature) {
+      this.signature(signature);
+    }
     const text = delta.content;
     if (typeof text === 'string' && text.length > 0) this.content('text', text);
     const refusal = delta.refusal;
@@ -151,7 +161,8 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
     }
     if (this.live !== undefined || waiting > 0) {
       const last = this.held[this.held.length - 1];
-      if (last?.kind === kind) last.text += text;
+      // A signed reasoning run is finished: more reasoning is another item.
+      if (last?.kind === kind && last.signature === undefined) last.text += text;
       else this.held.push({ kind, text });
       return;
     }
@@ -159,10 +170,26 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
     this.w.text(kind, text);
   }
 
+  /**
+   * The signature of the reasoning run just streamed (held or open). Without one (a thinking
+   * block with no text) it is dropped, as the non-streaming translation drops it.
+   */
+  private signature(signature: string): void {
+    if (this.held.length === 0) {
+      this.w.reasoningSignature(signature);
+      return;
+    }
+    const last = this.held[this.held.length - 1]!;
+    if (last.kind === 'reasoning') last.signature = signature;
+  }
+
   private releaseHeld(): void {
     const held = this.held;
     this.held = [];
-    for (const run of held) this.w.text(run.kind, run.text);
+    for (const run of held) {
+      this.w.text(run.kind, run.text);
+      if (run.signature !== undefined) this.w.reasoningSignature(run.signature);
+    }
   }
 
   private onToolDelta(call: OpenAIToolCallDelta, position: number): void {

@@ -33,6 +33,8 @@ export interface OpenAIStreamToAnthropicOptions {
 interface HeldRun {
   kind: TextKind;
   text: string;
+  /** A thinking run's signature (our `reasoning_signature` delta). */
+  signature?: string;
 }
 
 /**
@@ -120,6 +122,8 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
   private onDelta(delta: OpenAIChatDelta): void {
     const thinking = delta.reasoning_content ?? delta.reasoning;
     if (typeof thinking === 'string' && thinking.length > 0) this.content('thinking', thinking);
+    const signature = delta.reasoning_signature;
+    if (typeof signature === 'string' && signature !== '') this.signature(signature);
     const text = delta.content;
     if (typeof text === 'string' && text.length > 0) this.content('text', text);
     const refusal = delta.refusal;
@@ -143,7 +147,7 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     if (this.live !== undefined || waiting > 0) {
       // A tool block is open (or queued): closing it now could cut its arguments short.
       const last = this.held[this.held.length - 1];
-      if (last?.kind === kind) last.text += text;
+      if (last?.kind === kind && last.signature === undefined) last.text += text;
       else this.held.push({ kind, text });
       return;
     }
@@ -169,10 +173,32 @@ class OpenAIToAnthropicStream implements StreamStep<OpenAIChatChunk, AnthropicSt
     this.w.textDelta(kind, text);
   }
 
+  /**
+   * The signature of the thinking just streamed (held or open): a `signature_delta`, and the
+   * block closes, as Anthropic ends one. Without thinking text to sign it is dropped, as the
+   * non-streaming translation drops it.
+   */
+  private signature(signature: string): void {
+    const last = this.held[this.held.length - 1];
+    if (last !== undefined) {
+      if (last.kind === 'thinking') last.signature = signature;
+      return;
+    }
+    if (this.w.open !== 'thinking') return;
+    this.w.signatureDelta(signature);
+    this.w.close();
+  }
+
   private releaseHeld(): void {
     const held = this.held;
     this.held = [];
-    for (const run of held) this.textRun(run.kind, run.text);
+    for (const run of held) {
+      this.textRun(run.kind, run.text);
+      if (run.signature !== undefined && this.w.open === 'thinking') {
+        this.w.signatureDelta(run.signature);
+        this.w.close();
+      }
+    }
   }
 
   private onToolDelta(call: OpenAIToolCallDelta, position: number): void {
