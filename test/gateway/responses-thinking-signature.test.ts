@@ -38,7 +38,7 @@ function anthropicTurn(turn: number): SseEvent[] {
     content: [],
     stop_reason: null,
     stop_sequence: null,
-    usage: { input_tokens: 30, output_tokens: 1 },
+    usage: { input_tokens: 30, output_tokens: 1, cache_creation_input_tokens: 1200 },
   };
   const blocks =
     turn === 1
@@ -173,6 +173,11 @@ describe('Codex two turns through the gateway to an Anthropic upstream (streamed
     expect(turn1.output[0]).toMatchObject(reasoning);
     const call = turn1.output[1];
     expect(call).toMatchObject({ type: 'function_call', call_id: 'toolu_ls', name: 'shell' });
+    // Anthropic's cache writes, named as the openai SDK names them (counted in input_tokens).
+    expect(turn1.usage).toMatchObject({
+      input_tokens: 1230,
+      input_tokens_details: { cached_tokens: 0, cache_write_tokens: 1200 },
+    });
 
     // Codex hands back every output item, then the call's output.
     const turn2 = await client.responses
