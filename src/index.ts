@@ -8,7 +8,7 @@ export { LlmFailoverError, isLlmFailoverError, isAbortError } from './errors/ind
 export type { ErrorCode, ErrorFacts } from './errors/index.js';
 
 export { systemClock } from './time/index.js';
-export type { Clock, TimerHandle, RandomSource } from './time/index.js';
+export type { CancelSignal, Clock, TimerHandle, RandomSource } from './time/index.js';
 
 export {
   AsyncCircuitBreaker,

@@ -13,6 +13,7 @@ import { probeModels } from './probe-models.js';
 import { protocolChat, protocolChatStream, protocolPostJson } from './protocol-chat.js';
 import type { ProtocolAdapter } from './protocol-chat.js';
 import { withForwardedHeaders } from './request-body.js';
+import type { CancelSignal } from '../time/index.js';
 
 type Body = Record<string, unknown>;
 
@@ -84,7 +85,7 @@ export class AdapterBackend implements ChatBackend {
   }
 
   /** `GET {baseUrl}{healthPath}` with a short timeout: true for a 2xx. */
-  probe(signal?: AbortSignal): Promise<boolean> {
+  probe(signal?: CancelSignal): Promise<boolean> {
     return probeModels(
       (path, opts) => this.#client.get(path, opts),
       this.#settings.healthPath,

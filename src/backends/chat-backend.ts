@@ -4,6 +4,7 @@ import type { Protocol } from '../protocols/protocol.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
+import type { CancelSignal } from '../time/index.js';
 
 /**
  * Per-call options of a chat backend. Handed to the HTTP client as they are (its `signal` and
@@ -14,7 +15,7 @@ export interface ChatCallOptions {
    * The call's one abort signal (caller, deadline and router combined by whoever calls): aborts
    * the call and the upstream request at once; neither success nor failure is recorded.
    */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /** Model name to send upstream instead of the one in the request body (a route's rename). */
   model?: string;
   /** Extra headers for the upstream request (never the caller's credentials). */
@@ -109,7 +110,7 @@ export interface ChatBackend {
     options?: ChatCallOptions,
   ): Promise<JsonResult>;
   /** Optional liveness probe (local servers: `GET {baseUrl}/models`). Resolves true when healthy. */
-  probe?(signal?: AbortSignal): Promise<boolean>;
+  probe?(signal?: CancelSignal): Promise<boolean>;
   /** Closes the connection pool. */
   close(): Promise<void>;
 }

@@ -1,5 +1,6 @@
 import { isAbortError } from '../errors/index.js';
 import type { RequestOptions } from '../http/index.js';
+import type { CancelSignal } from '../time/index.js';
 
 type Get = (
   path: string,
@@ -14,7 +15,7 @@ export async function probeModels(
   get: Get,
   path: string,
   timeoutMs: number,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
 ): Promise<boolean> {
   try {
     const res = await get(path, signal === undefined ? { timeoutMs } : { timeoutMs, signal });

@@ -12,7 +12,7 @@ import type {
 } from '../routing/index.js';
 import { encodeSseEvent } from '../sse/index.js';
 import type { SseBatch } from '../sse/sse-batch.js';
-import type { Clock } from '../time/index.js';
+import type { CancelSignal, Clock } from '../time/index.js';
 import { streamErrorBody } from './error-response.js';
 import { wireProtocolOf } from '../protocols/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
@@ -34,7 +34,7 @@ export interface ChatExchange {
   protocol: Protocol;
   requestId: string;
   /** Aborted when the client disconnects or the gateway shuts down. */
-  signal: AbortSignal;
+  signal: CancelSignal;
   startedAt: number;
 }
 

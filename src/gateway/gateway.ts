@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { LlmFailoverError } from '../errors/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { BackendRouter } from '../routing/index.js';
-import { systemClock } from '../time/index.js';
+import { CancelSource, systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
 import { ApiKeyGuard } from './api-key-guard.js';
 import { BrowserGuard } from './browser-guard.js';
@@ -135,10 +135,10 @@ class GatewayServer implements Gateway {
   private readonly jsonDeps: JsonEndpointDeps;
   private readonly clock: Clock;
   private readonly graceMs: number;
-  private readonly inFlight = new Set<AbortController>();
+  private readonly inFlight = new Set<CancelSource>();
   private onIdle: (() => void) | undefined;
   /** Called with each request's controller as it ends (reload drains: useRouter). */
-  private readonly requestEnded = new Set<(controller: AbortController) => void>();
+  private readonly requestEnded = new Set<(request: CancelSource) => void>();
   private closing: Promise<void> | undefined;
 
   constructor(options: GatewayOptions) {
@@ -223,7 +223,7 @@ class GatewayServer implements Gateway {
     const before = new Set(this.inFlight);
     if (before.size === 0) return Promise.resolve();
     return new Promise<void>((resolve) => {
-      const onEnd = (controller: AbortController): void => {
+      const onEnd = (controller: CancelSource): void => {
         before.delete(controller);
         if (before.size > 0) return;
         this.requestEnded.delete(onEnd);
@@ -399,7 +399,8 @@ class GatewayServer implements Gateway {
     requestId: string,
     serve: (ex: JsonExchange) => Promise<void> = (ex) => this.chat.handle(ex),
   ): void {
-    const controller = new AbortController();
+    // The request's cancel signal (client gone, shutdown): a CancelSource, see there why.
+    const controller = new CancelSource();
     this.inFlight.add(controller);
     // In flight until the handler is done and the response closed ('close' comes once, after
     // the answer has reached the socket or when the client went away), so shutdown cannot cut an
@@ -421,10 +422,7 @@ class GatewayServer implements Gateway {
       done();
     });
     const startedAt = this.clock.now();
-    void serve({ req, res, protocol, requestId, signal: controller.signal, startedAt }).then(
-      done,
-      done,
-    );
+    void serve({ req, res, protocol, requestId, signal: controller, startedAt }).then(done, done);
   }
 }
 

@@ -1,6 +1,7 @@
 import { assertNestingDepth, DEFAULT_MAX_NESTING_DEPTH } from './nesting-depth.js';
 import type { IncomingMessage } from 'node:http';
 import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
+import type { CancelSignal } from '../time/index.js';
 
 /** Default request body limit: 10 MiB (images as data URLs make bodies large). */
 export const DEFAULT_BODY_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -40,7 +41,7 @@ function cutError(req: IncomingMessage, cause: unknown): LlmFailoverError {
 export function readBody(
   req: IncomingMessage,
   limit: number,
-  signal?: AbortSignal,
+  signal?: CancelSignal,
 ): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (declared > limit) return Promise.reject(tooLarge(limit));
@@ -108,7 +109,7 @@ export interface JsonBodyLimits {
 export async function readJsonObject(
   req: IncomingMessage,
   limits: JsonBodyLimits,
-  signal?: AbortSignal,
+  signal?: CancelSignal,
 ): Promise<Record<string, unknown>> {
   const raw = await readBody(req, limits.bodyLimitBytes, signal);
   assertNestingDepth(raw, limits.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);

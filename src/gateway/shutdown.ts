@@ -1,4 +1,5 @@
 import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
+import type { CancelSignal } from '../time/index.js';
 
 /** What a caller cut off by shutdown is told to wait before retrying (another instance, a restart). */
 const SHUTDOWN_RETRY_AFTER_MS = 5_000;
@@ -17,7 +18,7 @@ export function shutdownError(): LlmFailoverError {
 }
 
 /** The shutdown error when `signal` was aborted by the gateway's shutdown, else undefined. */
-export function shutdownReason(signal: AbortSignal): LlmFailoverError | undefined {
+export function shutdownReason(signal: CancelSignal): LlmFailoverError | undefined {
   const reason: unknown = signal.reason;
   return signal.aborted && isLlmFailoverError(reason) && reason.code === 'SHUTTING_DOWN'
     ? reason
@@ -28,6 +29,6 @@ export function shutdownReason(signal: AbortSignal): LlmFailoverError | undefine
  * True when the request's end means the client went away (logged 499): its signal was aborted,
  * not by shutdown, and the request was not cut by the server's own request timeout (logged 408).
  */
-export function clientWentAway(signal: AbortSignal, errorCode: string | undefined): boolean {
+export function clientWentAway(signal: CancelSignal, errorCode: string | undefined): boolean {
   return signal.aborted && shutdownReason(signal) === undefined && errorCode !== 'REQUEST_TIMEOUT';
 }

@@ -5,6 +5,7 @@ import type { ErrorCode, ErrorFacts } from '../errors/index.js';
 import { RETRYABLE_STATUSES, parseRetryAfterMs, parseShouldRetry } from '../resilience/index.js';
 import type { GiveUpReason } from '../resilience/index.js';
 import type { ClientCore } from './client-core.js';
+import type { CancelSignal } from '../time/index.js';
 
 /** What went wrong with one attempt, and what it means for retry and breaker. */
 export interface AttemptFailure {
@@ -227,7 +228,7 @@ export function abortedError(
   method: string,
   path: string,
   attempts: number,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
 ): LlmFailoverError {
   const facts: ErrorFacts = { backend: core.name, attempts };
   if (signal?.reason !== undefined) facts.cause = signal.reason;

@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import type { Dispatcher } from 'undici';
 import type { AsyncCircuitBreaker, BackoffOptions, RetryBudget } from '../resilience/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
-import type { Clock, TimerHandle } from '../time/index.js';
+import type { CancelSignal, Clock, TimerHandle } from '../time/index.js';
 import type { AttemptFailure } from './attempt-failure.js';
 import type { DeadlineList, Expirable } from './deadline-list.js';
 
@@ -128,7 +128,7 @@ export class AttemptGuard implements Expirable {
 
   constructor(
     private readonly clock: Clock,
-    private readonly callerSignal: AbortSignal | undefined,
+    private readonly callerSignal: CancelSignal | undefined,
     timeoutMs: number,
     private readonly what: string,
   ) {

@@ -7,7 +7,7 @@ import type {
 } from '../resilience/index.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
-import type { Clock, RandomSource } from '../time/index.js';
+import type { CancelSignal, Clock, RandomSource } from '../time/index.js';
 
 /**
  * Options of `CloudBackendClient`. Every optional field also accepts `undefined` (= its default), so
@@ -73,7 +73,7 @@ export interface CloudBackendClientOptions {
 /** Per-call options. */
 export interface RequestOptions {
   /** Aborts the call and its upstream request at once; neither success nor failure is recorded. */
-  signal?: AbortSignal | undefined;
+  signal?: CancelSignal | undefined;
   /** Extra headers for this call only. */
   headers?: Record<string, string> | undefined;
 }

@@ -17,6 +17,7 @@ import { AttemptGuard } from './client-core.js';
 import type { ClientCore, StreamHooks } from './client-core.js';
 import type { RequestOptions, SseStream } from './client-options.js';
 import { decide, release, settle } from './post-call.js';
+import type { CancelSignal } from '../time/index.js';
 
 /** Mutable progress of one stream call, shared between the iterator and `attempts`. */
 interface StreamState {
@@ -57,7 +58,7 @@ export function openStream(
  */
 async function* eventsOfStream(
   batches: AsyncGenerator<SseBatch, void, undefined>,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
 ): AsyncGenerator<SseEvent, void, undefined> {
   for await (const batch of batches) {
     const events = batch.events;
@@ -189,7 +190,7 @@ async function retryOrThrow(
   failure: AttemptFailure,
   deadline: Deadline,
   state: StreamState,
-  signal: AbortSignal | undefined,
+  signal: CancelSignal | undefined,
 ): Promise<void> {
   // Once the consumer has seen an event, a retry would duplicate or splice output: never.
   const decision = state.yielded

@@ -1,5 +1,8 @@
+import { CancelSource } from '../time/index.js';
+import type { CancelSignal } from '../time/index.js';
+
 /**
- * An AbortController that also aborts when a parent signal does, so one attempt can be cancelled
+ * A cancel signal that also aborts when a parent signal does, so one attempt can be cancelled
  * (first-byte deadline, consumer gone) without touching the caller's signal. `dispose()` unhooks
  * it from the parent so long-lived caller signals do not collect listeners.
  *
@@ -7,25 +10,26 @@
  * gone); backends hand its signal to the HTTP client as it is. Not `AbortSignal.any`: on Node
  * 20.20, 200,000 `AbortSignal.any([parent, own])` against one long-lived parent took 38 s and kept
  * ~440 MB (its dependants are only collected by GC), against 0.8 s and no growth for this class.
+ * Its own signal is a CancelSource, not an AbortController's: see there why.
  */
 export class LinkedAbort {
-  private readonly controller = new AbortController();
+  private readonly source = new CancelSource();
   private readonly onParentAbort = (): void => {
-    this.controller.abort((this.parent as AbortSignal).reason);
+    this.source.abort((this.parent as CancelSignal).reason);
   };
 
-  constructor(private readonly parent: AbortSignal | undefined) {
+  constructor(private readonly parent: CancelSignal | undefined) {
     if (parent === undefined) return;
-    if (parent.aborted) this.controller.abort(parent.reason);
+    if (parent.aborted) this.source.abort(parent.reason);
     else parent.addEventListener('abort', this.onParentAbort, { once: true });
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  get signal(): CancelSignal {
+    return this.source;
   }
 
   abort(reason?: unknown): void {
-    this.controller.abort(reason);
+    this.source.abort(reason);
   }
 
   dispose(): void {

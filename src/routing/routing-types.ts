@@ -6,7 +6,7 @@ import type { Protocol } from '../protocols/protocol.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { StateStore, StateStoreStatus } from '../state/index.js';
-import type { Clock } from '../time/index.js';
+import type { CancelSignal, Clock } from '../time/index.js';
 import type { ModelMatch } from './model-pattern.js';
 
 /** One step of a route's fallback chain. */
@@ -79,7 +79,7 @@ export interface BackendRouterOptions {
 /** Per-call options of the router. */
 export interface RouteCallOptions {
   /** The caller's abort (client disconnect): aborts the upstream request at once. */
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   /**
    * `body` already parsed and validated (the gateway's parse, `parseChatRequest`): routed by its
    * model and handed to the backend, which then parses nothing again. Optional for library callers.

@@ -7,7 +7,7 @@ import type { IncomingHeaders, WireProtocol } from '../protocols/index.js';
 import { batchesOf, eventsOf } from '../sse/sse-batch.js';
 import type { SseBatch } from '../sse/sse-batch.js';
 import type { SseEvent } from '../sse/sse-event.js';
-import type { Clock, TimerHandle } from '../time/index.js';
+import type { CancelSignal, Clock, TimerHandle } from '../time/index.js';
 import { LinkedAbort } from './linked-abort.js';
 import type { ResolvedTarget } from './route-table.js';
 
@@ -27,7 +27,7 @@ export interface StreamAttemptInput {
   /** `body` parsed once by the caller (the gateway), handed to the backend as it is. */
   request: ParsedChatRequest | undefined;
   target: ResolvedTarget;
-  signal: AbortSignal | undefined;
+  signal: CancelSignal | undefined;
   /** The caller's request headers (the backend picks what it forwards). */
   callerHeaders?: IncomingHeaders | undefined;
   clock: Clock;

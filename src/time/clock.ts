@@ -1,3 +1,4 @@
+import type { CancelSignal } from './cancel-signal.js';
 /** A restartable one-shot timer, cheap to refresh on every stream event. */
 export interface TimerHandle {
   /** Restart the countdown from now with the original delay. */
@@ -19,7 +20,7 @@ export interface Clock {
    * Resolves after `ms`. Rejects with the signal's reason (an AbortError) as soon as `signal`
    * aborts, and frees its timer.
    */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: CancelSignal): Promise<void>;
   /** Runs `callback` once after `ms` unless cleared. Does not keep the process alive. */
   setTimer(ms: number, callback: () => void): TimerHandle;
 }

@@ -1,5 +1,6 @@
 import { abortReason } from './abort.js';
 import type { Clock, TimerHandle } from './clock.js';
+import type { CancelSignal } from './cancel-signal.js';
 
 interface PendingTimer {
   id: number;
@@ -44,12 +45,12 @@ export class ManualClock implements Clock {
     return [...this.timers.values()].map((t) => t.dueAt - this.current).sort((a, b) => a - b);
   }
 
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: CancelSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {
         handle.clear();
-        reject(abortReason(signal as AbortSignal));
+        reject(abortReason(signal as CancelSignal));
       };
       const handle = this.setTimer(ms, () => {
         signal?.removeEventListener('abort', onAbort);

@@ -1,6 +1,7 @@
 import { LlmFailoverError } from '../errors/index.js';
 import { parseOpenAIChatResponse } from '../protocols/openai-chat/index.js';
 import type { OpenAIResponseMessage } from '../protocols/openai-chat/index.js';
+import { customToolCallItem } from './responses-custom-tools.js';
 import { responseEnvelope } from './responses-envelope.js';
 import { includesEncryptedReasoning } from './responses-reasoning.js';
 import { responsesIdCore, toResponsesId } from './responses-id.js';
@@ -63,10 +64,16 @@ function outputItems(
   const nameOf = responsesToolNameOf(request);
   calls.forEach((call, j) => {
     const callId = typeof call.id === 'string' && call.id !== '' ? call.id : `call_${core}_${j}`;
-    const { name, namespace } = nameOf(call.function.name);
+    const tool = nameOf(call.function.name);
+    const args = call.function.arguments;
+    if (tool.custom === true) {
+      items.push(customToolCallItem(id('ctc'), callId, tool, args, 'completed'));
+      return;
+    }
+    const { name, namespace } = tool;
     const item: Item = { id: id('fc'), type: 'function_call', status: 'completed' };
     if (namespace !== undefined) item.namespace = namespace;
-    items.push({ ...item, call_id: callId, name, arguments: call.function.arguments });
+    items.push({ ...item, call_id: callId, name, arguments: args });
   });
   return items;
 }
@@ -75,7 +82,8 @@ function outputItems(
  * OpenAI `chat.completion` -> OpenAI Responses `response` object (pure), from the first choice,
  * echoing the request fields the API echoes. `reasoning_content` becomes a reasoning item with a
  * summary, content an output_text part, `refusal` a refusal part, tool calls function_call items
- * (flattened namespace names restored). A `length` finish is status `incomplete` with reason
+ * (flattened namespace names restored), or custom_tool_call items (`ctc_` ids) for the request's
+ * custom tools. A `length` finish is status `incomplete` with reason
  * `max_output_tokens` (`content_filter` likewise), the last item incomplete too. Ids: `resp_`
  * from the chat id, items `rs_` / `msg_` / `fc_` + that core + index; `call_id` = tool call id.
  * Usage is null when the upstream sent none (never 0 tokens as if true).

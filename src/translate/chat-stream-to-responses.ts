@@ -225,10 +225,9 @@ class ChatToResponsesStream implements StreamStep<OpenAIChatChunk, OpenAIRespons
     tool.phase = 'live';
     this.tools.waiting--;
     this.live = tool;
-    const chatName = tool.name ?? '';
-    const { name, namespace } = this.toolName(chatName);
     // call_id is the chat tool call id, so the caller's function_call_output finds its call.
-    this.w.functionCall(tool.id ?? `call_${this.w.idCore}_${tool.index}`, name, namespace);
+    const callId = tool.id ?? `call_${this.w.idCore}_${tool.index}`;
+    this.w.functionCall(callId, this.toolName(tool.name ?? ''));
     if (tool.pieces.length > 0) {
       this.argsDelta(tool, tool.pieces.join(''));
       tool.pieces = [];
@@ -260,7 +259,8 @@ function incompleteReason(finish: string | undefined): string | undefined {
  * Translates an OpenAI chat-completion chunk stream into the Responses event sequence:
  * `response.created`, `response.in_progress`, one output item per reasoning run (summary events
  * from `reasoning_content`), text run (`output_text` / `refusal` parts) and tool call (arguments
- * deltas, `call_id` = the chat tool call id), each with its `.added` / `.done` events, then
+ * deltas, `call_id` = the chat tool call id; a custom tool's call a custom_tool_call item whose
+ * input comes whole at its end), each with its `.added` / `.done` events, then
  * `response.completed` with usage, or `response.incomplete` for a length or filter stop, only
  * when `chunks` ends normally. Errors thrown by `chunks` propagate unchanged (no terminal event);
  * an in-band `{error}` chunk throws `STREAM_UPSTREAM_ERROR`. Pure: no I/O.

@@ -1,4 +1,6 @@
 import type { OpenAIResponsesStreamEvent } from '../protocols/openai-responses/stream.js';
+import { customToolCallItem, customToolInput } from './responses-custom-tools.js';
+import type { ResponsesToolName } from './responses-tool-names.js';
 
 /** What streams into an output item: reasoning summary, answer text, or a refusal. */
 export type ResponsesTextKind = 'reasoning' | 'text' | 'refusal';
@@ -8,7 +10,7 @@ type Part = Record<string, unknown>;
 
 /** The item being streamed: at most one at a time, as OpenAI streams them. */
 interface OpenItem {
-  kind: 'reasoning' | 'message' | 'function_call';
+  kind: 'reasoning' | 'message' | 'function_call' | 'custom_tool_call';
   id: string;
   index: number;
   item: Item;
@@ -93,9 +95,15 @@ export class ResponsesEventWriter {
     return true;
   }
 
-  /** Opens a function_call item (closing the open item). */
-  functionCall(callId: string, name: string, namespace: string | undefined): void {
+  /** Opens a function_call item, or a custom_tool_call for a custom tool (closing the open item). */
+  functionCall(callId: string, tool: ResponsesToolName): void {
     this.close('completed');
+    if (tool.custom === true) {
+      const id = `ctc_${this.idCore}_${this.items}`;
+      this.start('custom_tool_call', customToolCallItem(id, callId, tool, '', 'in_progress'));
+      return;
+    }
+    const { name, namespace } = tool;
     const item: Item = {
       id: `fc_${this.idCore}_${this.items}`,
       type: 'function_call',
@@ -108,10 +116,12 @@ export class ResponsesEventWriter {
     this.start('function_call', item);
   }
 
-  /** One arguments piece of the open function_call; the caller never passes an empty one. */
+  /** One arguments piece of the open call; the caller never passes an empty one. */
   argumentsDelta(piece: string): void {
     const call = this.open!;
     call.text += piece;
+    // A custom call's input is a string inside these JSON arguments: it is sent at the close.
+    if (call.kind === 'custom_tool_call') return;
     this.out.push({
       type: 'response.function_call_arguments.delta',
       sequence_number: this.seq++,
@@ -280,6 +290,7 @@ export class ResponsesEventWriter {
   }
 
   private closeCall(open: OpenItem, status: string): void {
+    if (open.kind === 'custom_tool_call') return this.closeCustomCall(open, status);
     const item = open.item;
     const args = open.text;
     this.out.push({
@@ -291,5 +302,18 @@ export class ResponsesEventWriter {
       arguments: args,
     });
     this.finished(open, { ...item, status, arguments: args });
+  }
+
+  /** The whole input as one delta (none when empty), then `.done`, as OpenAI ends a custom call. */
+  private closeCustomCall(open: OpenItem, status: string): void {
+    const input = customToolInput(open.text);
+    const at = { item_id: open.id, output_index: open.index };
+    if (input !== '') {
+      const type = 'response.custom_tool_call_input.delta';
+      this.out.push({ type, sequence_number: this.seq++, ...at, delta: input });
+    }
+    const type = 'response.custom_tool_call_input.done';
+    this.out.push({ type, sequence_number: this.seq++, ...at, input });
+    this.finished(open, { ...open.item, status, input });
   }
 }

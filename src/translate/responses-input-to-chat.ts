@@ -1,6 +1,7 @@
 import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai-chat/index.js';
 import { openAIAssistantFields } from './assistant-blocks.js';
 import type { OpenAIAssistantParts } from './assistant-blocks.js';
+import { customToolCallToChat } from './responses-custom-tools.js';
 import { flatToolName } from './responses-tool-names.js';
 import { reasoningText } from './responses-reasoning.js';
 import { invalidField, isPlainObject, kindOf, unsupported } from './translated.js';
@@ -168,6 +169,13 @@ class InputReader {
     a.source.toolCalls?.push(path);
   }
 
+  /** A custom (freeform) tool's call: a call of the function the tool became (`{input}`). */
+  customToolCall(item: Item, path: string): void {
+    const a = this.openAssistant(path);
+    a.toolCalls.push(customToolCallToChat(item, path));
+    a.source.toolCalls?.push(path);
+  }
+
   reasoning(item: Item, path: string): void {
     const a = this.openAssistant(path);
     a.reasoning += reasoningText(item);
@@ -197,14 +205,18 @@ class InputReader {
     const type = item.type ?? (item.role !== undefined ? 'message' : undefined);
     if (type === 'message') this.message(item, path);
     else if (type === 'function_call') this.functionCall(item, path);
-    else if (type === 'function_call_output') this.functionCallOutput(item, path);
-    else if (type === 'reasoning') this.reasoning(item, path);
+    else if (type === 'custom_tool_call') this.customToolCall(item, path);
+    // A custom tool's output is a function's: a string or parts.
+    else if (type === 'function_call_output' || type === 'custom_tool_call_output') {
+      this.functionCallOutput(item, path);
+    } else if (type === 'reasoning') this.reasoning(item, path);
     else if (typeof type === 'string' && HOSTED_ITEMS.has(type)) {
       this.notes.push(`${path} dropped: a "${type}" item runs only on OpenAI`);
     } else if (type === 'item_reference') {
       throw unsupported(path, 'an item_reference (stored items)', TARGET);
     } else {
-      throw unsupported(path, `a "${kindOf(type)}" input item`, TARGET);
+      // Tolerant in: an item type OpenAI adds tomorrow must not fail today's conversations.
+      this.notes.push(`${path} dropped: a "${kindOf(type)}" item has no chat equivalent`);
     }
   }
 }
@@ -214,10 +226,12 @@ class InputReader {
  * developer and system messages system messages in place; consecutive reasoning, assistant
  * message and function_call items one assistant message (`reasoning_content`, content,
  * `tool_calls`; `encrypted_content` -> `reasoning_signature`); each function_call_output a tool
- * message (images in it: a user message after the tool messages, with a note).
+ * message (images in it: a user message after the tool messages, with a note); custom_tool_call
+ * items and their outputs as a function's (arguments `{"input": ...}`). Items of a type chat has
+ * no form for (hosted tool calls, types unknown here) are dropped with a note.
  * @throws LlmFailoverError INVALID_REQUEST (400) naming a malformed item's path;
- *   TRANSLATION_UNSUPPORTED (400) for items and parts chat cannot carry (item_reference, custom
- *   tool calls, images by file_id...).
+ *   TRANSLATION_UNSUPPORTED (400) for items and parts chat cannot carry (item_reference, images
+ *   by file_id...).
  */
 export function responsesInputToChat(
   instructions: unknown,

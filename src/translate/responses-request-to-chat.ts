@@ -20,10 +20,12 @@ const TARGET = 'OpenAI Chat Completions';
  * | reasoning.effort                      | reasoning_effort (reasoning.summary: dropped silently)  |
  * | stream: true                          | stream + stream_options.include_usage (usage is needed for response.completed) |
  * | namespace tools                       | flat function tools (namespace__name), restored on the way back |
- * | custom tools, tools OpenAI runs (web_search, file_search, computer_use, mcp...) | dropped, with a note |
- * | hosted tool call items in input (web_search_call...) | dropped, with a note                     |
+ * | custom (freeform) tools              | functions of one string `input`; their calls custom_tool_call items again |
+ * | custom_tool_call(_output) items       | a tool call with arguments `{"input": ...}`, a tool message |
+ * | tools OpenAI runs (web_search, file_search, computer_use, mcp...) | dropped, with a note        |
+ * | hosted tool call items, item types unknown here (shell_call...) | dropped, with a note         |
  * | previous_response_id, conversation, prompt, background: true, top_logprobs > 0 | 400 TRANSLATION_UNSUPPORTED |
- * | item_reference, custom/shell tool call items, images by file_id | 400 TRANSLATION_UNSUPPORTED   |
+ * | item_reference, images by file_id     | 400 TRANSLATION_UNSUPPORTED                             |
  * | store, include, metadata, client_metadata, stream_options, prompt_cache_retention | dropped silently: state and bookkeeping the gateway handles |
  * | truncation: "auto", max_tool_calls, anything else unknown | dropped, with a note               |
  */

@@ -1,4 +1,5 @@
 import type { OpenAITool, OpenAIToolChoice } from '../protocols/openai-chat/index.js';
+import { customToolToChat } from './responses-custom-tools.js';
 import { flatToolName, namespacedToolTable } from './responses-tool-names.js';
 import { invalidField, isPlainObject, kindOf } from './translated.js';
 
@@ -17,9 +18,10 @@ function chatFunction(tool: Tool, name: string, path: string): OpenAITool {
 
 /**
  * Responses tools -> chat function tools. Functions of a `namespace` tool are flattened to
- * `namespace__name` (see flatToolName; the response translators restore them); custom
- * (grammar) tools and the tools OpenAI runs itself (web_search, file_search, computer_use, mcp,
- * ...) are dropped with a note: no chat model can call them.
+ * `namespace__name` (see flatToolName; the response translators restore them); custom (freeform)
+ * tools become functions of one string `input` (see customToolToChat); the tools OpenAI runs
+ * itself (web_search, file_search, computer_use, mcp, ...) are dropped with a note: no chat model
+ * can call them.
  * @throws LlmFailoverError INVALID_REQUEST (400) for a tool that is not an object or has no name;
  *   TRANSLATION_UNSUPPORTED (400) when a flat name would collide with another tool's.
  */
@@ -34,13 +36,17 @@ export function responsesToolsToChat(tools: unknown, notes: string[]): OpenAIToo
     if (!isPlainObject(tool)) throw invalidField(path, 'must be an object');
     if (tool.type === 'function') {
       out.push(chatFunction(tool, String(tool.name), path));
+    } else if (tool.type === 'custom') {
+      out.push(customToolToChat(tool, String(tool.name), path));
     } else if (tool.type === 'namespace' && Array.isArray(tool.tools)) {
       const namespace = String(tool.name);
       tool.tools.forEach((inner: unknown, j) => {
         const at = `${path}.tools.${j}`;
         if (!isPlainObject(inner)) throw invalidField(at, 'must be an object');
-        if (inner.type !== 'function') dropped.push(`${at} (${kindOf(inner.type)})`);
-        else out.push(chatFunction(inner, flatToolName(namespace, String(inner.name)), at));
+        const flat = flatToolName(namespace, String(inner.name));
+        if (inner.type === 'function') out.push(chatFunction(inner, flat, at));
+        else if (inner.type === 'custom') out.push(customToolToChat(inner, flat, at));
+        else dropped.push(`${at} (${kindOf(inner.type)})`);
       });
     } else {
       dropped.push(`${path} (${kindOf(tool.type)})`);
@@ -60,7 +66,9 @@ export function responsesToolChoiceToChat(
 ): OpenAIToolChoice | undefined {
   if (choice === undefined || choice === null) return undefined;
   if (choice === 'none' || choice === 'auto' || choice === 'required') return choice;
-  if (isPlainObject(choice) && choice.type === 'function' && typeof choice.name === 'string') {
+  // A custom tool is a chat function too: forcing it forces that function.
+  const named = isPlainObject(choice) && (choice.type === 'function' || choice.type === 'custom');
+  if (named && typeof choice.name === 'string') {
     const name =
       typeof choice.namespace === 'string'
         ? flatToolName(choice.namespace, choice.name)

@@ -9,7 +9,7 @@ import type { ErrorCode } from '../../src/errors/index.js';
 import type { Protocol } from '../../src/protocols/protocol.js';
 import { AsyncCircuitBreaker } from '../../src/resilience/index.js';
 import type { SseEvent } from '../../src/sse/sse-event.js';
-import type { Clock } from '../../src/time/index.js';
+import type { CancelSignal, Clock } from '../../src/time/index.js';
 
 /** What one call of a fake backend does. */
 export type FakeStep =
@@ -21,7 +21,7 @@ export type FakeStep =
 export interface FakeCall {
   kind: 'chat' | 'stream';
   model: string | undefined;
-  signal: AbortSignal | undefined;
+  signal: CancelSignal | undefined;
   /** The parsed request handed down, if any. */
   request: ChatCallOptions['request'];
 }
@@ -132,7 +132,7 @@ export class FakeBackend implements ChatBackend {
   }
 }
 
-function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
+function waitForAbort(signal: CancelSignal | undefined): Promise<never> {
   return new Promise((_, reject) => {
     signal?.addEventListener('abort', () => reject(new LlmFailoverError('ABORTED', 'aborted')), {
       once: true,

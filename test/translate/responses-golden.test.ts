@@ -97,6 +97,7 @@ describe('Responses fixtures cover issue 9 item 3', () => {
       'function_call',
       'function_call_output',
       'namespace tools',
+      'custom tools',
       'tool_choice',
       'text.format',
       'stream',
@@ -105,7 +106,13 @@ describe('Responses fixtures cover issue 9 item 3', () => {
       expect(rows.has(row), row).toBe(true);
     }
     const responseRows = new Set(responseFixtures.map((f) => f.row));
-    for (const row of ['usage', 'function_call', 'incomplete_details', 'reasoning']) {
+    for (const row of [
+      'usage',
+      'function_call',
+      'custom tools',
+      'incomplete_details',
+      'reasoning',
+    ]) {
       expect(responseRows.has(row), row).toBe(true);
     }
   });

@@ -19,6 +19,7 @@ import { OpenAIResponsesBackend } from '../openai-responses-backend.js';
 import type { OpenAIBackendOptions } from '../openai-cloud-backend.js';
 import type { MockFault } from './mock-fault.js';
 import { MockUpstreamServer } from './mock-upstream-server.js';
+import type { CancelSignal } from '../../time/index.js';
 
 /** Options of createMockBackend: any client option, plus what the mock upstream does. */
 export interface MockBackendOptions extends Partial<
@@ -127,7 +128,7 @@ export class MockChatBackend implements ChatBackend {
     return backend.postJson(path, body, options);
   }
 
-  async probe(signal?: AbortSignal): Promise<boolean> {
+  async probe(signal?: CancelSignal): Promise<boolean> {
     const { backend } = await this.ready();
     return backend.probe(signal);
   }
