@@ -54,9 +54,21 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 }
 
 /**
+ * Linux's PIPE_BUF: a write of at most this many bytes to a pipe is atomic, so `serve --workers N`
+ * (every worker writing to the one stdout pipe) never interleaves two workers' lines.
+ */
+const PIPE_BUF = 4096;
+
+/**
  * stdout, buffered: one synchronous write per line cost 18% of the gateway's busy time at the
- * shipped level (issue 7). Lines collect in memory and go out in one asynchronous write once 4 KiB
+ * shipped level (issue 7). Lines collect in memory and go out in asynchronous writes once 4 KiB
  * are pending, and at least every 100 ms (so an idle server's lines still show up promptly).
+ * Each write is whole lines, at most PIPE_BUF bytes: sonic-boom's buffer mode groups the pieces
+ * it is given (one line each) and starts a new group when the next would pass `maxWrite`, then
+ * writes one group per write (a single line over PIPE_BUF is a group, and a write, of its own).
+ * Its default `maxWrite` (16 KiB) let a busy worker's write straddle other workers' lines.
+ * `minLength` must be below `maxWrite` (sonic-boom checks it): a write starts once a group is
+ * nearly full.
  * Nothing is dropped (no maxLength): a stalled reader grows the buffer as a sync write would
  * block. pino registers the stream to be flushed synchronously on process exit, and `serve`
  * flushes before it exits on SIGTERM/SIGINT (src/cli/main.ts), so no line is lost at shutdown.
@@ -65,7 +77,8 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
 const BUFFERED_STDOUT = {
   dest: 1,
   sync: false,
-  minLength: 4096,
+  minLength: PIPE_BUF - 1,
+  maxWrite: PIPE_BUF,
   periodicFlush: 100,
   contentMode: 'buffer',
 } as const;

@@ -55,6 +55,15 @@ export class AnthropicEventWriter {
     });
   }
 
+  /** The open thinking block's signature. */
+  signatureDelta(signature: string): void {
+    this.out.push({
+      type: 'content_block_delta',
+      index: this.blocks - 1,
+      delta: { type: 'signature_delta', signature },
+    });
+  }
+
   startToolUse(id: string, name: string): void {
     this.open = 'tool';
     this.out.push({

@@ -172,6 +172,12 @@ class AnthropicToOpenAIStream implements StreamStep<AnthropicStreamEvent, OpenAI
         }
         return;
       case 'signature_delta':
+        // Our round-trip field, as the non-streaming hub message has it: a caller that hands the
+        // thinking back (a Responses reasoning item's encrypted_content) needs this signature.
+        if (block.kind === 'thinking' && delta.signature) {
+          this.emit({ reasoning_signature: delta.signature }, null);
+        }
+        return;
       case 'citations_delta':
         return;
       default:
@@ -237,7 +243,7 @@ class AnthropicToOpenAIStream implements StreamStep<AnthropicStreamEvent, OpenAI
 /**
  * Translates an Anthropic stream into OpenAI chat-completion chunks: the role first, content,
  * tool-call deltas (stable `index` 0.. in block order, `id` and name on the first), thinking as
- * `reasoning_content`, the `finish_reason` chunk at `message_stop`, then a usage chunk when
+ * `reasoning_content` (its signature as `reasoning_signature`, our extension), the `finish_reason` chunk at `message_stop`, then a usage chunk when
  * `includeUsage`. Never emits `[DONE]` (the encoder adds it). `ping` yields nothing.
  * Throws `STREAM_UPSTREAM_ERROR` on an `error` event and `STREAM_TRUNCATED` when `events` ends
  * without `message_stop`; errors thrown by `events` propagate unchanged. Pure: no I/O.

@@ -18,6 +18,8 @@ export type CloseStatus = 'completed' | 'incomplete';
 interface HeldRun<K> {
   kind: K;
   text: string;
+  /** A reasoning run's signature (our `reasoning_signature` delta): the run is finished. */
+  signature?: string;
 }
 
 /**
@@ -79,6 +81,10 @@ export abstract class ChatChunkTranslator<K, E> implements StreamStep<OpenAIChat
   protected abstract writeArgs(piece: string): void;
   /** Closes the open block, if any. */
   protected abstract closeBlock(status: CloseStatus): void;
+  /** The kind reasoning text is written as (what a signature signs). */
+  protected abstract readonly reasoningKind: K;
+  /** Signs the reasoning just written (open, or just released from being held). */
+  protected abstract writeSignature(signature: string): void;
 
   protected toolDeltas(calls: OpenAIToolCallDelta[] | null | undefined): void {
     if (!calls) return;
@@ -95,7 +101,8 @@ export abstract class ChatChunkTranslator<K, E> implements StreamStep<OpenAIChat
     }
     if (this.live !== undefined || waiting > 0) {
       const last = this.held[this.held.length - 1];
-      if (last?.kind === kind) last.text += text;
+      // A signed reasoning run is finished: more reasoning is another block.
+      if (last?.kind === kind && last.signature === undefined) last.text += text;
       else this.held.push({ kind, text });
       return;
     }
@@ -104,10 +111,23 @@ export abstract class ChatChunkTranslator<K, E> implements StreamStep<OpenAIChat
     this.writeText(kind, text);
   }
 
+  /**
+   * The signature of the reasoning run just streamed (held or open). Without reasoning text to
+   * sign it is dropped, as the non-streaming translations drop it.
+   */
+  protected signature(signature: string): void {
+    const last = this.held[this.held.length - 1];
+    if (last === undefined) this.writeSignature(signature);
+    else if (last.kind === this.reasoningKind) last.signature = signature;
+  }
+
   private releaseHeld(): void {
     const held = this.held;
     this.held = [];
-    for (const run of held) this.writeText(run.kind, run.text);
+    for (const run of held) {
+      this.writeText(run.kind, run.text);
+      if (run.signature !== undefined) this.writeSignature(run.signature);
+    }
   }
 
   private onToolDelta(call: OpenAIToolCallDelta, position: number): void {

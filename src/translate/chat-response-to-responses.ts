@@ -3,6 +3,7 @@ import { parseOpenAIChatResponse } from '../protocols/openai-chat/index.js';
 import type { OpenAIResponseMessage } from '../protocols/openai-chat/index.js';
 import { customToolCallItem } from './responses-custom-tools.js';
 import { responseEnvelope } from './responses-envelope.js';
+import { includesEncryptedReasoning } from './responses-reasoning.js';
 import { responsesIdCore, toResponsesId } from './responses-id.js';
 import type { OpenAIResponsesRequest } from '../protocols/openai-responses/index.js';
 import { responsesToolNameOf } from './responses-tool-names.js';
@@ -17,10 +18,6 @@ export function chatFinishToIncompleteReason(
   if (finish === 'length') return 'max_output_tokens';
   if (finish === 'content_filter') return 'content_filter';
   return undefined;
-}
-
-function includesEncryptedReasoning(request: OpenAIResponsesRequest): boolean {
-  return Array.isArray(request.include) && request.include.includes('reasoning.encrypted_content');
 }
 
 /** The choice's message as output items: reasoning, message, function calls (in that order). */

@@ -3,6 +3,7 @@ import type { OpenAIChatChunk, OpenAIChatDelta } from '../protocols/openai-chat/
 import { ChatChunkTranslator } from './chat-chunk-translator.js';
 import type { CloseStatus } from './chat-chunk-translator.js';
 import { responseEnvelope } from './responses-envelope.js';
+import { includesEncryptedReasoning } from './responses-reasoning.js';
 import { ResponsesEventWriter } from './responses-event-writer.js';
 import type { ResponsesTextKind } from './responses-event-writer.js';
 import type { OpenAIResponsesRequest } from '../protocols/openai-responses/request.js';
@@ -47,6 +48,8 @@ class ChatToResponsesStream extends ChatChunkTranslator<
   private id = '';
   private envelope: Record<string, unknown> | undefined;
   private readonly toolName: (chatName: string) => ResponsesToolName;
+  /** The caller asked for `reasoning.encrypted_content` (as the non-streaming translation reads). */
+  private readonly keepSignature: boolean;
 
   constructor(
     private readonly request: OpenAIResponsesRequest,
@@ -55,6 +58,7 @@ class ChatToResponsesStream extends ChatChunkTranslator<
     super();
     this.w = new ResponsesEventWriter();
     this.toolName = options.toolName ?? responsesToolNameOf(request);
+    this.keepSignature = includesEncryptedReasoning(request);
     this.out = this.w.out;
   }
 
@@ -102,6 +106,10 @@ class ChatToResponsesStream extends ChatChunkTranslator<
   protected onDelta(delta: OpenAIChatDelta): void {
     const thinking = delta.reasoning_content ?? delta.reasoning;
     if (typeof thinking === 'string' && thinking.length > 0) this.content('reasoning', thinking);
+    const signature = delta.reasoning_signature;
+    if (typeof signature === 'string' && signature !== '' && this.keepSignature) {
+      this.signature(signature);
+    }
     const text = delta.content;
     if (typeof text === 'string' && text.length > 0) this.content('text', text);
     const refusal = delta.refusal;
@@ -125,6 +133,12 @@ class ChatToResponsesStream extends ChatChunkTranslator<
 
   protected closeBlock(status: CloseStatus): void {
     this.w.close(status);
+  }
+
+  protected readonly reasoningKind = 'reasoning';
+
+  protected writeSignature(signature: string): void {
+    this.w.reasoningSignature(signature);
   }
 }
 

@@ -89,6 +89,8 @@ class OpenAIToAnthropicStream extends ChatChunkTranslator<TextKind, AnthropicStr
   protected onDelta(delta: OpenAIChatDelta): void {
     const thinking = delta.reasoning_content ?? delta.reasoning;
     if (typeof thinking === 'string' && thinking.length > 0) this.content('thinking', thinking);
+    const signature = delta.reasoning_signature;
+    if (typeof signature === 'string' && signature !== '') this.signature(signature);
     const text = delta.content;
     if (typeof text === 'string' && text.length > 0) this.content('text', text);
     const refusal = delta.refusal;
@@ -128,6 +130,15 @@ class OpenAIToAnthropicStream extends ChatChunkTranslator<TextKind, AnthropicStr
   }
 
   protected closeBlock(): void {
+    this.w.close();
+  }
+
+  protected readonly reasoningKind = 'thinking';
+
+  /** A `signature_delta`, and the thinking block closes, as Anthropic ends one. */
+  protected writeSignature(signature: string): void {
+    if (this.w.open !== 'thinking') return;
+    this.w.signatureDelta(signature);
     this.w.close();
   }
 }

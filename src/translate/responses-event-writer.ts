@@ -20,6 +20,8 @@ interface OpenItem {
   part: 'text' | 'refusal' | undefined;
   /** Text (or arguments) of the open part, summary or call. */
   text: string;
+  /** Reasoning: the thinking signature, sent as the finished item's `encrypted_content`. */
+  signature?: string;
 }
 
 /**
@@ -48,7 +50,8 @@ export class ResponsesEventWriter {
   text(kind: ResponsesTextKind, text: string): void {
     const open = this.open;
     if (kind === 'reasoning') {
-      if (open?.kind !== 'reasoning') this.openReasoning();
+      // A signature ends its thinking block: later thinking is another item, with its own.
+      if (open?.kind !== 'reasoning' || open.signature !== undefined) this.openReasoning();
       this.reasoningDelta(text);
       return;
     }
@@ -79,6 +82,17 @@ export class ResponsesEventWriter {
             delta: text,
           },
     );
+  }
+
+  /**
+   * The open reasoning item's signature (an Anthropic thinking signature), sent as the finished
+   * item's `encrypted_content`; false (nothing done) when no reasoning item is open.
+   */
+  reasoningSignature(signature: string): boolean {
+    const open = this.open;
+    if (open?.kind !== 'reasoning') return false;
+    open.signature = signature;
+    return true;
   }
 
   /** Opens a function_call item, or a custom_tool_call for a custom tool (closing the open item). */
@@ -204,7 +218,9 @@ export class ResponsesEventWriter {
       ...base,
       part,
     });
-    this.finished(open, { id, type: 'reasoning', summary: [{ ...part }] });
+    const item: Item = { id, type: 'reasoning', summary: [{ ...part }] };
+    if (open.signature !== undefined) item.encrypted_content = open.signature;
+    this.finished(open, item);
   }
 
   private openMessage(): void {

@@ -20,3 +20,8 @@ export function reasoningText(item: Record<string, unknown>): string {
   const raw = partTexts(item.content, 'reasoning_text');
   return (raw.length > 0 ? raw : partTexts(item.summary, 'summary_text')).join('\n\n');
 }
+
+/** The request asks for `reasoning.encrypted_content` (a thinking signature travels in it). */
+export function includesEncryptedReasoning(request: { include?: unknown }): boolean {
+  return Array.isArray(request.include) && request.include.includes('reasoning.encrypted_content');
+}

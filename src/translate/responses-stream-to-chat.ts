@@ -192,8 +192,13 @@ class ResponsesToChatStream implements StreamStep<OpenAIResponsesStreamEvent, Op
   /** A `.done` item whose content never streamed (servers that send only the whole item). */
   private itemDone(e: Event): void {
     const item = this.item(e);
-    if (item.streamed) return;
     const done = (e.item ?? {}) as Record<string, unknown>;
+    const encrypted = done.encrypted_content;
+    // Our round-trip field, as the non-streaming translation fills it from the same item.
+    if (done.type === 'reasoning' && typeof encrypted === 'string' && encrypted !== '') {
+      this.emit({ reasoning_signature: encrypted }, null);
+    }
+    if (item.streamed) return;
     if (item.kind === 'function_call') {
       const args = done.arguments;
       // Chat clients JSON.parse the arguments: a call without any gets `{}`.
@@ -252,7 +257,8 @@ class ResponsesToChatStream implements StreamStep<OpenAIResponsesStreamEvent, Op
 
 /**
  * Translates an OpenAI Responses event stream into chat-completion chunks: the role first, text
- * as `content`, refusals as `refusal`, reasoning (summary or raw text) as `reasoning_content`,
+ * as `content`, refusals as `refusal`, reasoning (summary or raw text) as `reasoning_content`
+ * (a reasoning item's `encrypted_content` as `reasoning_signature`, our extension),
  * function calls as `tool_calls` deltas (stable `index` 0.. in item order, `id` = the `call_id`
  * and the name on the first), the `finish_reason` chunk at `response.completed` (`length` or
  * `content_filter` at `response.incomplete`), then a usage chunk when `includeUsage`. Never

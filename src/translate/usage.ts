@@ -3,7 +3,8 @@ export interface OpenAIUsage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
-  prompt_tokens_details?: { cached_tokens?: number };
+  /** `cache_write_tokens`: prompt tokens written to the cache (the openai SDK's field). */
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number };
   completion_tokens_details?: { reasoning_tokens?: number };
 }
 
@@ -20,28 +21,39 @@ type WireUsage<T> = { [K in keyof T]?: unknown };
 
 const count = (n: unknown): number => (typeof n === 'number' && Number.isFinite(n) ? n : 0);
 
-/** Anthropic -> OpenAI: OpenAI's prompt count includes cached tokens; Anthropic's input does not. */
+/**
+ * Anthropic -> OpenAI: OpenAI's prompt count includes cached and cache-written tokens; Anthropic's
+ * input does not. Cache writes show as `cache_write_tokens` only when there were some.
+ */
 export function anthropicUsageToOpenAI(usage: WireUsage<AnthropicUsage>): OpenAIUsage {
   const cacheRead = count(usage.cache_read_input_tokens);
-  const prompt = count(usage.input_tokens) + cacheRead + count(usage.cache_creation_input_tokens);
+  const cacheWrite = count(usage.cache_creation_input_tokens);
+  const prompt = count(usage.input_tokens) + cacheRead + cacheWrite;
   const completion = count(usage.output_tokens);
+  const details: NonNullable<OpenAIUsage['prompt_tokens_details']> = { cached_tokens: cacheRead };
+  if (cacheWrite > 0) details.cache_write_tokens = cacheWrite;
   return {
     prompt_tokens: prompt,
     completion_tokens: completion,
     total_tokens: prompt + completion,
-    prompt_tokens_details: { cached_tokens: cacheRead },
+    prompt_tokens_details: details,
   };
 }
 
-/** OpenAI -> Anthropic: cached prompt tokens move to `cache_read_input_tokens`. */
+/**
+ * OpenAI -> Anthropic: cached prompt tokens move to `cache_read_input_tokens`, cache-written ones
+ * (`cache_write_tokens`) to `cache_creation_input_tokens`.
+ */
 export function openAIUsageToAnthropic(usage: WireUsage<OpenAIUsage>): AnthropicUsage {
-  const details = usage.prompt_tokens_details as { cached_tokens?: unknown } | null | undefined;
+  const details = usage.prompt_tokens_details as Record<string, unknown> | null | undefined;
   const cached = count(details?.cached_tokens);
+  const written = count(details?.cache_write_tokens);
   const out: AnthropicUsage = {
-    input_tokens: Math.max(0, count(usage.prompt_tokens) - cached),
+    input_tokens: Math.max(0, count(usage.prompt_tokens) - cached - written),
     output_tokens: count(usage.completion_tokens),
   };
   if (cached > 0) out.cache_read_input_tokens = cached;
+  if (written > 0) out.cache_creation_input_tokens = written;
   return out;
 }
 

@@ -150,7 +150,8 @@ const EXPECTED_OPENAI_USAGE = {
   prompt_tokens: 132,
   completion_tokens: 61,
   total_tokens: 193,
-  prompt_tokens_details: { cached_tokens: 100 },
+  // 7 cache_creation_input_tokens upstream: counted in the prompt, named as the openai SDK does.
+  prompt_tokens_details: { cached_tokens: 100, cache_write_tokens: 7 },
 };
 
 const callsOf = (message: OpenAI.ChatCompletionMessage) =>

@@ -38,6 +38,7 @@ describe('Responses stream golden transcripts', () => {
         'reasoning.json',
         'length-stop.json',
         'openai-upstream.json',
+        'reasoning-signature.json',
       ]),
     );
   });

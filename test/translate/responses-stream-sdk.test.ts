@@ -266,6 +266,8 @@ describe('Messages <-> Responses through the chat hub, judged by the SDKs', () =
       .finalMessage();
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content.map((b) => b.type)).toEqual(['thinking', 'text', 'tool_use']);
+    // The upstream's encrypted_content is the thinking signature (our round-trip field).
+    expect(message.content[0]).toMatchObject({ type: 'thinking', signature: 'gAAAA...' });
     expect(message.content[2]).toMatchObject({
       id: 'call_up1',
       name: 'shell',

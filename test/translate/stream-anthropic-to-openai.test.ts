@@ -119,7 +119,7 @@ describe('anthropicStreamToOpenAI', () => {
     });
   });
 
-  it('turns thinking into reasoning_content and drops the signature', async () => {
+  it('turns thinking into reasoning_content and its signature into reasoning_signature', async () => {
     const chunks = await translate([
       start(),
       { type: 'content_block_start', index: 0, content_block: { type: 'thinking', thinking: '' } },
@@ -132,7 +132,11 @@ describe('anthropicStreamToOpenAI', () => {
       { type: 'content_block_stop', index: 0 },
       ...ending('end_turn'),
     ]);
-    expect(deltas(chunks).slice(1, -1)).toEqual([{ reasoning_content: 'hmm' }]);
+    // The signature is our round-trip field, as on the non-streaming hub message.
+    expect(deltas(chunks).slice(1, -1)).toEqual([
+      { reasoning_content: 'hmm' },
+      { reasoning_signature: 'sig' },
+    ]);
   });
 
   it('sends a tool input given whole in content_block_start as the arguments', async () => {
