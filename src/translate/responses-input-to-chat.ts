@@ -2,6 +2,7 @@ import type { OpenAIContentPart, OpenAIMessage } from '../protocols/openai-chat/
 import { openAIAssistantFields } from './assistant-blocks.js';
 import type { OpenAIAssistantParts } from './assistant-blocks.js';
 import { customToolCallToChat } from './responses-custom-tools.js';
+import { responsesPartToChat, stringAt, toolOutputToChat } from './responses-parts-to-chat.js';
 import { flatToolName } from './responses-tool-names.js';
 import { reasoningText } from './responses-reasoning.js';
 import { invalidField, isPlainObject, kindOf, unsupported } from './translated.js';
@@ -35,42 +36,6 @@ const HOSTED_ITEMS = new Set([
   'mcp_approval_request',
   'mcp_approval_response',
 ]);
-
-const str = (value: unknown, path: string): string => {
-  if (typeof value !== 'string') throw invalidField(path, 'must be a string');
-  return value;
-};
-
-/** A user / system / developer part -> a chat part (OpenAI Chat has the same kinds). */
-function inputPart(part: unknown, path: string): OpenAIContentPart {
-  if (!isPlainObject(part)) throw invalidField(path, 'must be an object');
-  switch (part.type) {
-    case 'input_text':
-    case 'output_text':
-      return { type: 'text', text: str(part.text, `${path}.text`) };
-    case 'input_image': {
-      if (typeof part.image_url !== 'string') {
-        throw unsupported(`${path}.file_id`, 'an image given by file_id', TARGET);
-      }
-      const detail = typeof part.detail === 'string' ? { detail: part.detail } : {};
-      return { type: 'image_url', image_url: { url: part.image_url, ...detail } };
-    }
-    case 'input_file': {
-      if (part.file_url !== undefined) {
-        throw unsupported(`${path}.file_url`, 'a file given by URL', TARGET);
-      }
-      const file: Record<string, unknown> = {};
-      for (const key of ['file_data', 'file_id', 'filename']) {
-        if (typeof part[key] === 'string') file[key] = part[key];
-      }
-      return { type: 'file', file };
-    }
-    case 'input_audio':
-      return { type: 'input_audio', input_audio: part.input_audio };
-    default:
-      throw unsupported(path, `a "${kindOf(part.type)}" content part`, TARGET);
-  }
-}
 
 /** Builds chat messages from Responses input items, one item at a time. */
 class InputReader {
@@ -130,8 +95,8 @@ class InputReader {
       typeof content === 'string'
         ? content
         : Array.isArray(content)
-          ? content.map((part, k) => inputPart(part, `${path}.content.${k}`))
-          : str(content, `${path}.content`);
+          ? content.map((part, k) => responsesPartToChat(part, `${path}.content.${k}`))
+          : stringAt(content, `${path}.content`);
     // Every chat server knows `system`; OpenAI reads it as `developer` for the models that have one.
     this.push({ role: role === 'user' ? 'user' : 'system', content: parts }, path);
   }
@@ -148,22 +113,22 @@ class InputReader {
       const at = `${path}.content.${k}`;
       if (!isPlainObject(part)) throw invalidField(at, 'must be an object');
       if (part.type === 'output_text' || part.type === 'input_text') {
-        a.text += str(part.text, `${at}.text`);
-      } else if (part.type === 'refusal') a.refusal += str(part.refusal, `${at}.refusal`);
+        a.text += stringAt(part.text, `${at}.text`);
+      } else if (part.type === 'refusal') a.refusal += stringAt(part.refusal, `${at}.refusal`);
       else throw unsupported(at, `a "${kindOf(part.type)}" assistant part`, TARGET);
     });
   }
 
   functionCall(item: Item, path: string): void {
     const a = this.openAssistant(path);
-    const name = str(item.name, `${path}.name`);
+    const name = stringAt(item.name, `${path}.name`);
     const namespace = item.namespace;
     a.toolCalls.push({
-      id: str(item.call_id, `${path}.call_id`),
+      id: stringAt(item.call_id, `${path}.call_id`),
       type: 'function',
       function: {
         name: typeof namespace === 'string' ? flatToolName(namespace, name) : name,
-        arguments: str(item.arguments, `${path}.arguments`),
+        arguments: stringAt(item.arguments, `${path}.arguments`),
       },
     });
     a.source.toolCalls?.push(path);
@@ -184,18 +149,9 @@ class InputReader {
 
   functionCallOutput(item: Item, path: string): void {
     this.close(true);
-    const output = item.output;
-    let text = '';
-    if (typeof output === 'string') text = output;
-    else if (Array.isArray(output)) {
-      output.forEach((part, k) => {
-        const chat = inputPart(part, `${path}.output.${k}`);
-        if (chat.type === 'text') text += String(chat.text);
-        else if (chat.type === 'image_url') this.images.push(chat);
-        else throw unsupported(`${path}.output.${k}`, `a "${chat.type}" tool output`, TARGET);
-      });
-    } else throw invalidField(`${path}.output`, 'must be a string or array');
-    const callId = str(item.call_id, `${path}.call_id`);
+    const { text, images } = toolOutputToChat(item.output, path);
+    this.images.push(...images);
+    const callId = stringAt(item.call_id, `${path}.call_id`);
     this.push({ role: 'tool', tool_call_id: callId, content: text }, path);
   }
 

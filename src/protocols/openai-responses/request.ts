@@ -5,8 +5,9 @@ import { openTaggedUnion, parseOrThrow } from '../validate.js';
 // Every object is loose: what llm-failover does not read (include, prompt_cache_key,
 // client_metadata, text.verbosity, a Codex item's `id`...) is kept as sent, so a same-protocol
 // route forwards it untouched. What the gateway and the translators read is checked, loosely:
-// types, never ranges or enums the upstream enforces. Item, part and tool types OpenAI adds
-// tomorrow are accepted as they are (open tagged unions).
+// types, never ranges or enums the upstream enforces; custom (freeform) tools and their items are
+// the exception, checked by the translators as they read them. Item, part and tool types OpenAI
+// adds tomorrow are accepted as they are (open tagged unions).
 
 const optionalNumber = lazySchema((z) => z.number().nullable().optional());
 const optionalCount = lazySchema((z) => z.number().int().nonnegative().nullable().optional());
@@ -106,7 +107,13 @@ export const openAIResponsesReasoningItemSchema = lazySchema((z) =>
   }),
 );
 
-/** The item types the translators read; any other `type` is kept as sent. */
+/**
+ * The item types validated here (the tags of the input item union: one schema each, so a tag
+ * added here needs its schema too). Any other `type` is kept as sent: the translators read
+ * `custom_tool_call` / `custom_tool_call_output` items and check the fields they use themselves
+ * (src/translate/responses-custom-tools.ts, responses-input-to-chat.ts), refuse `item_reference`,
+ * and drop hosted tool calls and types unknown to them with a note.
+ */
 export const OPENAI_RESPONSES_INPUT_ITEM_TYPES = [
   'message',
   'function_call',

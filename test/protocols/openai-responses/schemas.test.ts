@@ -59,6 +59,19 @@ describe('Responses request schema', () => {
     expect(parseOpenAIResponsesRequest(clone(body))).toEqual(body);
   });
 
+  it('keeps custom tools and custom_tool_call items as sent, malformed ones too (translators check them)', () => {
+    const body = {
+      model: 'm',
+      input: [
+        { type: 'custom_tool_call', call_id: 'c1', name: 'apply_patch', input: '*** Begin Patch' },
+        { type: 'custom_tool_call_output', call_id: 'c1', output: 'Done' },
+        { type: 'custom_tool_call', call_id: 7, input: { not: 'a string' } },
+      ],
+      tools: [{ type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark' } }],
+    };
+    expect(parseOpenAIResponsesRequest(clone(body))).toEqual(body);
+  });
+
   it.each([
     [{ input: 'hi' }, 'model', 'required (expected string)'],
     [{ model: 5, input: 'hi' }, 'model', 'expected string, got number'],
