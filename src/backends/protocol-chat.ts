@@ -1,4 +1,5 @@
 import { LlmFailoverError } from '../errors/index.js';
+import { hideBytes } from '../http/index.js';
 import type { ResilientHttpClient, SseStream, StreamCodec } from '../http/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import type { SseEvent } from '../sse/sse-event.js';
@@ -75,7 +76,7 @@ export async function protocolChat(
     const res = await client.post(adapter.chatPath, request, options);
     const answer: ChatResult = { body: asObject(res.body), attempts: res.attempts, notes: [] };
     // The upstream's own bytes go on only when they are the JSON of `body` (an object answer).
-    if (res.bytes !== undefined && answer.body === res.body) answer.bytes = res.bytes;
+    if (res.bytes !== undefined && answer.body === res.body) hideBytes(answer, res.bytes);
     return answer;
   }
   const translation = translationFor(adapter, protocol);

@@ -4,6 +4,7 @@ import { Deadline, decideRetry } from '../resilience/index.js';
 import type { CircuitPermit, RetryDecision } from '../resilience/index.js';
 import { abortedError, callError, errorFailure, statusFailureOf } from './attempt-failure.js';
 import { BufferedExchange } from './buffered-exchange.js';
+import { hideBytes } from './hidden-bytes.js';
 import type { AttemptFailure } from './attempt-failure.js';
 import type { ClientCore } from './client-core.js';
 import { AttemptGuard } from './client-core.js';
@@ -60,7 +61,7 @@ export async function runPost<T>(
             body: parsed,
             attempts,
           };
-          if (isExactText(response.bytes)) result.bytes = response.bytes;
+          if (isExactText(response.bytes)) hideBytes(result, response.bytes);
           return result;
         }
         failure = statusFailureOf(core, response.status, response.headers, response.text);

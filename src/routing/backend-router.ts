@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChatBackend, ChatCallOptions, ChatResult } from '../backends/chat-backend.js';
 import { LlmFailoverError, isLlmFailoverError } from '../errors/index.js';
+import { hideBytes } from '../http/index.js';
 import type { Protocol } from '../protocols/protocol.js';
 import { systemClock } from '../time/index.js';
 import type { Clock } from '../time/index.js';
@@ -84,7 +85,7 @@ export class BackendRouter {
     });
     const { value, ...info } = routed;
     const result: RoutedResult = { ...info, body: value.body, notes: value.notes };
-    if (value.bytes !== undefined) result.bytes = value.bytes;
+    if (value.bytes !== undefined) hideBytes(result, value.bytes);
     return result;
   }
 
