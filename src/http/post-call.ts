@@ -29,8 +29,10 @@ export async function runPost<T>(
   // body that cannot be serialised (or a throwing buildHeaders) cannot strand a probe slot.
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   const headers = core.headers(options.headers);
-  // acquire(), not check(): with a shared store the fleet's one probe may take a round trip.
-  const permit = await core.breaker.acquire();
+  // acquire(), not check(), once not closed: with a shared store the fleet's one probe may take a
+  // round trip. Closed, both hand out the same permit; check() does so without an await.
+  const breaker = core.breaker;
+  const permit = breaker.currentState === 'closed' ? breaker.check() : await breaker.acquire();
   const deadline = new Deadline(core.timeoutMs, core.clock);
   // The total deadline is kept by the client's shared DeadlineList: no timer of our own.
   const guard = new AttemptGuard(core.clock, signal, Infinity, 'call');
