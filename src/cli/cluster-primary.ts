@@ -42,7 +42,8 @@ export async function runClusterPrimary(options: ClusterOptions): Promise<number
   const configPath = options.configPath ?? packageFile('config/default.yaml');
   const config = await loadConfigFile(configPath);
   const level = isLogLevel(process.env.LOG_LEVEL) ? process.env.LOG_LEVEL : config.logging.level;
-  const logger = createLogger({ level });
+  // Its workers write to the same stdout: atomic-size writes, so lines never interleave.
+  const logger = createLogger({ level, sharedStdout: true });
   // node:cluster shares `listen(0)` only among the workers that ask together: a replacement would
   // get a port of its own. So port 0 is chosen here, once, and every worker is told it.
   const port = options.port ?? config.server.port;

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import pretty from 'pino-pretty';
@@ -10,6 +11,12 @@ export interface CreateLoggerOptions {
   pretty?: boolean;
   /** Where lines go instead of stdout (tests). */
   destination?: DestinationStream;
+  /**
+   * Other processes write to the same stdout (`serve --workers N`: the primary and every worker):
+   * each write is then whole lines of at most PIPE_BUF bytes, so lines never interleave. Default:
+   * true in a cluster worker.
+   */
+  sharedStdout?: boolean;
 }
 
 /**
@@ -50,7 +57,7 @@ export function createLogger(options: CreateLoggerOptions = {}): Logger {
   if (options.pretty ?? process.stdout.isTTY) {
     return pino(config, pretty({ colorize: true, translateTime: 'SYS:HH:MM:ss.l' }));
   }
-  return pino(config, bufferedStdout());
+  return pino(config, bufferedStdout(options.sharedStdout ?? cluster.isWorker));
 }
 
 /**
@@ -61,27 +68,35 @@ const PIPE_BUF = 4096;
 
 /**
  * stdout, buffered: one synchronous write per line cost 18% of the gateway's busy time at the
- * shipped level (issue 7). Lines collect in memory and go out in asynchronous writes once 4 KiB
- * are pending, and at least every 100 ms (so an idle server's lines still show up promptly).
- * Each write is whole lines, at most PIPE_BUF bytes: sonic-boom's buffer mode groups the pieces
- * it is given (one line each) and starts a new group when the next would pass `maxWrite`, then
- * writes one group per write (a single line over PIPE_BUF is a group, and a write, of its own).
- * Its default `maxWrite` (16 KiB) let a busy worker's write straddle other workers' lines.
- * `minLength` must be below `maxWrite` (sonic-boom checks it): a write starts once a group is
- * nearly full.
+ * shipped level (issue 7). Lines collect in memory and go out in asynchronous writes once a group
+ * is nearly full, and at least every 100 ms (so an idle server's lines still show up promptly).
+ * sonic-boom's buffer mode groups the pieces it is given (one line each), starting a new group when
+ * the next would pass `maxWrite`, and writes one group per write, so every write is whole lines
+ * (a single line over `maxWrite` is a group, and a write, of its own). `minLength` must be below
+ * `maxWrite` (sonic-boom checks it): a write starts once a group is nearly full.
+ * - Alone on stdout: 16 KiB groups (sonic-boom's default `maxWrite`). Each asynchronous write
+ *   wakes a thread-pool thread, which costs the event loop far more than the write itself on a VM:
+ *   4 KiB groups put ~6 µs per request of it back into the profile (issue 7).
+ * - Shared (workers): PIPE_BUF groups, since only a pipe write of at most PIPE_BUF is atomic; with
+ *   16 KiB, a busy worker's write straddled other workers' lines.
  * Nothing is dropped (no maxLength): a stalled reader grows the buffer as a sync write would
  * block. pino registers the stream to be flushed synchronously on process exit, and `serve`
  * flushes before it exits on SIGTERM/SIGINT (src/cli/main.ts), so no line is lost at shutdown.
  * Buffer mode (`contentMode`): see bufferedStdout.
  */
-const BUFFERED_STDOUT = {
-  dest: 1,
-  sync: false,
-  minLength: PIPE_BUF - 1,
-  maxWrite: PIPE_BUF,
-  periodicFlush: 100,
-  contentMode: 'buffer',
-} as const;
+function bufferedStdoutOptions(shared: boolean) {
+  const maxWrite = shared ? PIPE_BUF : ALONE_MAX_WRITE;
+  return {
+    dest: 1,
+    sync: false,
+    minLength: maxWrite - 1,
+    maxWrite,
+    periodicFlush: 100,
+    contentMode: 'buffer',
+  } as const;
+}
+
+const ALONE_MAX_WRITE = 16 * 1024;
 
 /**
  * pino's lines into sonic-boom in buffer mode, each handed over as a Buffer. In its text mode
@@ -90,8 +105,8 @@ const BUFFERED_STDOUT = {
  * included (issue 7). The stream itself is pino's own (`pino.destination`), so the exit flush
  * pino registers for it, and its EPIPE handling, are unchanged; this wrapper holds nothing.
  */
-function bufferedStdout(): DestinationStream {
-  const sonic = pino.destination(BUFFERED_STDOUT);
+function bufferedStdout(shared: boolean): DestinationStream {
+  const sonic = pino.destination(bufferedStdoutOptions(shared));
   return {
     // (sonic-boom types `write` for its text mode only.)
     write: (line: string) => sonic.write(Buffer.from(line) as unknown as string),

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * most PIPE_BUF (4096) bytes to a pipe is atomic. The child (fixtures/log-writes-child.ts) logs
  * through the shipped stdout logger into a real pipe (`| cat`) and reports every write(2) it
  * made; each must be whole lines and at most 4096 bytes, or one line alone when that line is
- * longer, and every line must arrive whole.
+ * longer, and every line must arrive whole. A lone process (no workers) writes larger groups.
  */
 
 const CHILD = fileURLToPath(new URL('./fixtures/log-writes-child.ts', import.meta.url));
@@ -20,11 +20,15 @@ interface Report {
   padding: number[];
 }
 
-async function runChild(): Promise<{ stdout: string; report: Report; code: number | null }> {
+type Mode = 'shared' | 'alone';
+
+async function runChild(
+  mode: Mode,
+): Promise<{ stdout: string; report: Report; code: number | null }> {
   // sh makes the child's stdout a pipe (to cat), as a process manager's would be.
   const child = spawn(
     'sh',
-    ['-c', '"$0" --import tsx "$1" "$2" | cat', process.execPath, CHILD, String(LINES)],
+    ['-c', '"$0" --import tsx "$1" "$2" "$3" | cat', process.execPath, CHILD, String(LINES), mode],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const out: Buffer[] = [];
@@ -42,32 +46,44 @@ async function runChild(): Promise<{ stdout: string; report: Report; code: numbe
   };
 }
 
-describe('the stdout logger writes whole lines, at most PIPE_BUF bytes per write', () => {
-  it('every write ends a line and fits PIPE_BUF (a longer line alone); no line lost or cut', async () => {
-    const { stdout, report, code } = await runChild();
-    expect(code).toBe(0);
-    const { writes, padding } = report;
+/** Every write is whole lines, what was written is exactly what arrived; returns the writes. */
+async function checkWholeLines(mode: Mode, maxWrite: number): Promise<Report['writes']> {
+  const { stdout, report, code } = await runChild(mode);
+  expect(code).toBe(0);
+  const { writes, padding } = report;
 
-    const lines = stdout.split('\n');
-    expect(lines.pop()).toBe('');
-    expect(lines).toHaveLength(LINES);
-    lines.forEach((line, i) => {
-      const parsed = JSON.parse(line) as { seq: number; pad: string; msg: string };
-      expect(parsed.seq).toBe(i);
-      expect(parsed.pad.length).toBe(padding[i]);
-    });
+  const lines = stdout.split('\n');
+  expect(lines.pop()).toBe('');
+  expect(lines).toHaveLength(LINES);
+  lines.forEach((line, i) => {
+    const parsed = JSON.parse(line) as { seq: number; pad: string; msg: string };
+    expect(parsed.seq).toBe(i);
+    expect(parsed.pad.length).toBe(padding[i]);
+  });
 
-    expect(writes.length).toBeGreaterThan(0);
-    for (const [i, w] of writes.entries()) {
-      expect(w.endsWithNewline, `write ${i}`).toBe(true);
-      if (w.bytes > PIPE_BUF) expect(w.newlines, `write ${i} (${w.bytes} bytes)`).toBe(1);
-    }
-    // Some lines are longer than PIPE_BUF (the test covers that case) ...
+  expect(writes.length).toBeGreaterThan(0);
+  for (const [i, w] of writes.entries()) {
+    expect(w.endsWithNewline, `write ${i}`).toBe(true);
+    if (w.bytes > maxWrite) expect(w.newlines, `write ${i} (${w.bytes} bytes)`).toBe(1);
+  }
+  // What was written is exactly what arrived, every line in some write.
+  expect(writes.reduce((n, w) => n + w.bytes, 0)).toBe(Buffer.byteLength(stdout));
+  expect(writes.reduce((n, w) => n + w.newlines, 0)).toBe(LINES);
+  // Still batched: lines share writes (one write per line cost 18% of the gateway's time).
+  expect(writes.length).toBeLessThan(LINES / 2);
+  return writes;
+}
+
+describe('the stdout logger writes whole lines', () => {
+  it('shared by workers: every write fits PIPE_BUF (a longer line alone); no line lost or cut', async () => {
+    const writes = await checkWholeLines('shared', PIPE_BUF);
+    // Some lines are longer than PIPE_BUF (the test covers that case).
     expect(writes.filter((w) => w.bytes > PIPE_BUF).length).toBeGreaterThan(0);
-    // ... and what was written is exactly what arrived, every line in some write.
-    expect(writes.reduce((n, w) => n + w.bytes, 0)).toBe(Buffer.byteLength(stdout));
-    expect(writes.reduce((n, w) => n + w.newlines, 0)).toBe(LINES);
-    // Still batched: lines share writes (one write per line cost 18% of the gateway's time).
-    expect(writes.length).toBeLessThan(LINES / 2);
+  });
+
+  it('alone: larger writes of whole lines (fewer thread-pool round trips); no line lost or cut', async () => {
+    const alone = await checkWholeLines('alone', 16 * 1024);
+    // Groups of several lines past PIPE_BUF: allowed alone, never when shared.
+    expect(alone.some((w) => w.bytes > PIPE_BUF && w.newlines > 1)).toBe(true);
   });
 });
