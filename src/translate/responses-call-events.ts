@@ -33,7 +33,10 @@ export function callArgumentsDelta(w: ResponsesItemEvents, call: OpenItem, piece
   call.text += piece;
   // A custom call's input is a string inside these JSON arguments: it is sent at the close.
   if (call.kind === 'custom_tool_call') return;
-  w.emit('response.function_call_arguments.delta', {
+  // A literal, not emit(): this runs once per chunk (see ResponsesItemEvents.emit).
+  w.out.push({
+    type: 'response.function_call_arguments.delta',
+    sequence_number: w.nextSequence(),
     item_id: call.id,
     output_index: call.index,
     delta: piece,

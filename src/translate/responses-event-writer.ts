@@ -37,14 +37,27 @@ export class ResponsesEventWriter extends ResponsesItemEvents {
       this.openPart(message, kind);
     }
     message.text += text;
-    const at = {
-      item_id: message.id,
-      output_index: message.index,
-      content_index: message.parts.length,
-    };
-    if (kind === 'text') {
-      this.emit('response.output_text.delta', { ...at, delta: text, logprobs: [] });
-    } else this.emit('response.refusal.delta', { ...at, delta: text });
+    // Literals, not emit(): this runs once per chunk (see emit).
+    this.out.push(
+      kind === 'text'
+        ? {
+            type: 'response.output_text.delta',
+            sequence_number: this.nextSequence(),
+            item_id: message.id,
+            output_index: message.index,
+            content_index: message.parts.length,
+            delta: text,
+            logprobs: [],
+          }
+        : {
+            type: 'response.refusal.delta',
+            sequence_number: this.nextSequence(),
+            item_id: message.id,
+            output_index: message.index,
+            content_index: message.parts.length,
+            delta: text,
+          },
+    );
   }
 
   /**

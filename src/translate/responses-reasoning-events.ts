@@ -17,7 +17,10 @@ export function openReasoningItem(w: ResponsesItemEvents): void {
 /** One piece of the open reasoning item's summary text. */
 export function reasoningDelta(w: ResponsesItemEvents, open: OpenItem, text: string): void {
   open.text += text;
-  w.emit('response.reasoning_summary_text.delta', {
+  // A literal, not emit(): this runs once per chunk (see ResponsesItemEvents.emit).
+  w.out.push({
+    type: 'response.reasoning_summary_text.delta',
+    sequence_number: w.nextSequence(),
     item_id: open.id,
     output_index: open.index,
     summary_index: 0,
