@@ -1,6 +1,3 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AnthropicStreamEvent } from '../../src/protocols/anthropic-messages/stream.js';
@@ -12,6 +9,7 @@ import {
 } from '../../src/translate/index.js';
 import { customTools, patch } from '../fixtures/translate/responses/custom-tool-requests.js';
 import { chunk, collect, source, toolDelta, usageChunk } from './stream-fixtures.js';
+import { SseJudgeServer } from './sse-judge-server.js';
 
 /*
  * Calls of custom (freeform) tools streamed back to a Responses caller: a loopback server answers
@@ -21,31 +19,10 @@ import { chunk, collect, source, toolDelta, usageChunk } from './stream-fixtures
 
 type Event = { type: string; [key: string]: unknown };
 
-let server: Server;
-let baseUrl: string;
-let events: AsyncIterable<Event> = source([]);
+const server = new SseJudgeServer();
 
-function onRequest(req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    void (async () => {
-      for await (const e of events) res.write(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
-      res.end();
-    })().catch((error: unknown) => res.destroy(error as Error));
-  });
-}
-
-beforeAll(async () => {
-  server = createServer(onRequest);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+beforeAll(() => server.listen());
+afterAll(() => server.close());
 
 const request = parseOpenAIResponsesRequest({
   model: 'gpt-caller',
@@ -56,8 +33,11 @@ const request = parseOpenAIResponsesRequest({
 
 /** The SDK's view of `translated`: every event it emitted, and its final response. */
 async function judge(translated: AsyncIterable<Event>) {
-  events = translated;
-  const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'test', maxRetries: 0 });
+  server.handler = async (res) => {
+    for await (const e of translated)
+      server.write(res, `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
+  };
+  const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'test', maxRetries: 0 });
   const stream = client.responses.stream({ model: 'gpt-caller', input: 'Add a.txt' });
   const seen: Event[] = [];
   for await (const e of stream) seen.push(e as unknown as Event);

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
@@ -16,6 +14,8 @@ import {
   responsesStreamToChat,
 } from '../../src/translate/index.js';
 import { anthropicToolTranscript, chunk, source, toolDelta } from './stream-fixtures.js';
+import { SseJudgeServer } from './sse-judge-server.js';
+import type { SseHandler } from './sse-judge-server.js';
 
 /*
  * Loopback: a node:http server answers each SDK request with the OUTPUT of a translator applied
@@ -24,28 +24,11 @@ import { anthropicToolTranscript, chunk, source, toolDelta } from './stream-fixt
  */
 
 type Event = { type: string; [key: string]: unknown };
-type Handler = (res: ServerResponse) => Promise<void>;
+type Handler = SseHandler;
 
-let server: Server;
-let baseUrl: string;
-let handler: Handler = () => Promise.reject(new Error('no handler'));
-const frames: string[] = [];
-
-function write(res: ServerResponse, frame: string): void {
-  frames.push(frame);
-  res.write(frame);
-}
-
-function onRequest(req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    handler(res).then(
-      () => res.end(),
-      (error: unknown) => res.destroy(error as Error),
-    );
-  });
-}
+const judge = new SseJudgeServer();
+const frames = judge.frames;
+const write = (res: ServerResponse, frame: string): void => judge.write(res, frame);
 
 const request = { model: 'gpt-caller', input: 'hi', stream: true };
 
@@ -62,25 +45,17 @@ const fixture = (name: string): { chat: OpenAIChatChunk[]; responses: Event[] } 
   ) as { chat: OpenAIChatChunk[]; responses: Event[] };
 
 function openai(): OpenAI {
-  return new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'test', maxRetries: 0 });
+  return new OpenAI({ baseURL: `${judge.url}/v1`, apiKey: 'test', maxRetries: 0 });
 }
 
 async function finalResponse(events: AsyncIterable<Event>) {
   frames.length = 0;
-  handler = serveResponses(events);
+  judge.handler = serveResponses(events);
   return openai().responses.stream({ model: 'gpt-caller', input: 'hi' }).finalResponse();
 }
 
-beforeAll(async () => {
-  server = createServer(onRequest);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+beforeAll(() => judge.listen());
+afterAll(() => judge.close());
 
 describe('openai responses.stream() assembles translated chat streams', () => {
   it('a text answer, with usage and cached tokens', async () => {
@@ -134,7 +109,7 @@ describe('openai responses.stream() assembles translated chat streams', () => {
   it('reasoning_content becomes a reasoning summary the SDK assembles from its deltas', async () => {
     const chat = fixture('reasoning.json').chat;
     frames.length = 0;
-    handler = serveResponses(chatStreamToResponses(source(chat), request));
+    judge.handler = serveResponses(chatStreamToResponses(source(chat), request));
     const stream = openai().responses.stream({ model: 'gpt-caller', input: 'hi' });
     const summaryDeltas: string[] = [];
     stream.on('response.reasoning_summary_text.delta', (e) => summaryDeltas.push(e.delta));
@@ -203,7 +178,7 @@ describe('openai responses.stream() assembles translated chat streams', () => {
       cut,
     );
     frames.length = 0;
-    handler = serveResponses(chatStreamToResponses(upstream, request));
+    judge.handler = serveResponses(chatStreamToResponses(upstream, request));
     await expect(
       openai().responses.stream({ model: 'gpt-caller', input: 'hi' }).finalResponse(),
     ).rejects.toThrow();
@@ -240,7 +215,7 @@ describe('Messages <-> Responses through the chat hub, judged by the SDKs', () =
   it('an Anthropic stream without message_stop never yields response.completed', async () => {
     const events = anthropicToolTranscript().slice(0, 5);
     frames.length = 0;
-    handler = serveResponses(anthropicStreamToResponses(source(events), request));
+    judge.handler = serveResponses(anthropicStreamToResponses(source(events), request));
     await expect(
       openai().responses.stream({ model: 'gpt-caller', input: 'hi' }).finalResponse(),
     ).rejects.toThrow();
@@ -250,13 +225,13 @@ describe('Messages <-> Responses through the chat hub, judged by the SDKs', () =
 
   it('a Responses upstream assembles in the Anthropic MessageStream (thinking, text, tool_use)', async () => {
     frames.length = 0;
-    handler = async (res) => {
+    judge.handler = async (res) => {
       const upstream = source(fixture('openai-upstream.json').responses);
       for await (const e of responsesStreamToAnthropic(upstream, { model: 'claude-caller' })) {
         write(res, `event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`);
       }
     };
-    const client = new Anthropic({ baseURL: baseUrl, apiKey: 'test', maxRetries: 0 });
+    const client = new Anthropic({ baseURL: judge.url, apiKey: 'test', maxRetries: 0 });
     const message = await client.messages
       .stream({
         model: 'claude-caller',
@@ -281,7 +256,7 @@ describe('Messages <-> Responses through the chat hub, judged by the SDKs', () =
   });
 
   it('a Responses upstream assembles in the chat stream helper; a cut one raises', async () => {
-    handler = async (res) => {
+    judge.handler = async (res) => {
       const upstream = source(fixture('openai-upstream.json').responses);
       for await (const c of responsesStreamToChat(upstream, { includeUsage: true })) {
         write(res, `data: ${JSON.stringify(c)}\n\n`);

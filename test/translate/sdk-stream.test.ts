@@ -1,6 +1,4 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +13,8 @@ import {
   toolDelta,
   usageChunk,
 } from './stream-fixtures.js';
+import { SseJudgeServer } from './sse-judge-server.js';
+import type { SseHandler } from './sse-judge-server.js';
 
 /*
  * Loopback: a node:http server answers each SDK request with the OUTPUT of a transform applied to
@@ -22,28 +22,11 @@ import {
  * are the judges of what a caller can assemble.
  */
 
-type Handler = (res: ServerResponse) => Promise<void>;
+type Handler = SseHandler;
 
-let server: Server;
-let baseUrl: string;
-let handler: Handler = () => Promise.reject(new Error('no handler'));
-const frames: string[] = [];
-
-function write(res: ServerResponse, frame: string): void {
-  frames.push(frame);
-  res.write(frame);
-}
-
-function onRequest(req: IncomingMessage, res: ServerResponse): void {
-  req.resume();
-  req.on('end', () => {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    handler(res).then(
-      () => res.end(),
-      (error: unknown) => res.destroy(error as Error),
-    );
-  });
-}
+const judge = new SseJudgeServer();
+const frames = judge.frames;
+const write = (res: ServerResponse, frame: string): void => judge.write(res, frame);
 
 /** The transforms' output as an OpenAI caller gets it: data lines, then [DONE] on a clean end. */
 const serveOpenAI = (): Handler => async (res) => {
@@ -69,21 +52,13 @@ const serveAnthropic =
     }
   };
 
-beforeAll(async () => {
-  server = createServer(onRequest);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+beforeAll(() => judge.listen());
+afterAll(() => judge.close());
 
 describe('official SDKs consume translated streams', () => {
   it('openai stream helper assembles text and two tool calls from an Anthropic stream', async () => {
-    handler = serveOpenAI();
-    const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'test', maxRetries: 0 });
+    judge.handler = serveOpenAI();
+    const client = new OpenAI({ baseURL: `${judge.url}/v1`, apiKey: 'test', maxRetries: 0 });
     const stream = client.chat.completions.stream({
       model: 'gpt-x',
       messages: [{ role: 'user', content: 'weather and time in Paris?' }],
@@ -105,8 +80,8 @@ describe('official SDKs consume translated streams', () => {
   });
 
   it('anthropic MessageStream assembles text, two tool_use blocks and usage from an OpenAI stream', async () => {
-    handler = serveAnthropic(source(openAIToolTranscript()));
-    const client = new Anthropic({ baseURL: baseUrl, apiKey: 'test', maxRetries: 0 });
+    judge.handler = serveAnthropic(source(openAIToolTranscript()));
+    const client = new Anthropic({ baseURL: judge.url, apiKey: 'test', maxRetries: 0 });
     const stream = client.messages.stream({
       model: 'claude-caller',
       max_tokens: 1024,
@@ -132,7 +107,7 @@ describe('official SDKs consume translated streams', () => {
   });
 
   it('anthropic MessageStream gets exact inputs from interleaved parallel tool-call deltas', async () => {
-    handler = serveAnthropic(
+    judge.handler = serveAnthropic(
       source([
         chunk(toolDelta(0, '{"a":', { id: 'call_0', name: 'f' })),
         chunk(toolDelta(1, '{"b":[', { name: 'g' })),
@@ -142,7 +117,7 @@ describe('official SDKs consume translated streams', () => {
         usageChunk(9, 8),
       ]),
     );
-    const client = new Anthropic({ baseURL: baseUrl, apiKey: 'test', maxRetries: 0 });
+    const client = new Anthropic({ baseURL: judge.url, apiKey: 'test', maxRetries: 0 });
     const message = await client.messages
       .stream({ model: 'c', max_tokens: 64, messages: [{ role: 'user', content: 'go' }] })
       .finalMessage();
@@ -169,8 +144,8 @@ describe('official SDKs consume translated streams', () => {
       ],
       cut,
     );
-    handler = serveAnthropic(upstream);
-    const client = new Anthropic({ baseURL: baseUrl, apiKey: 'test', maxRetries: 0 });
+    judge.handler = serveAnthropic(upstream);
+    const client = new Anthropic({ baseURL: judge.url, apiKey: 'test', maxRetries: 0 });
     const stream = client.messages.stream({
       model: 'claude-caller',
       max_tokens: 1024,

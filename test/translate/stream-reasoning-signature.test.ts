@@ -1,6 +1,4 @@
-import { createServer } from 'node:http';
-import type { Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +10,7 @@ import {
   openAIStreamToAnthropic,
 } from '../../src/translate/index.js';
 import { chunk, collect, source, toolDelta, usageChunk } from './stream-fixtures.js';
+import { SseJudgeServer } from './sse-judge-server.js';
 
 /*
  * A streamed Anthropic thinking signature crosses the hub (`reasoning_signature`) into a
@@ -22,29 +21,10 @@ import { chunk, collect, source, toolDelta, usageChunk } from './stream-fixtures
 
 type Event = { type: string; [key: string]: unknown };
 
-let server: Server;
-let baseUrl: string;
-let serve: (res: ServerResponse) => Promise<void> = () => Promise.reject(new Error('no handler'));
+const server = new SseJudgeServer();
 
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      serve(res).then(
-        () => res.end(),
-        (error: unknown) => res.destroy(error as Error),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+beforeAll(() => server.listen());
+afterAll(() => server.close());
 
 /** Writes translated events as SSE (`event: <type>`), as the gateway does. */
 function sse(events: AsyncIterable<Event>): (res: ServerResponse) => Promise<void> {
@@ -109,8 +89,10 @@ const codexRequest = {
 
 describe('Anthropic thinking signature -> Responses encrypted_content (stream)', () => {
   it('the SDK sees it in output_item.done and in the final response', async () => {
-    serve = sse(anthropicStreamToResponses(source(signedThinkingTranscript()), codexRequest));
-    const client = new OpenAI({ baseURL: `${baseUrl}/v1`, apiKey: 'test', maxRetries: 0 });
+    server.handler = sse(
+      anthropicStreamToResponses(source(signedThinkingTranscript()), codexRequest),
+    );
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: 'test', maxRetries: 0 });
     const stream = client.responses.stream({
       model: 'gpt-caller',
       input: 'list files',
@@ -215,8 +197,8 @@ describe('hub reasoning_signature -> Anthropic signature_delta (stream)', () => 
       chunk({}, 'stop'),
       usageChunk(9, 4),
     ];
-    serve = sse(openAIStreamToAnthropic(source(chat), { model: 'claude-caller' }));
-    const client = new Anthropic({ baseURL: baseUrl, apiKey: 'test', maxRetries: 0 });
+    server.handler = sse(openAIStreamToAnthropic(source(chat), { model: 'claude-caller' }));
+    const client = new Anthropic({ baseURL: server.url, apiKey: 'test', maxRetries: 0 });
     const message = await client.messages
       .stream({
         model: 'claude-caller',
