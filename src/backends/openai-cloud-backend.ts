@@ -37,6 +37,17 @@ export interface OpenAIBackendOptions extends CloudBackendClientOptions {
   maxTokensField?: 'max_tokens' | 'max_completion_tokens';
 }
 
+/**
+ * The HTTP client of an OpenAI backend (either API): Bearer auth when a key is set, none for
+ * keyless local servers. The key never changes: the header is built once, as a static header.
+ */
+export function bearerClient(options: OpenAIBackendOptions): ResilientHttpClient {
+  const key = options.apiKey;
+  const auth: Record<string, string> =
+    key === undefined || key === '' ? {} : { authorization: `Bearer ${key}` };
+  return new ResilientHttpClient({ ...options, headers: { ...options.headers, ...auth } });
+}
+
 /** The default {@link OpenAIBackendOptions.maxTokensField} for a base URL. */
 export function defaultMaxTokensField(baseUrl: string): 'max_tokens' | 'max_completion_tokens' {
   return URL.canParse(baseUrl) && new URL(baseUrl).hostname === 'api.openai.com'
@@ -55,14 +66,7 @@ export class OpenAICloudBackend extends AdapterBackend {
 
   /** @throws TypeError for a base URL that does not parse. */
   constructor(options: OpenAIBackendOptions) {
-    const key = options.apiKey;
-    // The key never changes: the header object is built once, as a static header.
-    const auth: Record<string, string> =
-      key === undefined || key === '' ? {} : { authorization: `Bearer ${key}` };
-    const client = new ResilientHttpClient({
-      ...options,
-      headers: { ...options.headers, ...auth },
-    });
+    const client = bearerClient(options);
     const maxTokensField = options.maxTokensField ?? defaultMaxTokensField(options.baseUrl);
     super(client, openAIAdapter(client.name, maxTokensField), {
       healthPath: options.healthPath ?? '/models',

@@ -1,4 +1,3 @@
-import { ResilientHttpClient } from '../http/index.js';
 import { AdapterBackend } from './adapter-backend.js';
 import { DEFAULT_FORWARDED_HEADERS, openAIResponsesWire } from '../protocols/index.js';
 import {
@@ -7,6 +6,7 @@ import {
   responsesResponseToAnthropic,
   responsesResponseToChat,
 } from '../translate/index.js';
+import { bearerClient } from './openai-cloud-backend.js';
 import type { OpenAIBackendOptions } from './openai-cloud-backend.js';
 import type { ParsedChatRequest } from './parsed-chat-request.js';
 import { noTranslation } from './protocol-chat.js';
@@ -27,13 +27,7 @@ export class OpenAIResponsesBackend extends AdapterBackend {
 
   /** @throws TypeError for a base URL that does not parse. */
   constructor(options: OpenAIBackendOptions) {
-    const key = options.apiKey;
-    const auth: Record<string, string> =
-      key === undefined || key === '' ? {} : { authorization: `Bearer ${key}` };
-    const client = new ResilientHttpClient({
-      ...options,
-      headers: { ...options.headers, ...auth },
-    });
+    const client = bearerClient(options);
     super(client, responsesAdapter(client.name), {
       healthPath: options.healthPath ?? '/models',
       probeTimeoutMs: options.probeTimeoutMs ?? 2_000,
