@@ -74,9 +74,11 @@ const PIPE_BUF = 4096;
  * the next would pass `maxWrite`, and writes one group per write, so every write is whole lines
  * (a single line over `maxWrite` is a group, and a write, of its own). `minLength` must be below
  * `maxWrite` (sonic-boom checks it): a write starts once a group is nearly full.
- * - Alone on stdout: 16 KiB groups (sonic-boom's default `maxWrite`). Each asynchronous write
- *   wakes a thread-pool thread, which costs the event loop far more than the write itself on a VM:
- *   4 KiB groups put ~6 µs per request of it back into the profile (issue 7).
+ * - Alone on stdout: 64 KiB groups. Each asynchronous write wakes a thread-pool thread, which
+ *   costs the event loop far more than the write itself on a VM (~70 µs of main thread per write
+ *   measured here): 4 KiB groups put ~6 µs per request of it back into the profile, 16 KiB
+ *   (sonic-boom's default `maxWrite`) ~2 µs (issue 7). Memory is bounded the same way: at most a
+ *   group is held past a write, plus what arrives while one is under way.
  * - Shared (workers): PIPE_BUF groups, since only a pipe write of at most PIPE_BUF is atomic; with
  *   16 KiB, a busy worker's write straddled other workers' lines.
  * Nothing is dropped (no maxLength): a stalled reader grows the buffer as a sync write would
@@ -96,7 +98,7 @@ function bufferedStdoutOptions(shared: boolean) {
   } as const;
 }
 
-const ALONE_MAX_WRITE = 16 * 1024;
+const ALONE_MAX_WRITE = 64 * 1024;
 
 /**
  * pino's lines into sonic-boom in buffer mode, each handed over as a Buffer. In its text mode
