@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import {
   parseAnthropicMessagesRequest,
   parseOpenAIChatRequest,
@@ -20,6 +21,13 @@ interface ParsedFields {
   readonly model: string;
   /** Whether the caller asked for a stream. */
   readonly stream: boolean;
+  /**
+   * The bytes `body` was parsed from (valid UTF-8), when the caller's own bytes are at hand (the
+   * gateway's): a same-protocol route that changes nothing sends them as they are instead of
+   * re-serializing `body`, which keeps the caller's exact JSON (number spellings included) and
+   * costs nothing however long the conversation.
+   */
+  readonly raw?: Buffer | undefined;
 }
 
 /**
@@ -37,51 +45,60 @@ export type ParsedChatRequest =
       readonly parsed: OpenAIResponsesRequest;
     });
 
+/** Each protocol's full request check: what reading `parsed` runs, once. */
+const PARSERS: Record<Protocol, (body: unknown) => ParsedChatRequest['parsed']> = {
+  openai: parseOpenAIChatRequest,
+  anthropic: parseAnthropicMessagesRequest,
+  'openai-responses': parseOpenAIResponsesRequest,
+};
+
+/**
+ * A ParsedChatRequest as a class, not an object literal with a getter: V8 builds such a literal
+ * through a slow runtime path on every request. The bytes are ES-private behind a getter, so
+ * logging or serializing a request never dumps them.
+ */
+class CheckedChatRequest {
+  #parsed: ParsedChatRequest['parsed'] | undefined;
+  readonly #raw: Buffer | undefined;
+
+  constructor(
+    readonly protocol: Protocol,
+    readonly body: Body,
+    readonly model: string,
+    readonly stream: boolean,
+    raw: Buffer | undefined,
+  ) {
+    this.#raw = raw;
+  }
+
+  get raw(): Buffer | undefined {
+    return this.#raw;
+  }
+
+  get parsed(): ParsedChatRequest['parsed'] {
+    return (this.#parsed ??= PARSERS[this.protocol](this.body));
+  }
+}
+
 /**
  * Checks what routing reads of `body`, a chat request of `protocol`: `model` and `stream`
  * (parseRoutingFields). The rest is the upstream's to judge (same protocol) or the translator's:
  * reading `parsed` validates the request against the protocol's schema, once.
+ * @param raw the bytes `body` was parsed from, if at hand; kept only when they are valid UTF-8
+ *   (otherwise the parse replaced something, and `body` is what was understood).
  * @throws LlmFailoverError INVALID_REQUEST (400) naming the bad routing field; reading `parsed`
  *   throws it naming the first bad field.
  */
-export function parseChatRequest(protocol: Protocol, body: Body): ParsedChatRequest {
+export function parseChatRequest(protocol: Protocol, body: Body, raw?: Buffer): ParsedChatRequest {
   const fields = parseRoutingFields(protocol, body);
-  const model = fields.model;
-  const stream = fields.stream === true;
-  if (protocol === 'openai') {
-    let parsed: OpenAIChatRequest | undefined;
-    return {
-      protocol,
-      body,
-      model,
-      stream,
-      get parsed() {
-        return (parsed ??= parseOpenAIChatRequest(body));
-      },
-    };
-  }
-  if (protocol === 'openai-responses') {
-    let parsed: OpenAIResponsesRequest | undefined;
-    return {
-      protocol,
-      body,
-      model,
-      stream,
-      get parsed() {
-        return (parsed ??= parseOpenAIResponsesRequest(body));
-      },
-    };
-  }
-  let parsed: AnthropicMessagesRequest | undefined;
-  return {
+  const exact = raw !== undefined && isUtf8(raw) ? raw : undefined;
+  return new CheckedChatRequest(
     protocol,
     body,
-    model,
-    stream,
-    get parsed() {
-      return (parsed ??= parseAnthropicMessagesRequest(body));
-    },
-  };
+    fields.model,
+    fields.stream === true,
+    exact,
+  ) as ParsedChatRequest;
 }
 
 /**

@@ -73,7 +73,7 @@ export async function protocolChat(
 ): Promise<ChatResult> {
   if (protocol === adapter.protocol) {
     const request = passThroughBody(body, options.model, false);
-    const res = await client.post(adapter.chatPath, request, options);
+    const res = await client.post(adapter.chatPath, wireBody(request, options.request), options);
     const answer: ChatResult = { body: asObject(res.body), attempts: res.attempts, notes: [] };
     // The upstream's own bytes go on only when they are the JSON of `body` (an object answer).
     if (res.bytes !== undefined && answer.body === res.body) hideBytes(answer, res.bytes);
@@ -103,7 +103,8 @@ export function protocolChatStream(
 ): ChatStream {
   if (protocol === adapter.protocol) {
     const request = passThroughBody(body, options.model, true);
-    const upstream = client.stream(adapter.chatPath, request, adapter.codec, options);
+    const wire = wireBody(request, options.request);
+    const upstream = client.stream(adapter.chatPath, wire, adapter.codec, options);
     return chatStreamOf(upstream, upstream, []);
   }
   const translation = translationFor(adapter, protocol);
@@ -112,6 +113,16 @@ export function protocolChatStream(
   const request = translation.streamRequest(value);
   const upstream = client.stream(adapter.chatPath, request, adapter.codec, options);
   return chatStreamOf(upstream, translation.translateStream(upstream, parsed, request), notes);
+}
+
+/**
+ * What a pass-through sends for `body`: the caller's own bytes when `body` is the very object
+ * parsed from them (the route changed neither model nor stream flag), else `body` for the client
+ * to serialize.
+ */
+function wireBody(body: Body, request: ParsedChatRequest | undefined): Body | Buffer {
+  const raw = request?.raw;
+  return raw !== undefined && request?.body === body ? raw : body;
 }
 
 /**

@@ -17,7 +17,7 @@ import { streamErrorBody } from './error-response.js';
 import { wireProtocolOf } from '../protocols/index.js';
 import type { SseEvent } from '../sse/sse-event.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
-import { readJsonObject } from './request-body.js';
+import { readJsonBody } from './request-body.js';
 import { clientWentAway, shutdownReason } from './shutdown.js';
 import {
   routedHeaders,
@@ -111,11 +111,15 @@ export class ChatHandler {
   async handle(ex: ChatExchange): Promise<void> {
     const outcome: Outcome = { status: 0 };
     try {
-      const read = await readJsonObject(ex.req, this.deps, ex.signal);
-      const body = this.deps.hooks === undefined ? read : await this.deps.hooks.prepare(read);
+      const read = await readJsonBody(ex.req, this.deps, ex.signal);
+      const hooks = this.deps.hooks;
+      const body = hooks === undefined ? read.value : await hooks.prepare(read.value);
       // The one check of this request, of what routing reads (model, stream): router and backend
       // use it as it is; the rest is the upstream's (same protocol) or the translator's to judge.
-      const request = parseChatRequest(ex.protocol, body);
+      // The caller's bytes go along while they are still what `body` says (hooks that change a
+      // body return a new object).
+      const raw = body === read.value ? read.raw : undefined;
+      const request = parseChatRequest(ex.protocol, body, raw);
       outcome.model = request.model;
       outcome.stream = request.stream;
       Object.assign(

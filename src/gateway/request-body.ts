@@ -111,9 +111,24 @@ export async function readJsonObject(
   limits: JsonBodyLimits,
   signal?: CancelSignal,
 ): Promise<Record<string, unknown>> {
+  return (await readJsonBody(req, limits, signal)).value;
+}
+
+/** A JSON object request body and the bytes it was parsed from. */
+export interface JsonBody {
+  value: Record<string, unknown>;
+  raw: Buffer;
+}
+
+/** As readJsonObject, also returning the body's bytes (a same-protocol route sends them on). */
+export async function readJsonBody(
+  req: IncomingMessage,
+  limits: JsonBodyLimits,
+  signal?: CancelSignal,
+): Promise<JsonBody> {
   const raw = await readBody(req, limits.bodyLimitBytes, signal);
   assertNestingDepth(raw, limits.maxNestingDepth ?? DEFAULT_MAX_NESTING_DEPTH);
-  return parseJsonObject(raw);
+  return { value: parseJsonObject(raw), raw };
 }
 
 /**

@@ -27,7 +27,7 @@ export async function runPost<T>(
   if (signal?.aborted === true) throw abortedError(core, 'POST', path, 0, signal);
   // Stringified once per call, whatever the number of attempts; before taking the permit, so a
   // body that cannot be serialised (or a throwing buildHeaders) cannot strand a probe slot.
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
+  const payload = wirePayload(body);
   const headers = core.headers(options.headers);
   // acquire(), not check(), once not closed: with a shared store the fleet's one probe may take a
   // round trip. Closed, both hand out the same permit; check() does so without an await.
@@ -92,6 +92,11 @@ export async function runPost<T>(
     core.deadlines?.remove(guard);
     guard.dispose();
   }
+}
+
+/** The request body as sent: a string or bytes as they are, anything else as its JSON. */
+export function wirePayload(body: unknown): string | Uint8Array {
+  return typeof body === 'string' || body instanceof Uint8Array ? body : JSON.stringify(body);
 }
 
 /**

@@ -112,7 +112,7 @@ export class ResilientHttpClient {
   }
 
   /**
-   * POSTs `body` (JSON-stringified once; a string is sent as is) to `baseUrl + path` with
+   * POSTs `body` (JSON-stringified once; a string or bytes are sent as they are) to `baseUrl + path` with
    * retries inside one breaker permit. Resolves for a 2xx with the parsed JSON body.
    * @throws CircuitBreakerError (`CIRCUIT_OPEN`) without sending anything while the breaker is open;
    *   LlmFailoverError `TIMEOUT`, `CONNECTION`, `RATE_LIMITED`, `UPSTREAM_SERVER`, `UPSTREAM_AUTH`,

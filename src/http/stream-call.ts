@@ -16,7 +16,7 @@ import type { AttemptFailure, AttemptPhase } from './attempt-failure.js';
 import { AttemptGuard } from './client-core.js';
 import type { ClientCore, StreamHooks } from './client-core.js';
 import type { RequestOptions, SseStream } from './client-options.js';
-import { decide, release, settle } from './post-call.js';
+import { decide, release, settle, wirePayload } from './post-call.js';
 import type { CancelSignal } from '../time/index.js';
 
 /** Mutable progress of one stream call, shared between the iterator and `attempts`. */
@@ -92,7 +92,7 @@ async function* runStream(
       path: core.basePath + path,
       method: 'POST' as const,
       headers: core.headers(options.headers),
-      body: typeof body === 'string' ? body : JSON.stringify(body),
+      body: wirePayload(body),
     };
     const deadline = new Deadline(core.timeoutMs, core.clock);
     core.budget?.recordFirstAttempt();
